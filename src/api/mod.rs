@@ -1,0 +1,11 @@
+//! Server functions, one file per domain. Each obtains the caller's identity
+//! the same way (`ssr::signed_in`) and passes its `Scope` to the repository.
+//! Every one of them is listed in `tests/scope_matrix.rs`.
+
+pub mod auth;
+pub mod pbx;
+pub mod tenants;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr;

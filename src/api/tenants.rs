@@ -1,0 +1,53 @@
+//! Tenants: everyone signed in sees their own (SUPER_ADMIN all); only a
+//! SUPER_ADMIN creates, renames, disables.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Tenant;
+
+#[server(endpoint = "tenants/list")]
+pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::db::tenants::list(&state.db, &signed_in.scope).await
+}
+
+#[server(endpoint = "tenants/create")]
+pub async fn create_tenant(name: String) -> Result<Tenant, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    signed_in.scope.require_super_admin()?;
+    let name = name.trim().to_owned();
+    crate::validate::Checks::new()
+        .check("name", crate::validate::name(&name))
+        .finish()?;
+    let state = super::ssr::state()?;
+    let tenant = crate::server::db::tenants::create(&state.db, &name).await?;
+    tracing::info!(tenant_id = tenant.id, by = signed_in.scope.user_id, "tenant created");
+    Ok(tenant)
+}
+
+#[server(endpoint = "tenants/rename")]
+pub async fn rename_tenant(id: i64, name: String) -> Result<(), AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    // Existence is checked inside the scope first: outside it, 404.
+    crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    signed_in.scope.require_super_admin()?;
+    let name = name.trim().to_owned();
+    crate::validate::Checks::new()
+        .check("name", crate::validate::name(&name))
+        .finish()?;
+    crate::server::db::tenants::rename(&state.db, &signed_in.scope, id, &name).await
+}
+
+#[server(endpoint = "tenants/set_enabled")]
+pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    signed_in.scope.require_super_admin()?;
+    crate::server::db::tenants::set_enabled(&state.db, &signed_in.scope, id, enabled).await?;
+    tracing::info!(tenant_id = id, enabled, by = signed_in.scope.user_id, "tenant enabled flag changed");
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The HTML shell, `<App/>`, and the routes with their role guards.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::ui::auth::provide_auth;
+use crate::ui::lang::{initial_lang, provide_lang};
+use crate::ui::layout::SignedInLayout;
+use crate::ui::pages::{
+    AccountPage, DashboardPage, LoginPage, NotFoundPage, SettingsPage, SetupPage, TenantsPage,
+    UsersPage,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    provide_auth();
+    // Every page waits for its data on the server (no streaming): redirects
+    // and the no-JavaScript forms then behave like plain HTML.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/switchboard.css" />
+        <Title text="Switchboard" />
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,117 @@
+//! The one error type every server function returns.
+//!
+//! It crosses to the browser as JSON (server_fn's custom error support) and
+//! carries its HTTP status: `server::http::server_fn_status` turns the 500
+//! that server_fn sends for every error into `AppError::status()`. Variants
+//! hold codes and parameters, never prose, so the browser can say them in
+//! the user's language, and never secrets, so they are safe to show.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("not allowed for this role")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("changed by someone else since it was opened")]
+    Stale,
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("internal error (reference {reference})")]
+    Internal { reference: String },
+    /// Raised in the browser when the request itself failed.
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => S::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CrossSite => S::FORBIDDEN,
+            AppError::NotFound => S::NOT_FOUND,
+            AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::Stale => S::CONFLICT,
+            AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// One invalid field.
+    pub fn field(field: &'static str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, problem)])
+    }
+
+    /// The problem reported for `field`, if any.
+    pub fn problem_for(&self, field: &str) -> Option<&Problem> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|error| error.field == field)
+                .map(|error| &error.problem),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+/// A problem with one named form field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> Self {
+        FieldError {
+            field: field.to_owned(),
+            problem,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong { max: u32 },
+    TooShort { min: u32 },
+    InvalidEmail,
+    EmailInUse { email: String },
+    NameInUse { name: String },
+    /// Quotes, angle brackets, semicolons or control characters.
+    ForbiddenCharacters,
+    PasswordsDiffer,
+    WrongCurrentPassword,
+    OutOfRange { min: i64, max: i64 },
+    InvalidHost,
+    UnsupportedDatabase { scheme: String },
+    InvalidDatabaseUrl,
+    /// The Realtime database may not be one of Switchboard's own files.
+    DatabaseInsideDataDir,
+    RoleNotAllowed,
+    InvalidSetupToken,
+    UnknownTenant,
+    UnknownChoice,
+}

@@ -1,0 +1,417 @@
+//! English and French texts.
+//!
+//! Our own table rather than a crate (leptos_i18n, fluent): every text is a
+//! variant of `T` with both languages in one line, so a missing translation
+//! is a compile error, and there is no build step, file loading or runtime
+//! parsing on either side. Parameterised messages (errors, check results)
+//! are functions at the bottom.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, Problem};
+use crate::model::CheckProblem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+    pub const COOKIE: &'static str = "switchboard_lang";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("en") => Some(Lang::En),
+            Some("fr") => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .filter_map(|part| Lang::from_code(part.split(';').next().unwrap_or("")))
+            .next()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+        }
+    }
+
+    pub fn t(self, text: T) -> &'static str {
+        text.get(self)
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $en:literal, $fr:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Fr) => $fr,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Switchboard", "Switchboard";
+    Dashboard => "Dashboard", "Tableau de bord";
+    Tenants => "Tenants", "Clients";
+    Users => "Users", "Utilisateurs";
+    Settings => "FreePBX / Asterisk", "FreePBX / Asterisk";
+    Account => "My account", "Mon compte";
+    SignIn => "Sign in", "Se connecter";
+    SignOut => "Sign out", "Se déconnecter";
+    Email => "Email", "E-mail";
+    Password => "Password", "Mot de passe";
+    DisplayName => "Display name", "Nom affiché";
+    SetupTitle => "First-run setup", "Première configuration";
+    SetupIntro => "Create the first super administrator. The one-time setup token is printed in the server log.", "Créez le premier super-administrateur. Le jeton de configuration à usage unique figure dans le journal du serveur.";
+    SetupToken => "Setup token", "Jeton de configuration";
+    CreateAdmin => "Create administrator", "Créer l'administrateur";
+    SetupClosed => "Setup is already done. Sign in instead.", "La configuration est déjà faite. Connectez-vous.";
+    Welcome => "Welcome", "Bienvenue";
+    Role => "Role", "Rôle";
+    RoleSuperAdmin => "Super administrator", "Super-administrateur";
+    RoleTenantAdmin => "Tenant administrator", "Administrateur client";
+    RoleReadOnly => "Read only", "Lecture seule";
+    Tenant => "Tenant", "Client";
+    AllTenants => "All tenants", "Tous les clients";
+    Name => "Name", "Nom";
+    Status => "Status", "État";
+    Enabled => "Enabled", "Actif";
+    Disabled => "Disabled", "Désactivé";
+    Enable => "Enable", "Activer";
+    Disable => "Disable", "Désactiver";
+    Create => "Create", "Créer";
+    Save => "Save", "Enregistrer";
+    Saved => "Saved.", "Enregistré.";
+    Cancel => "Cancel", "Annuler";
+    Edit => "Edit", "Modifier";
+    Delete => "Delete", "Supprimer";
+    Rename => "Rename", "Renommer";
+    Actions => "Actions", "Actions";
+    NewTenant => "New tenant", "Nouveau client";
+    NewUser => "New user", "Nouvel utilisateur";
+    NoTenants => "No tenants yet.", "Aucun client pour l'instant.";
+    NoUsers => "No users yet.", "Aucun utilisateur pour l'instant.";
+    ChangePassword => "Change password", "Changer le mot de passe";
+    CurrentPassword => "Current password", "Mot de passe actuel";
+    NewPassword => "New password", "Nouveau mot de passe";
+    ConfirmPassword => "Confirm new password", "Confirmer le nouveau mot de passe";
+    PasswordChanged => "Password changed.", "Mot de passe modifié.";
+    Loading => "Loading…", "Chargement…";
+    Language => "Language", "Langue";
+    PbxConnections => "PBX connections", "Connexions PBX";
+    NewConnection => "New connection", "Nouvelle connexion";
+    NoConnections => "No PBX connection yet.", "Aucune connexion PBX pour l'instant.";
+    Host => "Host", "Hôte";
+    AmiPort => "AMI port", "Port AMI";
+    AmiUsername => "AMI username", "Utilisateur AMI";
+    AmiSecret => "AMI secret", "Secret AMI";
+    AriScheme => "ARI scheme", "Protocole ARI";
+    AriPort => "ARI port", "Port ARI";
+    AriUsername => "ARI username", "Utilisateur ARI";
+    AriPassword => "ARI password", "Mot de passe ARI";
+    AriTrustCert => "Trust this server's certificate (self-signed HTTPS)", "Faire confiance au certificat de ce serveur (HTTPS auto-signé)";
+    RealtimeDbUrl => "Realtime database URL", "URL de la base Realtime";
+    RealtimeDbHint => "sqlite:///path/to/file.sqlite3 — PostgreSQL and MySQL come later.", "sqlite:///chemin/vers/fichier.sqlite3 — PostgreSQL et MySQL plus tard.";
+    SyncInterval => "Recordings sync interval (minutes)", "Intervalle de synchronisation des enregistrements (minutes)";
+    SecretSaved => "saved — leave empty to keep", "enregistré — laisser vide pour conserver";
+    SecretNotSet => "not set", "non défini";
+    TestConnection => "Test connection", "Tester la connexion";
+    Testing => "Testing…", "Test en cours…";
+    SavedBy => "Saved by", "Enregistré par";
+    ConfirmDelete => "Delete this connection?", "Supprimer cette connexion ?";
+    ReadOnlyNotice => "Read-only access: you can look but not change.", "Accès en lecture seule : consultation uniquement.";
+    RecordingsNotice => "ARI lists only <spool>/recording. FreePBX keeps call recordings under <spool>/monitor/YYYY/MM/DD, which ARI does not see.", "ARI ne liste que <spool>/recording. FreePBX range les enregistrements d'appels sous <spool>/monitor/AAAA/MM/JJ, invisible pour ARI.";
+    NotFoundTitle => "Page not found", "Page introuvable";
+    Forbidden => "You are not allowed to see this page.", "Vous n'avez pas accès à cette page.";
+    Overview => "Overview", "Vue d'ensemble";
+    SignedInAs => "Signed in as", "Connecté en tant que";
+    CheckAmi => "AMI", "AMI";
+    CheckAri => "ARI", "ARI";
+    CheckRealtime => "Realtime database", "Base Realtime";
+    Ok => "OK", "OK";
+    Failed => "Failed", "Échec";
+    Yes => "Yes", "Oui";
+    No => "No", "Non";
+    Created => "Created", "Créé";
+    Previous => "Previous", "Précédent";
+    Next => "Next", "Suivant";
+}
+
+/// Says what went wrong, in words the user can act on.
+pub fn describe_error(lang: Lang, error: &AppError) -> String {
+    let fr = lang == Lang::Fr;
+    match error {
+        AppError::Unauthenticated => pick(fr, "Please sign in.", "Veuillez vous connecter."),
+        AppError::Forbidden => pick(
+            fr,
+            "Your role does not allow this.",
+            "Votre rôle ne le permet pas.",
+        ),
+        AppError::NotFound => pick(fr, "Not found.", "Introuvable."),
+        AppError::Invalid(errors) => errors
+            .iter()
+            .map(|e| describe_problem(lang, &e.problem))
+            .collect::<Vec<_>>()
+            .join(" "),
+        AppError::Stale => pick(
+            fr,
+            "Someone else changed this since you opened it. Reload to see their version.",
+            "Quelqu'un d'autre l'a modifié depuis que vous l'avez ouvert. Rechargez pour voir sa version.",
+        ),
+        AppError::InvalidCredentials => pick(
+            fr,
+            "Wrong email or password.",
+            "E-mail ou mot de passe incorrect.",
+        ),
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1);
+            if fr {
+                format!("Trop d'échecs de connexion. Réessayez dans {minutes} min.")
+            } else {
+                format!("Too many failed sign-ins. Try again in {minutes} min.")
+            }
+        }
+        AppError::CrossSite => pick(
+            fr,
+            "Request refused: it did not come from this site.",
+            "Requête refusée : elle ne vient pas de ce site.",
+        ),
+        AppError::Internal { reference } => {
+            if fr {
+                format!("Erreur interne (référence {reference}).")
+            } else {
+                format!("Internal error (reference {reference}).")
+            }
+        }
+        AppError::Transport(_) => pick(
+            fr,
+            "The server could not be reached.",
+            "Le serveur est injoignable.",
+        ),
+    }
+}
+
+pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
+    let fr = lang == Lang::Fr;
+    match problem {
+        Problem::Required => pick(fr, "Required.", "Obligatoire."),
+        Problem::TooLong { max } => {
+            if fr {
+                format!("{max} caractères au plus.")
+            } else {
+                format!("At most {max} characters.")
+            }
+        }
+        Problem::TooShort { min } => {
+            if fr {
+                format!("{min} caractères au moins.")
+            } else {
+                format!("At least {min} characters.")
+            }
+        }
+        Problem::InvalidEmail => pick(fr, "Not a valid email address.", "Adresse e-mail invalide."),
+        Problem::EmailInUse { email } => {
+            if fr {
+                format!("L'e-mail '{email}' est déjà utilisé")
+            } else {
+                format!("Email '{email}' is already in use")
+            }
+        }
+        Problem::NameInUse { name } => {
+            if fr {
+                format!("Le nom '{name}' est déjà utilisé")
+            } else {
+                format!("Name '{name}' is already in use")
+            }
+        }
+        Problem::ForbiddenCharacters => pick(
+            fr,
+            "No quotes, angle brackets, semicolons or control characters.",
+            "Ni guillemets, ni chevrons, ni points-virgules, ni caractères de contrôle.",
+        ),
+        Problem::PasswordsDiffer => pick(
+            fr,
+            "The two passwords differ.",
+            "Les deux mots de passe diffèrent.",
+        ),
+        Problem::WrongCurrentPassword => pick(
+            fr,
+            "The current password is wrong.",
+            "Le mot de passe actuel est incorrect.",
+        ),
+        Problem::OutOfRange { min, max } => {
+            if fr {
+                format!("Entre {min} et {max}.")
+            } else {
+                format!("Between {min} and {max}.")
+            }
+        }
+        Problem::InvalidHost => pick(
+            fr,
+            "A host name or IP address, without scheme or port.",
+            "Un nom d'hôte ou une adresse IP, sans protocole ni port.",
+        ),
+        Problem::UnsupportedDatabase { scheme } => {
+            if fr {
+                format!("Les bases '{scheme}' ne sont pas encore prises en charge ; utilisez sqlite://.")
+            } else {
+                format!("'{scheme}' databases are not supported yet; use sqlite://.")
+            }
+        }
+        Problem::InvalidDatabaseUrl => pick(
+            fr,
+            "Expected sqlite:///absolute/path/to/file.",
+            "Attendu : sqlite:///chemin/absolu/vers/fichier.",
+        ),
+        Problem::DatabaseInsideDataDir => pick(
+            fr,
+            "This file belongs to Switchboard itself; choose the PBX's database.",
+            "Ce fichier appartient à Switchboard ; choisissez la base du PBX.",
+        ),
+        Problem::RoleNotAllowed => pick(
+            fr,
+            "You cannot give this role.",
+            "Vous ne pouvez pas attribuer ce rôle.",
+        ),
+        Problem::InvalidSetupToken => pick(
+            fr,
+            "Wrong setup token: copy it from the server log.",
+            "Jeton de configuration incorrect : copiez-le depuis le journal du serveur.",
+        ),
+        Problem::UnknownTenant => pick(fr, "Unknown tenant.", "Client inconnu."),
+        Problem::UnknownChoice => pick(fr, "Not one of the choices.", "Choix invalide."),
+    }
+}
+
+/// One failed connection check, as an admin can act on it.
+pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
+    let fr = lang == Lang::Fr;
+    match problem {
+        CheckProblem::ConnectionRefused { address } => if fr {
+            format!("Connexion refusée par {address} : rien n'écoute sur ce port, ou un pare-feu le bloque.")
+        } else {
+            format!("Connection refused by {address}: nothing listens on that port, or a firewall rejects it.")
+        },
+        CheckProblem::Timeout { address, seconds } => if fr {
+            format!("Pas de réponse de {address} en {seconds} s (hôte éteint, filtré ou mauvais port).")
+        } else {
+            format!("No answer from {address} within {seconds} s (host down, filtered, or wrong port).")
+        },
+        CheckProblem::HostNotFound { host } => if fr {
+            format!("Hôte '{host}' introuvable (DNS).")
+        } else {
+            format!("Host '{host}' not found (DNS).")
+        },
+        CheckProblem::Unreachable { address, reason } => if fr {
+            format!("{address} injoignable : {reason}")
+        } else {
+            format!("{address} unreachable: {reason}")
+        },
+        CheckProblem::NotAmi { address } => if fr {
+            format!("{address} a répondu, mais ce n'est pas l'interface AMI d'Asterisk (mauvais port ?).")
+        } else {
+            format!("{address} answered, but it is not Asterisk's manager interface (wrong port?).")
+        },
+        CheckProblem::AuthenticationFailed { username } => if fr {
+            format!("Authentification refusée pour l'utilisateur {username} : vérifiez le nom et le secret.")
+        } else {
+            format!("Authentication failed for user {username}: check the username and secret.")
+        },
+        CheckProblem::TlsNotTrusted { reason } => if fr {
+            format!("Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé.")
+        } else {
+            format!("TLS certificate not trusted ({reason}). Tick \"trust this certificate\" if it is self-signed.")
+        },
+        CheckProblem::TlsFailed { reason } => if fr {
+            format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)")
+        } else {
+            format!("TLS failed: {reason} (does that port speak HTTPS?)")
+        },
+        CheckProblem::HttpStatus { status } => if fr {
+            format!("ARI a répondu HTTP {status}.")
+        } else {
+            format!("ARI answered HTTP {status}.")
+        },
+        CheckProblem::NotAri => pick(fr,
+            "The HTTP server answered, but not as Asterisk's ARI (is ARI enabled in ari.conf and http.conf?).",
+            "Le serveur HTTP a répondu, mais pas comme l'ARI d'Asterisk (ARI est-il activé dans ari.conf et http.conf ?)."),
+        CheckProblem::MissingSecret => pick(fr,
+            "No secret saved for this check.",
+            "Aucun secret enregistré pour ce test."),
+        CheckProblem::DatabaseNotFound { path } => if fr {
+            format!("Fichier de base introuvable : {path}")
+        } else {
+            format!("Database file not found: {path}")
+        },
+        CheckProblem::DatabaseUnreadable { reason } => if fr {
+            format!("Base illisible : {reason}")
+        } else {
+            format!("Database unreadable: {reason}")
+        },
+        CheckProblem::MissingTables { tables } => {
+            let list = tables.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+            if fr {
+                format!("Tables manquantes : {list}")
+            } else {
+                format!("Missing tables: {list}")
+            }
+        }
+        CheckProblem::UnsupportedDatabase { scheme } => if fr {
+            format!("Les bases '{scheme}' ne sont pas encore prises en charge.")
+        } else {
+            format!("'{scheme}' databases are not supported yet.")
+        },
+    }
+}
+
+fn pick(fr: bool, en: &str, fr_text: &str) -> String {
+    if fr { fr_text } else { en }.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_first_supported() {
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr-CA;q=0.8,en;q=0.5"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(Lang::from_accept_language("de, es"), None);
+    }
+
+    #[test]
+    fn email_in_use_message_names_the_email() {
+        let text = describe_problem(
+            Lang::En,
+            &Problem::EmailInUse {
+                email: "a@b.c".into(),
+            },
+        );
+        assert_eq!(text, "Email 'a@b.c' is already in use");
+    }
+}

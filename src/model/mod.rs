@@ -1,0 +1,17 @@
+//! Types both sides share: plain data, serde, no I/O. Secrets never appear
+//! in these types except as write-only form input (`SecretInput`).
+
+mod account;
+mod pbx;
+mod secret;
+mod tenant;
+
+pub use account::{Me, Role, SetupState, User, UserForm};
+pub use pbx::{
+    AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,
+};
+pub use secret::SecretInput;
+pub use tenant::Tenant;
+
+/// Seconds since the Unix epoch, UTC.
+pub type Timestamp = i64;

@@ -1,0 +1,147 @@
+use serde::{Deserialize, Serialize};
+
+use super::{SecretInput, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AriScheme {
+    #[default]
+    Http,
+    Https,
+}
+
+impl AriScheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AriScheme::Http => "http",
+            AriScheme::Https => "https",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<AriScheme> {
+        match value {
+            "http" => Some(AriScheme::Http),
+            "https" => Some(AriScheme::Https),
+            _ => None,
+        }
+    }
+}
+
+/// A saved PBX connection as the browser sees it: secrets are only "set" or
+/// "not set".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PbxConnection {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    pub name: String,
+    pub host: String,
+    pub ami_port: u16,
+    pub ami_username: String,
+    pub ami_secret_set: bool,
+    pub ari_scheme: AriScheme,
+    pub ari_port: u16,
+    pub ari_username: String,
+    pub ari_password_set: bool,
+    pub ari_trust_cert: bool,
+    pub realtime_db_url: String,
+    pub sync_interval_minutes: u32,
+    pub saved_by: Option<String>,
+    pub updated_at: Timestamp,
+    /// Optimistic concurrency: a save must name the version it edited.
+    pub version: i64,
+}
+
+/// What the Settings form sends. Empty secrets keep the saved ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PbxConnectionForm {
+    /// `None` creates a new connection.
+    pub id: Option<i64>,
+    pub version: Option<i64>,
+    /// Only a SUPER_ADMIN chooses; others always save into their own tenant.
+    pub tenant_id: Option<i64>,
+    pub name: String,
+    pub host: String,
+    pub ami_port: u16,
+    pub ami_username: String,
+    #[serde(default)]
+    pub ami_secret: SecretInput,
+    pub ari_scheme: AriScheme,
+    pub ari_port: u16,
+    pub ari_username: String,
+    #[serde(default)]
+    pub ari_password: SecretInput,
+    /// A checkbox: absent from a posted form when unticked.
+    #[serde(default)]
+    pub ari_trust_cert: bool,
+    pub realtime_db_url: String,
+    pub sync_interval_minutes: u32,
+}
+
+impl Default for PbxConnectionForm {
+    fn default() -> Self {
+        PbxConnectionForm {
+            id: None,
+            version: None,
+            tenant_id: None,
+            name: String::new(),
+            host: "127.0.0.1".into(),
+            ami_port: 5038,
+            ami_username: String::new(),
+            ami_secret: SecretInput::default(),
+            ari_scheme: AriScheme::Http,
+            ari_port: 8088,
+            ari_username: String::new(),
+            ari_password: SecretInput::default(),
+            ari_trust_cert: false,
+            realtime_db_url: String::new(),
+            sync_interval_minutes: 10,
+        }
+    }
+}
+
+/// The result of "Test connection": each part checked on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionTestReport {
+    pub ami: CheckOutcome,
+    pub ari: CheckOutcome,
+    pub realtime: CheckOutcome,
+}
+
+impl ConnectionTestReport {
+    pub fn all_ok(&self) -> bool {
+        [&self.ami, &self.ari, &self.realtime]
+            .iter()
+            .all(|outcome| matches!(outcome, CheckOutcome::Ok { .. }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CheckOutcome {
+    /// `detail`: the Asterisk/AMI version, or the tables found.
+    Ok { detail: String },
+    Failed { problem: CheckProblem },
+}
+
+/// Why a check failed, precise enough to act on. No secrets inside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CheckProblem {
+    ConnectionRefused { address: String },
+    Timeout { address: String, seconds: u64 },
+    HostNotFound { host: String },
+    Unreachable { address: String, reason: String },
+    /// Something answered, but not Asterisk's manager interface.
+    NotAmi { address: String },
+    AuthenticationFailed { username: String },
+    TlsNotTrusted { reason: String },
+    TlsFailed { reason: String },
+    HttpStatus { status: u16 },
+    NotAri,
+    MissingSecret,
+    DatabaseNotFound { path: String },
+    DatabaseUnreadable { reason: String },
+    MissingTables { tables: Vec<String> },
+    UnsupportedDatabase { scheme: String },
+}

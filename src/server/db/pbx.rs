@@ -1,0 +1,248 @@
+//! PBX connections. Secrets are sealed with the row's id and tenant as
+//! associated data, so the row must exist before its secrets are sealed:
+//! insert, seal, update, all in one transaction.
+
+use sqlx::SqlitePool;
+
+use super::{is_unique_violation, now};
+use crate::error::{AppError, Problem};
+use crate::model::{AriScheme, PbxConnection, PbxConnectionForm};
+use crate::server::crypto::{Keyring, Secret, SecretSlot};
+use crate::server::scope::Scope;
+
+const TABLE: &str = "pbx_connections";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    tenant_id: i64,
+    tenant_name: String,
+    name: String,
+    host: String,
+    ami_port: i64,
+    ami_username: String,
+    ami_secret_sealed: Option<Vec<u8>>,
+    ari_scheme: String,
+    ari_port: i64,
+    ari_username: String,
+    ari_password_sealed: Option<Vec<u8>>,
+    ari_trust_cert: bool,
+    realtime_db_url: String,
+    sync_interval_minutes: i64,
+    saved_by: Option<String>,
+    updated_at: i64,
+    version: i64,
+}
+
+const SELECT: &str = "SELECT p.id, p.tenant_id, t.name AS tenant_name, p.name, p.host, p.ami_port, \
+     p.ami_username, p.ami_secret_sealed, p.ari_scheme, p.ari_port, p.ari_username, \
+     p.ari_password_sealed, p.ari_trust_cert, p.realtime_db_url, p.sync_interval_minutes, \
+     u.display_name AS saved_by, p.updated_at, p.version \
+     FROM pbx_connections p JOIN tenants t ON t.id = p.tenant_id \
+     LEFT JOIN users u ON u.id = p.saved_by";
+
+impl Row {
+    fn public(&self) -> PbxConnection {
+        PbxConnection {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            tenant_name: self.tenant_name.clone(),
+            name: self.name.clone(),
+            host: self.host.clone(),
+            ami_port: self.ami_port.clamp(0, u16::MAX as i64) as u16,
+            ami_username: self.ami_username.clone(),
+            ami_secret_set: self.ami_secret_sealed.is_some(),
+            ari_scheme: AriScheme::parse(&self.ari_scheme).unwrap_or_default(),
+            ari_port: self.ari_port.clamp(0, u16::MAX as i64) as u16,
+            ari_username: self.ari_username.clone(),
+            ari_password_set: self.ari_password_sealed.is_some(),
+            ari_trust_cert: self.ari_trust_cert,
+            realtime_db_url: self.realtime_db_url.clone(),
+            sync_interval_minutes: self.sync_interval_minutes.clamp(1, 10_000) as u32,
+            saved_by: self.saved_by.clone(),
+            updated_at: self.updated_at,
+            version: self.version,
+        }
+    }
+
+    fn slot(&self, field: &'static str) -> SecretSlot<'static> {
+        SecretSlot {
+            table: TABLE,
+            row_id: self.id,
+            tenant_id: self.tenant_id,
+            field,
+        }
+    }
+}
+
+/// A connection with its secrets opened, for talking to the PBX. Server
+/// only: not serializable, secrets hidden from `Debug`.
+#[derive(Debug)]
+pub struct PbxTarget {
+    pub connection: PbxConnection,
+    pub ami_secret: Option<Secret>,
+    pub ari_password: Option<Secret>,
+}
+
+pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR p.tenant_id = ?1) ORDER BY t.name, p.name"
+    ))
+    .bind(scope.tenant_filter())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(Row::public).collect())
+}
+
+async fn row(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Row, AppError> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE p.id = ?1 AND (?2 IS NULL OR p.tenant_id = ?2)"
+    ))
+    .bind(id)
+    .bind(scope.tenant_filter())
+    .fetch_optional(pool)
+    .await?;
+    row.ok_or(AppError::NotFound)
+}
+
+pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<PbxConnection, AppError> {
+    Ok(row(pool, scope, id).await?.public())
+}
+
+pub async fn target(pool: &SqlitePool, scope: &Scope, keyring: &Keyring, id: i64) -> Result<PbxTarget, AppError> {
+    let row = row(pool, scope, id).await?;
+    let open = |sealed: &Option<Vec<u8>>, field: &'static str| -> Result<Option<Secret>, AppError> {
+        sealed
+            .as_deref()
+            .map(|bytes| {
+                keyring.open(bytes, row.slot(field)).map_err(|error| {
+                    crate::server::errors::internal(format!(
+                        "pbx connection {} {field}: {error}",
+                        row.id
+                    ))
+                })
+            })
+            .transpose()
+    };
+    Ok(PbxTarget {
+        ami_secret: open(&row.ami_secret_sealed, "ami_secret")?,
+        ari_password: open(&row.ari_password_sealed, "ari_password")?,
+        connection: row.public(),
+    })
+}
+
+/// Creates or updates (when `form.id` is set, only if `form.version` is still
+/// current). Empty secrets keep the saved ones. Returns the connection's id.
+pub async fn save(
+    pool: &SqlitePool,
+    scope: &Scope,
+    keyring: &Keyring,
+    tenant_id: i64,
+    form: &PbxConnectionForm,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = match form.id {
+        None => {
+            let inserted = sqlx::query(
+                "INSERT INTO pbx_connections (tenant_id, name, host, ami_port, ami_username, \
+                 ari_scheme, ari_port, ari_username, ari_trust_cert, realtime_db_url, \
+                 sync_interval_minutes, saved_by, updated_at, version) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            )
+            .bind(tenant_id)
+            .bind(&form.name)
+            .bind(&form.host)
+            .bind(form.ami_port as i64)
+            .bind(&form.ami_username)
+            .bind(form.ari_scheme.as_str())
+            .bind(form.ari_port as i64)
+            .bind(&form.ari_username)
+            .bind(form.ari_trust_cert)
+            .bind(&form.realtime_db_url)
+            .bind(form.sync_interval_minutes as i64)
+            .bind(scope.user_id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| name_conflict(error, &form.name))?;
+            inserted.last_insert_rowid()
+        }
+        Some(id) => {
+            let updated = sqlx::query(
+                "UPDATE pbx_connections SET name = ?, host = ?, ami_port = ?, ami_username = ?, \
+                 ari_scheme = ?, ari_port = ?, ari_username = ?, ari_trust_cert = ?, \
+                 realtime_db_url = ?, sync_interval_minutes = ?, saved_by = ?, updated_at = ?, \
+                 version = version + 1 \
+                 WHERE id = ? AND tenant_id = ? AND version = ?",
+            )
+            .bind(&form.name)
+            .bind(&form.host)
+            .bind(form.ami_port as i64)
+            .bind(&form.ami_username)
+            .bind(form.ari_scheme.as_str())
+            .bind(form.ari_port as i64)
+            .bind(&form.ari_username)
+            .bind(form.ari_trust_cert)
+            .bind(&form.realtime_db_url)
+            .bind(form.sync_interval_minutes as i64)
+            .bind(scope.user_id)
+            .bind(now())
+            .bind(id)
+            .bind(tenant_id)
+            .bind(form.version.unwrap_or(-1))
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| name_conflict(error, &form.name))?;
+            if updated.rows_affected() == 0 {
+                return Err(AppError::Stale);
+            }
+            id
+        }
+    };
+    for (field, column, value) in [
+        ("ami_secret", "ami_secret_sealed", &form.ami_secret),
+        ("ari_password", "ari_password_sealed", &form.ari_password),
+    ] {
+        if value.is_empty() {
+            continue;
+        }
+        let slot = SecretSlot {
+            table: TABLE,
+            row_id: id,
+            tenant_id,
+            field,
+        };
+        sqlx::query(&format!("UPDATE pbx_connections SET {column} = ? WHERE id = ?"))
+            .bind(keyring.seal(value.expose(), slot))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn name_conflict(error: sqlx::Error, name: &str) -> AppError {
+    if is_unique_violation(&error) {
+        AppError::field(
+            "name",
+            Problem::NameInUse {
+                name: name.to_owned(),
+            },
+        )
+    } else {
+        error.into()
+    }
+}
+
+pub async fn delete(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(), AppError> {
+    let done = sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
+        .bind(id)
+        .bind(scope.tenant_filter())
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

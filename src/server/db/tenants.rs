@@ -1,0 +1,104 @@
+//! Tenants. A tenant scope sees only its own row.
+
+use sqlx::SqlitePool;
+
+use super::{is_unique_violation, now};
+use crate::error::{AppError, Problem};
+use crate::model::Tenant;
+use crate::server::scope::Scope;
+
+#[derive(sqlx::FromRow)]
+struct TenantRow {
+    id: i64,
+    name: String,
+    enabled: bool,
+    created_at: i64,
+}
+
+impl From<TenantRow> for Tenant {
+    fn from(row: TenantRow) -> Tenant {
+        Tenant {
+            id: row.id,
+            name: row.name,
+            enabled: row.enabled,
+            created_at: row.created_at,
+        }
+    }
+}
+
+pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
+    let rows: Vec<TenantRow> = sqlx::query_as(
+        "SELECT id, name, enabled, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
+    )
+    .bind(scope.tenant_filter())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Tenant::from).collect())
+}
+
+pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {
+    let row: Option<TenantRow> = sqlx::query_as(
+        "SELECT id, name, enabled, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+    )
+    .bind(id)
+    .bind(scope.tenant_filter())
+    .fetch_optional(pool)
+    .await?;
+    row.map(Tenant::from).ok_or(AppError::NotFound)
+}
+
+fn name_taken(name: &str) -> AppError {
+    AppError::field(
+        "name",
+        Problem::NameInUse {
+            name: name.to_owned(),
+        },
+    )
+}
+
+pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
+    let created_at = now();
+    let result = sqlx::query("INSERT INTO tenants (name, enabled, created_at) VALUES (?, 1, ?)")
+        .bind(name)
+        .bind(created_at)
+        .execute(pool)
+        .await;
+    match result {
+        Ok(done) => Ok(Tenant {
+            id: done.last_insert_rowid(),
+            name: name.to_owned(),
+            enabled: true,
+            created_at,
+        }),
+        Err(error) if is_unique_violation(&error) => Err(name_taken(name)),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Result<(), AppError> {
+    let result = sqlx::query("UPDATE tenants SET name = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+        .bind(name)
+        .bind(id)
+        .bind(scope.tenant_filter())
+        .execute(pool)
+        .await;
+    match result {
+        Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound),
+        Ok(_) => Ok(()),
+        Err(error) if is_unique_violation(&error) => Err(name_taken(name)),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn set_enabled(pool: &SqlitePool, scope: &Scope, id: i64, enabled: bool) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+        .bind(enabled)
+        .bind(id)
+        .bind(scope.tenant_filter())
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Users. SUPER_ADMIN rows have no tenant and are invisible to tenant scopes.
+
+use sqlx::SqlitePool;
+
+use super::{is_unique_violation, now};
+use crate::error::{AppError, Problem};
+use crate::model::{Me, Role, User};
+use crate::server::scope::{Scope, SignedIn, TenantScope};
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    tenant_id: Option<i64>,
+    tenant_name: Option<String>,
+    email: String,
+    display_name: String,
+    role: String,
+    enabled: bool,
+    created_at: i64,
+}
+
+impl UserRow {
+    fn into_user(self) -> Result<User, AppError> {
+        Ok(User {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            tenant_name: self.tenant_name,
+            email: self.email,
+            display_name: self.display_name,
+            role: parse_role(&self.role)?,
+            enabled: self.enabled,
+            created_at: self.created_at,
+        })
+    }
+}
+
+fn parse_role(value: &str) -> Result<Role, AppError> {
+    Role::parse(value).ok_or_else(|| crate::server::errors::internal(format!("unknown role {value:?} in users")))
+}
+
+const SELECT_USER: &str = "SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.display_name, \
+     u.role, u.enabled, u.created_at FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id";
+
+pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    count_in(pool).await
+}
+
+pub async fn count_in<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(executor)
+        .await
+}
+
+/// The user as the session middleware needs it, or `None` when the user or
+/// its tenant is gone or disabled.
+pub async fn load_identity(pool: &SqlitePool, user_id: i64) -> Result<Option<SignedIn>, AppError> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "{SELECT_USER} WHERE u.id = ? AND u.enabled = 1 AND (u.tenant_id IS NULL OR t.enabled = 1)"
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = row.into_user()?;
+    let tenant = match user.tenant_id {
+        Some(id) if user.role != Role::SuperAdmin => TenantScope::One(id),
+        _ => TenantScope::All,
+    };
+    Ok(Some(SignedIn {
+        scope: Scope {
+            user_id: user.id,
+            role: user.role,
+            tenant,
+        },
+        me: Me {
+            user_id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            tenant_id: user.tenant_id,
+            tenant_name: user.tenant_name,
+        },
+    }))
+}
+
+/// What sign-in needs: id, hash, and whether the account may sign in.
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub async fn credentials_by_email(pool: &SqlitePool, email: &str) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(i64, String, bool, Option<bool>, Option<i64>)> = sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.enabled, t.enabled, u.tenant_id \
+         FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ? COLLATE NOCASE",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(user_id, password_hash, enabled, tenant_enabled, tenant_id)| Credentials {
+        user_id,
+        password_hash,
+        active: enabled && (tenant_id.is_none() || tenant_enabled == Some(true)),
+    }))
+}
+
+pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<User>, AppError> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "{SELECT_USER} WHERE (?1 IS NULL OR u.tenant_id = ?1) ORDER BY t.name IS NOT NULL, t.name, u.email"
+    ))
+    .bind(scope.tenant_filter())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(UserRow::into_user).collect()
+}
+
+pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<User, AppError> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "{SELECT_USER} WHERE u.id = ?1 AND (?2 IS NULL OR u.tenant_id = ?2)"
+    ))
+    .bind(id)
+    .bind(scope.tenant_filter())
+    .fetch_optional(pool)
+    .await?;
+    row.ok_or(AppError::NotFound)?.into_user()
+}
+
+pub struct NewUser<'a> {
+    pub tenant_id: Option<i64>,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+}
+
+/// Inserts a user; a taken email is a field error on `email`.
+pub async fn insert<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    user: NewUser<'_>,
+) -> Result<i64, AppError> {
+    let result = sqlx::query(
+        "INSERT INTO users (tenant_id, email, display_name, password_hash, role, enabled, created_at) \
+         VALUES (?, ?, ?, ?, ?, 1, ?)",
+    )
+    .bind(user.tenant_id)
+    .bind(user.email)
+    .bind(user.display_name)
+    .bind(user.password_hash)
+    .bind(user.role.as_str())
+    .bind(now())
+    .execute(executor)
+    .await;
+    match result {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        Err(error) if is_unique_violation(&error) => Err(AppError::field(
+            "email",
+            Problem::EmailInUse {
+                email: user.email.to_owned(),
+            },
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Changes name, role and enabled flag of a user inside the scope.
+pub async fn update(
+    pool: &SqlitePool,
+    scope: &Scope,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE users SET display_name = ?1, role = ?2, enabled = ?3 \
+         WHERE id = ?4 AND (?5 IS NULL OR tenant_id = ?5)",
+    )
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(enabled)
+    .bind(id)
+    .bind(scope.tenant_filter())
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! HTTP plumbing around the Leptos app: cross-site protection, server
+//! function error statuses, client address, language switch.
+
+pub mod client_addr;
+pub mod language;
+pub mod same_origin;
+pub mod server_fn_status;

@@ -1,0 +1,155 @@
+//! Start-up: logging, databases, keys, the first-run token, the router.
+
+use std::error::Error;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::Request;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+use tracing::Level;
+
+use crate::app::{App, shell};
+use crate::server::config::{Config, LogFormat};
+use crate::server::crypto::Keyring;
+use crate::server::http::{client_addr, language, same_origin, server_fn_status};
+use crate::server::state::AppState;
+use crate::server::{db, passwords, scope};
+
+pub const SESSION_COOKIE: &str = "switchboard_session";
+
+pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
+    init_tracing(&config);
+    let state = build_state(config).await?;
+    announce_setup_token(&state).await?;
+    let router = router(state.clone()).await?;
+    let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Opens the portal database (migrated) and the keyring.
+pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = db::open(&config.database_url()).await?;
+    let keyring = Keyring::load(config.master_key.as_deref(), &config.data_dir)?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("switchboard")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    Ok(AppState {
+        leptos_options,
+        db,
+        keyring: Arc::new(keyring),
+        config: Arc::new(config),
+    })
+}
+
+/// With no user yet, a fresh one-time token goes to the log: whoever can
+/// read the server's log may create the first SUPER_ADMIN at /setup.
+/// Returns the token (for tests).
+pub async fn announce_setup_token(state: &AppState) -> Result<Option<String>, sqlx::Error> {
+    if db::users::count(&state.db).await? > 0 {
+        return Ok(None);
+    }
+    let token = passwords::random_token(18);
+    db::setup::replace_token(&state.db, &passwords::hash(token.clone()).await).await?;
+    tracing::warn!(
+        "first run: open /setup and enter the one-time setup token {token} to create the first administrator"
+    );
+    Ok(Some(token))
+}
+
+/// The whole HTTP application. Layers run outside-in: request id, trace,
+/// client address, session, identity (→ scope), same-origin check, errors.
+pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
+    let store = SqliteStore::new(state.db.clone());
+    store.migrate().await?;
+    tokio::spawn(delete_expired_sessions(store.clone()));
+    let idle = tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            // Path only: query strings may carry search terms.
+            tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+
+    Ok(Router::new()
+        .route("/lang/{code}", get(language::switch_language))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(server_fn_status::apply_error_status))
+        .layer(from_fn(same_origin::same_origin_only))
+        .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
+        .layer(sessions)
+        .layer(from_fn(client_addr::remember_client_addr))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state))
+}
+
+async fn delete_expired_sessions(store: SqliteStore) {
+    use tower_sessions::ExpiredDeletion;
+    if let Err(error) = store
+        .continuously_delete_expired(Duration::from_secs(3600))
+        .await
+    {
+        tracing::error!(%error, "expired-session cleanup stopped");
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,19 @@
+//! Shared server state, reaching axum handlers through `State` and server
+//! functions through Leptos context.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+
+use crate::server::config::Config;
+use crate::server::crypto::Keyring;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: SqlitePool,
+    pub keyring: Arc<Keyring>,
+    pub config: Arc<Config>,
+}

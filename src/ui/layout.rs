@@ -1,0 +1,80 @@
+//! The frame of every signed-in page: navigation by role, language, sign-out.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{Lang, T, describe_error};
+use crate::model::{Me, Role};
+use crate::ui::auth::use_auth;
+use crate::ui::lang::{t, use_lang};
+
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let auth = use_auth();
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) => {
+                        provide_context(me.clone());
+                        view! {
+                            <Header me />
+                            <main class="page">
+                                <Outlet />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => {
+                        view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Header(me: Me) -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let is_super = me.role == Role::SuperAdmin;
+    let tenant = me.tenant_name.clone().unwrap_or_else(|| t(T::AllTenants).to_owned());
+    view! {
+        <header class="topbar">
+            <span class="brand">{t(T::AppName)}</span>
+            <nav aria-label="Main">
+                <A href="/">{t(T::Dashboard)}</A>
+                {is_super.then(|| view! { <A href="/tenants">{t(T::Tenants)}</A> })}
+                <A href="/users">{t(T::Users)}</A>
+                <A href="/settings">{t(T::Settings)}</A>
+                <A href="/account">{t(T::Account)}</A>
+            </nav>
+            <div class="who">
+                <span>{me.display_name.clone()} " · " {tenant} " · " {t(me.role.label())}</span>
+                <nav aria-label=t(T::Language) class="languages">
+                    {Lang::ALL
+                        .into_iter()
+                        .map(|lang| {
+                            let href = move || {
+                                format!("/lang/{}?next={}", lang.code(), location.pathname.get())
+                            };
+                            view! {
+                                <a href=href rel="external" hreflang=lang.code() lang=lang.code()>
+                                    {lang.name()}
+                                </a>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <ActionForm action=auth.sign_out>
+                    <button type="submit" class="link">{t(T::SignOut)}</button>
+                </ActionForm>
+            </div>
+        </header>
+    }
+}

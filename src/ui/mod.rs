@@ -1,0 +1,8 @@
+//! Pages and components. Data comes only from server functions in `api`.
+
+pub mod auth;
+pub mod components;
+pub mod lang;
+pub mod layout;
+pub mod pages;
+pub mod status;

@@ -1,0 +1,19 @@
+//! One file per page.
+
+mod account;
+mod dashboard;
+mod login;
+mod not_found;
+mod settings;
+mod setup;
+mod tenants;
+mod users;
+
+pub use account::AccountPage;
+pub use dashboard::DashboardPage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+pub use settings::SettingsPage;
+pub use setup::SetupPage;
+pub use tenants::TenantsPage;
+pub use users::UsersPage;

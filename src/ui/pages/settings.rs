@@ -1,0 +1,346 @@
+//! "FreePBX / Asterisk": the tenant's PBX connections. Saving works without
+//! JavaScript; "Test connection" needs it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::pbx::{DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections};
+use crate::api::tenants::list_tenants;
+use crate::i18n::{T, describe_check, describe_error};
+use crate::model::{AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm};
+use crate::ui::auth::use_me;
+use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::lang::{t, use_lang};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    let save = ServerAction::<SavePbxConnection>::new();
+    let delete = ServerAction::<DeletePbxConnection>::new();
+    let connections = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| list_pbx_connections(),
+    );
+    let query = use_query_map();
+    let editing = move || query.read().get("edit").and_then(|id| id.parse::<i64>().ok());
+    let creating = move || query.read().get("new").is_some();
+    let can_write = me.can_write();
+    let delete_error = action_error(delete.value());
+    view! {
+        <Title text=format!("{} · Switchboard", t(T::Settings)) />
+        <h1>{t(T::Settings)}</h1>
+        <p class="alert info">{t(T::RecordingsNotice)}</p>
+        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        {can_write
+            .then(|| {
+                view! {
+                    <p>
+                        <a class="button" href="/settings?new=1">
+                            {t(T::NewConnection)}
+                        </a>
+                    </p>
+                }
+            })}
+        <FormAlert error=delete_error />
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || {
+                let me = me.clone();
+                Suspend::new(async move {
+                    let list = match connections.await {
+                        Ok(list) => list,
+                        Err(error) => {
+                            return view! {
+                                <p class="alert error" role="alert">{describe_error(lang, &error)}</p>
+                            }
+                                .into_any();
+                        }
+                    };
+                    let form = if can_write && creating() {
+                        Some(view! { <ConnectionForm existing=None save show_tenant=me.is_super_admin() /> }.into_any())
+                    } else if let Some(id) = editing().filter(|_| can_write) {
+                        list.iter()
+                            .find(|c| c.id == id)
+                            .cloned()
+                            .map(|c| view! { <ConnectionForm existing=Some(c) save show_tenant=false /> }.into_any())
+                    } else {
+                        None
+                    };
+                    let cards = if list.is_empty() {
+                        view! { <p>{t(T::NoConnections)}</p> }.into_any()
+                    } else {
+                        list.into_iter()
+                            .map(|connection| view! { <ConnectionCard connection can_write delete /> })
+                            .collect_view()
+                            .into_any()
+                    };
+                    view! {
+                        {form}
+                        <div class="cards">{cards}</div>
+                    }
+                        .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConnectionCard(
+    connection: PbxConnection,
+    can_write: bool,
+    delete: ServerAction<DeletePbxConnection>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let test = ServerAction::<TestPbxConnection>::new();
+    let test_error = action_error(test.value());
+    let id = connection.id.to_string();
+    let secret_state = |set: bool| if set { t(T::SecretSaved) } else { t(T::SecretNotSet) };
+    let heading_id = format!("connection-{}", connection.id);
+    let labelled_by = heading_id.clone();
+    let delete_id = id.clone();
+    let edit_href = format!("/settings?edit={}", connection.id);
+    let report = move || {
+        test.value().get().and_then(Result::ok).map(|report| {
+            let rows = [
+                (T::CheckAmi, report.ami),
+                (T::CheckAri, report.ari),
+                (T::CheckRealtime, report.realtime),
+            ];
+            view! {
+                <ul class="checks" role="status" aria-label=t(T::TestConnection)>
+                    {rows
+                        .into_iter()
+                        .map(|(label, outcome)| {
+                            let (class, verdict, text) = match outcome {
+                                CheckOutcome::Ok { detail } => ("ok", t(T::Ok), detail),
+                                CheckOutcome::Failed { problem } => {
+                                    ("failed", t(T::Failed), describe_check(lang, &problem))
+                                }
+                            };
+                            view! {
+                                <li class=class>
+                                    <strong>{t(label)} ": " {verdict}</strong>
+                                    " — "
+                                    {text}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    };
+    view! {
+        <article class="card" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{connection.name.clone()}</h2>
+            <dl class="facts">
+                <dt>{t(T::Tenant)}</dt>
+                <dd>{connection.tenant_name.clone()}</dd>
+                <dt>{t(T::Host)}</dt>
+                <dd>{connection.host.clone()}</dd>
+                <dt>{t(T::AmiPort)}</dt>
+                <dd>{connection.ami_port}</dd>
+                <dt>{t(T::AmiUsername)}</dt>
+                <dd>{connection.ami_username.clone()}</dd>
+                <dt>{t(T::AmiSecret)}</dt>
+                <dd>{secret_state(connection.ami_secret_set)}</dd>
+                <dt>"ARI"</dt>
+                <dd>{format!("{}://{}:{}", connection.ari_scheme.as_str(), connection.host, connection.ari_port)}</dd>
+                <dt>{t(T::AriUsername)}</dt>
+                <dd>{connection.ari_username.clone()}</dd>
+                <dt>{t(T::AriPassword)}</dt>
+                <dd>{secret_state(connection.ari_password_set)}</dd>
+                <dt>{t(T::RealtimeDbUrl)}</dt>
+                <dd>{connection.realtime_db_url.clone()}</dd>
+                <dt>{t(T::SyncInterval)}</dt>
+                <dd>{connection.sync_interval_minutes}</dd>
+                <dt>{t(T::SavedBy)}</dt>
+                <dd>{connection.saved_by.clone().unwrap_or_default()}</dd>
+            </dl>
+            <div class="row-actions">
+                <ActionForm action=test attr:class="inline">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" disabled=move || test.pending().get()>
+                        {move || if test.pending().get() { t(T::Testing) } else { t(T::TestConnection) }}
+                    </button>
+                </ActionForm>
+                {can_write
+                    .then(|| {
+                        view! {
+                            <a class="button" href=edit_href>
+                                {t(T::Edit)}
+                            </a>
+                            <details class="confirm">
+                                <summary>{t(T::Delete)}</summary>
+                                <ActionForm action=delete attr:class="inline">
+                                    <input type="hidden" name="id" value=delete_id.clone() />
+                                    <span>{t(T::ConfirmDelete)}</span>
+                                    <button type="submit" class="danger">{t(T::Delete)}</button>
+                                </ActionForm>
+                            </details>
+                        }
+                    })}
+            </div>
+            <FormAlert error=test_error />
+            {report}
+        </article>
+    }
+}
+
+/// Create (no `existing`) or edit. Secret inputs start empty: an empty
+/// secret keeps the saved one.
+#[component]
+fn ConnectionForm(
+    existing: Option<PbxConnection>,
+    save: ServerAction<SavePbxConnection>,
+    show_tenant: bool,
+) -> impl IntoView {
+    let error = action_error(save.value());
+    let defaults = PbxConnectionForm::default();
+    let is_edit = existing.is_some();
+    let value = |edit: Option<String>, default: String| edit.unwrap_or(default);
+    let e = existing.clone();
+    let name = value(e.as_ref().map(|c| c.name.clone()), defaults.name.clone());
+    let host = value(e.as_ref().map(|c| c.host.clone()), defaults.host.clone());
+    let ami_port = value(e.as_ref().map(|c| c.ami_port.to_string()), defaults.ami_port.to_string());
+    let ami_username = value(e.as_ref().map(|c| c.ami_username.clone()), String::new());
+    let ari_port = value(e.as_ref().map(|c| c.ari_port.to_string()), defaults.ari_port.to_string());
+    let ari_username = value(e.as_ref().map(|c| c.ari_username.clone()), String::new());
+    let realtime = value(e.as_ref().map(|c| c.realtime_db_url.clone()), String::new());
+    let interval = value(
+        e.as_ref().map(|c| c.sync_interval_minutes.to_string()),
+        defaults.sync_interval_minutes.to_string(),
+    );
+    let scheme = e.as_ref().map(|c| c.ari_scheme).unwrap_or_default();
+    let trust = e.as_ref().is_some_and(|c| c.ari_trust_cert);
+    let secret_hint = |set: bool| if set { t(T::SecretSaved) } else { "" };
+    let ami_secret_set = e.as_ref().is_some_and(|c| c.ami_secret_set);
+    let ari_password_set = e.as_ref().is_some_and(|c| c.ari_password_set);
+    let tenants = Resource::new(|| (), |_| list_tenants());
+    let heading = if is_edit { t(T::Edit) } else { t(T::NewConnection) };
+    view! {
+        <section class="card">
+            <h2>{heading}</h2>
+            <ActionForm action=save>
+                {existing
+                    .as_ref()
+                    .map(|c| {
+                        view! {
+                            <input type="hidden" name="form[id]" value=c.id.to_string() />
+                            <input type="hidden" name="form[version]" value=c.version.to_string() />
+                        }
+                    })}
+                {show_tenant
+                    .then(|| {
+                        view! {
+                            <label for="pbx-tenant">{t(T::Tenant)}</label>
+                            <Suspense>
+                                <select id="pbx-tenant" name="form[tenant_id]">
+                                    {move || Suspend::new(async move {
+                                        tenants
+                                            .await
+                                            .unwrap_or_default()
+                                            .into_iter()
+                                            .map(|tenant| view! { <option value=tenant.id.to_string()>{tenant.name}</option> })
+                                            .collect_view()
+                                    })}
+                                </select>
+                            </Suspense>
+                            <FieldMessage error field="tenant_id" />
+                        }
+                    })}
+                <div class="grid">
+                    <div>
+                        <label for="pbx-name">{t(T::Name)}</label>
+                        <input id="pbx-name" name="form[name]" value=name required maxlength="80" />
+                        <FieldMessage error field="name" />
+                    </div>
+                    <div>
+                        <label for="pbx-host">{t(T::Host)}</label>
+                        <input id="pbx-host" name="form[host]" value=host required />
+                        <FieldMessage error field="host" />
+                    </div>
+                    <div>
+                        <label for="pbx-ami-port">{t(T::AmiPort)}</label>
+                        <input id="pbx-ami-port" name="form[ami_port]" type="number" min="1" max="65535" value=ami_port required />
+                        <FieldMessage error field="ami_port" />
+                    </div>
+                    <div>
+                        <label for="pbx-ami-username">{t(T::AmiUsername)}</label>
+                        <input id="pbx-ami-username" name="form[ami_username]" value=ami_username autocomplete="off" required />
+                        <FieldMessage error field="ami_username" />
+                    </div>
+                    <div>
+                        <label for="pbx-ami-secret">{t(T::AmiSecret)}</label>
+                        <input
+                            id="pbx-ami-secret"
+                            name="form[ami_secret]"
+                            type="password"
+                            autocomplete="new-password"
+                            placeholder=secret_hint(ami_secret_set)
+                            required=!is_edit
+                        />
+                        <FieldMessage error field="ami_secret" />
+                    </div>
+                    <div>
+                        <label for="pbx-ari-scheme">{t(T::AriScheme)}</label>
+                        <select id="pbx-ari-scheme" name="form[ari_scheme]">
+                            <option value="http" selected=scheme == AriScheme::Http>"http"</option>
+                            <option value="https" selected=scheme == AriScheme::Https>"https"</option>
+                        </select>
+                    </div>
+                    <div>
+                        <label for="pbx-ari-port">{t(T::AriPort)}</label>
+                        <input id="pbx-ari-port" name="form[ari_port]" type="number" min="1" max="65535" value=ari_port required />
+                        <FieldMessage error field="ari_port" />
+                    </div>
+                    <div>
+                        <label for="pbx-ari-username">{t(T::AriUsername)}</label>
+                        <input id="pbx-ari-username" name="form[ari_username]" value=ari_username autocomplete="off" required />
+                        <FieldMessage error field="ari_username" />
+                    </div>
+                    <div>
+                        <label for="pbx-ari-password">{t(T::AriPassword)}</label>
+                        <input
+                            id="pbx-ari-password"
+                            name="form[ari_password]"
+                            type="password"
+                            autocomplete="new-password"
+                            placeholder=secret_hint(ari_password_set)
+                            required=!is_edit
+                        />
+                        <FieldMessage error field="ari_password" />
+                    </div>
+                    <div class="checkbox">
+                        <input id="pbx-ari-trust" name="form[ari_trust_cert]" type="checkbox" value="true" checked=trust />
+                        <label for="pbx-ari-trust">{t(T::AriTrustCert)}</label>
+                    </div>
+                    <div class="wide">
+                        <label for="pbx-realtime">{t(T::RealtimeDbUrl)}</label>
+                        <input
+                            id="pbx-realtime"
+                            name="form[realtime_db_url]"
+                            value=realtime
+                            placeholder="sqlite:///var/lib/asterisk/realtime.sqlite3"
+                            aria-describedby="pbx-realtime-hint"
+                            required
+                        />
+                        <p class="hint" id="pbx-realtime-hint">{t(T::RealtimeDbHint)}</p>
+                        <FieldMessage error field="realtime_db_url" />
+                    </div>
+                    <div>
+                        <label for="pbx-interval">{t(T::SyncInterval)}</label>
+                        <input id="pbx-interval" name="form[sync_interval_minutes]" type="number" min="1" max="1440" value=interval required />
+                        <FieldMessage error field="sync_interval_minutes" />
+                    </div>
+                </div>
+                <FormAlert error />
+                <button type="submit">{t(T::Save)}</button>
+                " "
+                <a href="/settings">{t(T::Cancel)}</a>
+            </ActionForm>
+        </section>
+    }
+}

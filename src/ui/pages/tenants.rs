@@ -1,0 +1,114 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::tenants::{CreateTenant, RenameTenant, SetTenantEnabled, list_tenants};
+use crate::i18n::{T, describe_error};
+use crate::model::Tenant;
+use crate::ui::auth::use_me;
+use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::lang::{t, use_lang};
+
+/// SUPER_ADMIN only (the server refuses everyone else anyway).
+#[component]
+pub fn TenantsPage() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    let create = ServerAction::<CreateTenant>::new();
+    let rename = ServerAction::<RenameTenant>::new();
+    let toggle = ServerAction::<SetTenantEnabled>::new();
+    let tenants = Resource::new(
+        move || (create.version().get(), rename.version().get(), toggle.version().get()),
+        |_| list_tenants(),
+    );
+    let create_error = action_error(create.value());
+    let rename_error = action_error(rename.value());
+    if !me.is_super_admin() {
+        crate::ui::status::set_not_found();
+        return view! { <p class="alert error" role="alert">{t(T::Forbidden)}</p> }.into_any();
+    }
+    view! {
+        <Title text=format!("{} · Switchboard", t(T::Tenants)) />
+        <h1>{t(T::Tenants)}</h1>
+        <section class="card narrow">
+            <h2>{t(T::NewTenant)}</h2>
+            <ActionForm action=create>
+                <label for="new-tenant-name">{t(T::Name)}</label>
+                <input id="new-tenant-name" name="name" required maxlength="80" />
+                <FieldMessage error=create_error field="name" />
+                <FormAlert error=create_error />
+                <button type="submit">{t(T::Create)}</button>
+            </ActionForm>
+        </section>
+        <FormAlert error=rename_error />
+        <FieldMessage error=rename_error field="name" />
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match tenants.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(T::NoTenants)}</p> }.into_any(),
+                    Ok(list) => {
+                        view! {
+                            <table aria-label=t(T::Tenants)>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t(T::Name)}</th>
+                                        <th scope="col">{t(T::Status)}</th>
+                                        <th scope="col">{t(T::Actions)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .into_iter()
+                                        .map(|tenant| view! { <TenantRow tenant rename toggle /> })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => {
+                        view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn TenantRow(
+    tenant: Tenant,
+    rename: ServerAction<RenameTenant>,
+    toggle: ServerAction<SetTenantEnabled>,
+) -> impl IntoView {
+    let id = tenant.id.to_string();
+    let toggle_id = id.clone();
+    let name = tenant.name.clone();
+    let status = if tenant.enabled { t(T::Enabled) } else { t(T::Disabled) };
+    let (toggle_label, next_enabled) = if tenant.enabled {
+        (t(T::Disable), "false")
+    } else {
+        (t(T::Enable), "true")
+    };
+    let rename_label = format!("{} {}", t(T::Rename), tenant.name);
+    let toggle_aria = format!("{toggle_label} {}", tenant.name);
+    view! {
+        <tr>
+            <td>{tenant.name.clone()}</td>
+            <td>{status}</td>
+            <td class="row-actions">
+                <ActionForm action=rename attr:class="inline">
+                    <input type="hidden" name="id" value=id />
+                    <input name="name" value=name aria-label=rename_label.clone() required />
+                    <button type="submit" aria-label=rename_label>{t(T::Rename)}</button>
+                </ActionForm>
+                <ActionForm action=toggle attr:class="inline">
+                    <input type="hidden" name="id" value=toggle_id />
+                    <input type="hidden" name="enabled" value=next_enabled />
+                    <button type="submit" aria-label=toggle_aria>{toggle_label}</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,210 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::tenants::list_tenants;
+use crate::api::users::{CreateUser, UpdateUser, list_users};
+use crate::i18n::{T, describe_error};
+use crate::model::{Me, Role, User};
+use crate::ui::auth::use_me;
+use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::lang::{t, use_lang};
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    let create = ServerAction::<CreateUser>::new();
+    let update = ServerAction::<UpdateUser>::new();
+    let users = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| list_users(),
+    );
+    let tenants = Resource::new(|| (), |_| list_tenants());
+    let create_error = action_error(create.value());
+    let update_error = action_error(update.value());
+    let can_write = me.can_write();
+    view! {
+        <Title text=format!("{} · Switchboard", t(T::Users)) />
+        <h1>{t(T::Users)}</h1>
+        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        {can_write
+            .then(|| {
+                let me = me.clone();
+                view! {
+                    <section class="card narrow">
+                        <h2>{t(T::NewUser)}</h2>
+                        <ActionForm action=create>
+                            {me
+                                .is_super_admin()
+                                .then(|| {
+                                    view! {
+                                        <label for="new-user-tenant">{t(T::Tenant)}</label>
+                                        <Suspense>
+                                            <select id="new-user-tenant" name="tenant_id">
+                                                {move || Suspend::new(async move {
+                                                    tenants
+                                                        .await
+                                                        .unwrap_or_default()
+                                                        .into_iter()
+                                                        .map(|tenant| {
+                                                            view! {
+                                                                <option value=tenant.id.to_string()>{tenant.name}</option>
+                                                            }
+                                                        })
+                                                        .collect_view()
+                                                })}
+                                            </select>
+                                        </Suspense>
+                                        <FieldMessage error=create_error field="tenant_id" />
+                                    }
+                                })}
+                            <label for="new-user-email">{t(T::Email)}</label>
+                            <input id="new-user-email" name="email" type="email" required />
+                            <FieldMessage error=create_error field="email" />
+                            <label for="new-user-name">{t(T::DisplayName)}</label>
+                            <input id="new-user-name" name="display_name" required />
+                            <FieldMessage error=create_error field="display_name" />
+                            <label for="new-user-role">{t(T::Role)}</label>
+                            <RoleSelect id="new-user-role" me=me.clone() selected=Role::ReadOnly />
+                            <FieldMessage error=create_error field="role" />
+                            <label for="new-user-password">{t(T::Password)}</label>
+                            <input
+                                id="new-user-password"
+                                name="password"
+                                type="password"
+                                autocomplete="new-password"
+                                minlength="10"
+                                required
+                            />
+                            <FieldMessage error=create_error field="password" />
+                            <FormAlert error=create_error />
+                            <button type="submit">{t(T::Create)}</button>
+                        </ActionForm>
+                    </section>
+                }
+            })}
+        <FormAlert error=update_error />
+        <FieldMessage error=update_error field="role" />
+        <FieldMessage error=update_error field="display_name" />
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || {
+                let me = me.clone();
+                Suspend::new(async move {
+                    match users.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t(T::NoUsers)}</p> }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <table aria-label=t(T::Users)>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(T::Email)}</th>
+                                            <th scope="col">{t(T::DisplayName)}</th>
+                                            <th scope="col">{t(T::Tenant)}</th>
+                                            <th scope="col">{t(T::Role)}</th>
+                                            <th scope="col">{t(T::Status)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|user| view! { <UserRow user me=me.clone() update /> })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The roles `me` may give: never SUPER_ADMIN unless `me` is one.
+#[component]
+fn RoleSelect(id: &'static str, me: Me, selected: Role) -> impl IntoView {
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|role| *role != Role::SuperAdmin || me.is_super_admin())
+        .map(|role| {
+            view! {
+                <option value=role.as_str() selected=role == selected>
+                    {t(role.label())}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <select id=id name="role">
+            {roles}
+        </select>
+    }
+}
+
+#[component]
+fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoView {
+    let status = if user.enabled { t(T::Enabled) } else { t(T::Disabled) };
+    let tenant = user.tenant_name.clone().unwrap_or_else(|| t(T::AllTenants).to_owned());
+    let editable = me.can_write()
+        && user.id != me.user_id
+        && (me.is_super_admin() || user.role != Role::SuperAdmin);
+    let form_id = format!("user-{}", user.id);
+    let role_cell = if editable {
+        let roles = Role::ALL
+            .into_iter()
+            // A user's place is fixed: tenant users stay tenant users.
+            .filter(|role| (*role == Role::SuperAdmin) == (user.role == Role::SuperAdmin))
+            .map(|role| {
+                view! {
+                    <option value=role.as_str() selected=role == user.role>
+                        {t(role.label())}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <select name="role" form=form_id.clone() aria-label=format!("{} {}", t(T::Role), user.email)>
+                {roles}
+            </select>
+        }
+            .into_any()
+    } else {
+        t(user.role.label()).into_any()
+    };
+    let status_cell = if editable {
+        let id = user.id.to_string();
+        let display_name = user.display_name.clone();
+        let save_label = format!("{} {}", t(T::Save), user.email);
+        let enabled = user.enabled;
+        view! {
+            <ActionForm action=update attr:id=form_id.clone() attr:class="inline">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="display_name" value=display_name />
+                <label>
+                    <input type="checkbox" name="enabled" value="true" checked=enabled />
+                    {t(T::Enabled)}
+                </label>
+                <button type="submit" aria-label=save_label>
+                    {t(T::Save)}
+                </button>
+            </ActionForm>
+        }
+            .into_any()
+    } else {
+        status.into_any()
+    };
+    view! {
+        <tr>
+            <td>{user.email.clone()}</td>
+            <td>{user.display_name.clone()}</td>
+            <td>{tenant}</td>
+            <td>{role_cell}</td>
+            <td>{status_cell}</td>
+        </tr>
+    }
+}
