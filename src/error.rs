@@ -95,18 +95,31 @@ impl FieldError {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: u32 },
-    TooShort { min: u32 },
+    TooLong {
+        max: u32,
+    },
+    TooShort {
+        min: u32,
+    },
     InvalidEmail,
-    EmailInUse { email: String },
-    NameInUse { name: String },
+    EmailInUse {
+        email: String,
+    },
+    NameInUse {
+        name: String,
+    },
     /// Quotes, angle brackets, semicolons or control characters.
     ForbiddenCharacters,
     PasswordsDiffer,
     WrongCurrentPassword,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     InvalidHost,
-    UnsupportedDatabase { scheme: String },
+    UnsupportedDatabase {
+        scheme: String,
+    },
     InvalidDatabaseUrl,
     /// The Realtime database may not be one of Switchboard's own files.
     DatabaseInsideDataDir,

@@ -276,7 +276,9 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
         ),
         Problem::UnsupportedDatabase { scheme } => {
             if fr {
-                format!("Les bases '{scheme}' ne sont pas encore prises en charge ; utilisez sqlite://.")
+                format!(
+                    "Les bases '{scheme}' ne sont pas encore prises en charge ; utilisez sqlite://."
+                )
             } else {
                 format!("'{scheme}' databases are not supported yet; use sqlite://.")
             }
@@ -310,80 +312,130 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
 pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
     let fr = lang == Lang::Fr;
     match problem {
-        CheckProblem::ConnectionRefused { address } => if fr {
-            format!("Connexion refusée par {address} : rien n'écoute sur ce port, ou un pare-feu le bloque.")
-        } else {
-            format!("Connection refused by {address}: nothing listens on that port, or a firewall rejects it.")
-        },
-        CheckProblem::Timeout { address, seconds } => if fr {
-            format!("Pas de réponse de {address} en {seconds} s (hôte éteint, filtré ou mauvais port).")
-        } else {
-            format!("No answer from {address} within {seconds} s (host down, filtered, or wrong port).")
-        },
-        CheckProblem::HostNotFound { host } => if fr {
-            format!("Hôte '{host}' introuvable (DNS).")
-        } else {
-            format!("Host '{host}' not found (DNS).")
-        },
-        CheckProblem::Unreachable { address, reason } => if fr {
-            format!("{address} injoignable : {reason}")
-        } else {
-            format!("{address} unreachable: {reason}")
-        },
-        CheckProblem::NotAmi { address } => if fr {
-            format!("{address} a répondu, mais ce n'est pas l'interface AMI d'Asterisk (mauvais port ?).")
-        } else {
-            format!("{address} answered, but it is not Asterisk's manager interface (wrong port?).")
-        },
-        CheckProblem::AuthenticationFailed { username } => if fr {
-            format!("Authentification refusée pour l'utilisateur {username} : vérifiez le nom et le secret.")
-        } else {
-            format!("Authentication failed for user {username}: check the username and secret.")
-        },
-        CheckProblem::TlsNotTrusted { reason } => if fr {
-            format!("Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé.")
-        } else {
-            format!("TLS certificate not trusted ({reason}). Tick \"trust this certificate\" if it is self-signed.")
-        },
-        CheckProblem::TlsFailed { reason } => if fr {
-            format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)")
-        } else {
-            format!("TLS failed: {reason} (does that port speak HTTPS?)")
-        },
-        CheckProblem::HttpStatus { status } => if fr {
-            format!("ARI a répondu HTTP {status}.")
-        } else {
-            format!("ARI answered HTTP {status}.")
-        },
-        CheckProblem::NotAri => pick(fr,
+        CheckProblem::ConnectionRefused { address } => {
+            if fr {
+                format!(
+                    "Connexion refusée par {address} : rien n'écoute sur ce port, ou un pare-feu le bloque."
+                )
+            } else {
+                format!(
+                    "Connection refused by {address}: nothing listens on that port, or a firewall rejects it."
+                )
+            }
+        }
+        CheckProblem::Timeout { address, seconds } => {
+            if fr {
+                format!(
+                    "Pas de réponse de {address} en {seconds} s (hôte éteint, filtré ou mauvais port)."
+                )
+            } else {
+                format!(
+                    "No answer from {address} within {seconds} s (host down, filtered, or wrong port)."
+                )
+            }
+        }
+        CheckProblem::HostNotFound { host } => {
+            if fr {
+                format!("Hôte '{host}' introuvable (DNS).")
+            } else {
+                format!("Host '{host}' not found (DNS).")
+            }
+        }
+        CheckProblem::Unreachable { address, reason } => {
+            if fr {
+                format!("{address} injoignable : {reason}")
+            } else {
+                format!("{address} unreachable: {reason}")
+            }
+        }
+        CheckProblem::NotAmi { address } => {
+            if fr {
+                format!(
+                    "{address} a répondu, mais ce n'est pas l'interface AMI d'Asterisk (mauvais port ?)."
+                )
+            } else {
+                format!(
+                    "{address} answered, but it is not Asterisk's manager interface (wrong port?)."
+                )
+            }
+        }
+        CheckProblem::AuthenticationFailed { username } => {
+            if fr {
+                format!(
+                    "Authentification refusée pour l'utilisateur {username} : vérifiez le nom et le secret."
+                )
+            } else {
+                format!("Authentication failed for user {username}: check the username and secret.")
+            }
+        }
+        CheckProblem::TlsNotTrusted { reason } => {
+            if fr {
+                format!(
+                    "Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé."
+                )
+            } else {
+                format!(
+                    "TLS certificate not trusted ({reason}). Tick \"trust this certificate\" if it is self-signed."
+                )
+            }
+        }
+        CheckProblem::TlsFailed { reason } => {
+            if fr {
+                format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)")
+            } else {
+                format!("TLS failed: {reason} (does that port speak HTTPS?)")
+            }
+        }
+        CheckProblem::HttpStatus { status } => {
+            if fr {
+                format!("ARI a répondu HTTP {status}.")
+            } else {
+                format!("ARI answered HTTP {status}.")
+            }
+        }
+        CheckProblem::NotAri => pick(
+            fr,
             "The HTTP server answered, but not as Asterisk's ARI (is ARI enabled in ari.conf and http.conf?).",
-            "Le serveur HTTP a répondu, mais pas comme l'ARI d'Asterisk (ARI est-il activé dans ari.conf et http.conf ?)."),
-        CheckProblem::MissingSecret => pick(fr,
+            "Le serveur HTTP a répondu, mais pas comme l'ARI d'Asterisk (ARI est-il activé dans ari.conf et http.conf ?).",
+        ),
+        CheckProblem::MissingSecret => pick(
+            fr,
             "No secret saved for this check.",
-            "Aucun secret enregistré pour ce test."),
-        CheckProblem::DatabaseNotFound { path } => if fr {
-            format!("Fichier de base introuvable : {path}")
-        } else {
-            format!("Database file not found: {path}")
-        },
-        CheckProblem::DatabaseUnreadable { reason } => if fr {
-            format!("Base illisible : {reason}")
-        } else {
-            format!("Database unreadable: {reason}")
-        },
+            "Aucun secret enregistré pour ce test.",
+        ),
+        CheckProblem::DatabaseNotFound { path } => {
+            if fr {
+                format!("Fichier de base introuvable : {path}")
+            } else {
+                format!("Database file not found: {path}")
+            }
+        }
+        CheckProblem::DatabaseUnreadable { reason } => {
+            if fr {
+                format!("Base illisible : {reason}")
+            } else {
+                format!("Database unreadable: {reason}")
+            }
+        }
         CheckProblem::MissingTables { tables } => {
-            let list = tables.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+            let list = tables
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             if fr {
                 format!("Tables manquantes : {list}")
             } else {
                 format!("Missing tables: {list}")
             }
         }
-        CheckProblem::UnsupportedDatabase { scheme } => if fr {
-            format!("Les bases '{scheme}' ne sont pas encore prises en charge.")
-        } else {
-            format!("'{scheme}' databases are not supported yet.")
-        },
+        CheckProblem::UnsupportedDatabase { scheme } => {
+            if fr {
+                format!("Les bases '{scheme}' ne sont pas encore prises en charge.")
+            } else {
+                format!("'{scheme}' databases are not supported yet.")
+            }
+        }
     }
 }
 

@@ -75,7 +75,11 @@ pub fn email(value: &str) -> Result<(), Problem> {
         && value
             .chars()
             .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"' | ';' | ',' | '\\'));
-    if valid { Ok(()) } else { Err(Problem::InvalidEmail) }
+    if valid {
+        Ok(())
+    } else {
+        Err(Problem::InvalidEmail)
+    }
 }
 
 pub const MIN_PASSWORD: usize = 10;
@@ -92,7 +96,11 @@ pub fn host(value: &str) -> Result<(), Problem> {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'))
         && !value.starts_with(['-', '.'])
         && (value.parse::<std::net::IpAddr>().is_ok() || !value.contains(':'));
-    if ok { Ok(()) } else { Err(Problem::InvalidHost) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::InvalidHost)
+    }
 }
 
 pub fn port(value: u16) -> Result<(), Problem> {
@@ -106,7 +114,11 @@ pub fn port(value: u16) -> Result<(), Problem> {
 /// AMI/ARI user names and secrets go into protocol lines: one line, printable.
 pub fn protocol_token(value: &str, required: bool) -> Result<(), Problem> {
     if value.is_empty() {
-        return if required { Err(Problem::Required) } else { Ok(()) };
+        return if required {
+            Err(Problem::Required)
+        } else {
+            Ok(())
+        };
     }
     length(value, 1, 128)?;
     if value.chars().any(char::is_control) {

@@ -89,7 +89,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         // Slow down each further guess a little more, then refuse (above).
         let earlier = throttle::recent_failures(&state.db, &email).await?;
         throttle::record_failure(&state.db, &email, &client).await?;
-        tokio::time::sleep(std::time::Duration::from_millis(250 * earlier.clamp(0, 8) as u64)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(
+            250 * earlier.clamp(0, 8) as u64,
+        ))
+        .await;
         tracing::info!(client = %client, "sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
@@ -123,7 +126,10 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in user, or `None`.
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    Ok(super::ssr::identity().await?.0.map(|signed_in| signed_in.me))
+    Ok(super::ssr::identity()
+        .await?
+        .0
+        .map(|signed_in| signed_in.me))
 }
 
 #[server(endpoint = "auth/change_password")]

@@ -43,11 +43,23 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
         .check("name", validate::name(&form.name))
         .check("host", validate::host(&form.host))
         .check("ami_port", validate::port(form.ami_port))
-        .check("ami_username", validate::protocol_token(&form.ami_username, true))
-        .check("ami_secret", validate::protocol_token(form.ami_secret.expose(), form.id.is_none()))
+        .check(
+            "ami_username",
+            validate::protocol_token(&form.ami_username, true),
+        )
+        .check(
+            "ami_secret",
+            validate::protocol_token(form.ami_secret.expose(), form.id.is_none()),
+        )
         .check("ari_port", validate::port(form.ari_port))
-        .check("ari_username", validate::protocol_token(&form.ari_username, true))
-        .check("ari_password", validate::protocol_token(form.ari_password.expose(), form.id.is_none()))
+        .check(
+            "ari_username",
+            validate::protocol_token(&form.ari_username, true),
+        )
+        .check(
+            "ari_password",
+            validate::protocol_token(form.ari_password.expose(), form.id.is_none()),
+        )
         .check(
             "sync_interval_minutes",
             validate::in_range(form.sync_interval_minutes as i64, 1, 1440),
@@ -63,7 +75,11 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
     }
     checks.finish()?;
     let id = db::pbx::save(&state.db, scope, &state.keyring, tenant_id, &form).await?;
-    tracing::info!(pbx_connection = id, by = scope.user_id, "pbx connection saved");
+    tracing::info!(
+        pbx_connection = id,
+        by = scope.user_id,
+        "pbx connection saved"
+    );
     // Back to the list, with or without JavaScript.
     leptos_axum::redirect("/settings");
     db::pbx::get(&state.db, scope, id).await
@@ -76,7 +92,11 @@ pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
     crate::server::db::pbx::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_write()?;
     crate::server::db::pbx::delete(&state.db, &signed_in.scope, id).await?;
-    tracing::info!(pbx_connection = id, by = signed_in.scope.user_id, "pbx connection deleted");
+    tracing::info!(
+        pbx_connection = id,
+        by = signed_in.scope.user_id,
+        "pbx connection deleted"
+    );
     Ok(())
 }
 
@@ -86,8 +106,13 @@ pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
 pub async fn test_pbx_connection(id: i64) -> Result<ConnectionTestReport, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let target = crate::server::db::pbx::target(&state.db, &signed_in.scope, &state.keyring, id).await?;
+    let target =
+        crate::server::db::pbx::target(&state.db, &signed_in.scope, &state.keyring, id).await?;
     let report = crate::server::asterisk::probe::test_connection(&target).await;
-    tracing::info!(pbx_connection = id, ok = report.all_ok(), "pbx connection tested");
+    tracing::info!(
+        pbx_connection = id,
+        ok = report.all_ok(),
+        "pbx connection tested"
+    );
     Ok(report)
 }

@@ -23,7 +23,11 @@ pub async fn create_tenant(name: String) -> Result<Tenant, AppError> {
         .finish()?;
     let state = super::ssr::state()?;
     let tenant = crate::server::db::tenants::create(&state.db, &name).await?;
-    tracing::info!(tenant_id = tenant.id, by = signed_in.scope.user_id, "tenant created");
+    tracing::info!(
+        tenant_id = tenant.id,
+        by = signed_in.scope.user_id,
+        "tenant created"
+    );
     Ok(tenant)
 }
 
@@ -48,6 +52,11 @@ pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> 
     crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_super_admin()?;
     crate::server::db::tenants::set_enabled(&state.db, &signed_in.scope, id, enabled).await?;
-    tracing::info!(tenant_id = id, enabled, by = signed_in.scope.user_id, "tenant enabled flag changed");
+    tracing::info!(
+        tenant_id = id,
+        enabled,
+        by = signed_in.scope.user_id,
+        "tenant enabled flag changed"
+    );
     Ok(())
 }

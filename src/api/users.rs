@@ -39,7 +39,9 @@ pub async fn create_user(
     // Only a SUPER_ADMIN makes another SUPER_ADMIN, who belongs to no tenant.
     let tenant_id = match role {
         Role::SuperAdmin => {
-            scope.require_super_admin().map_err(|_| AppError::field("role", Problem::RoleNotAllowed))?;
+            scope
+                .require_super_admin()
+                .map_err(|_| AppError::field("role", Problem::RoleNotAllowed))?;
             None
         }
         _ => {
@@ -73,8 +75,7 @@ pub async fn update_user(
     display_name: String,
     role: Role,
     // A checkbox: absent from a posted form when unticked.
-    #[server(default)]
-    enabled: bool,
+    #[server(default)] enabled: bool,
 ) -> Result<(), AppError> {
     use crate::error::Problem;
     use crate::server::db;

@@ -120,28 +120,60 @@ impl ConnectionTestReport {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CheckOutcome {
     /// `detail`: the Asterisk/AMI version, or the tables found.
-    Ok { detail: String },
-    Failed { problem: CheckProblem },
+    Ok {
+        detail: String,
+    },
+    Failed {
+        problem: CheckProblem,
+    },
 }
 
 /// Why a check failed, precise enough to act on. No secrets inside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum CheckProblem {
-    ConnectionRefused { address: String },
-    Timeout { address: String, seconds: u64 },
-    HostNotFound { host: String },
-    Unreachable { address: String, reason: String },
+    ConnectionRefused {
+        address: String,
+    },
+    Timeout {
+        address: String,
+        seconds: u64,
+    },
+    HostNotFound {
+        host: String,
+    },
+    Unreachable {
+        address: String,
+        reason: String,
+    },
     /// Something answered, but not Asterisk's manager interface.
-    NotAmi { address: String },
-    AuthenticationFailed { username: String },
-    TlsNotTrusted { reason: String },
-    TlsFailed { reason: String },
-    HttpStatus { status: u16 },
+    NotAmi {
+        address: String,
+    },
+    AuthenticationFailed {
+        username: String,
+    },
+    TlsNotTrusted {
+        reason: String,
+    },
+    TlsFailed {
+        reason: String,
+    },
+    HttpStatus {
+        status: u16,
+    },
     NotAri,
     MissingSecret,
-    DatabaseNotFound { path: String },
-    DatabaseUnreadable { reason: String },
-    MissingTables { tables: Vec<String> },
-    UnsupportedDatabase { scheme: String },
+    DatabaseNotFound {
+        path: String,
+    },
+    DatabaseUnreadable {
+        reason: String,
+    },
+    MissingTables {
+        tables: Vec<String>,
+    },
+    UnsupportedDatabase {
+        scheme: String,
+    },
 }

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "switchboard", version, about = "Multi-tenant control panel for Asterisk and FreePBX")]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Multi-tenant control panel for Asterisk and FreePBX"
+)]
 pub struct Config {
     /// Address the web server listens on.
     #[arg(long, env = "SWITCHBOARD_LISTEN", default_value = "127.0.0.1:3000")]
@@ -24,7 +28,12 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_LOG", default_value = "info")]
     pub log_level: String,
 
-    #[arg(long, env = "SWITCHBOARD_LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(
+        long,
+        env = "SWITCHBOARD_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
     pub log_format: LogFormat,
 
     /// Sign a user out after this many hours without a request.
@@ -55,7 +64,10 @@ pub enum LogFormat {
 impl Config {
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("switchboard.sqlite3").display())
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("switchboard.sqlite3").display()
+            )
         })
     }
 

@@ -108,7 +108,10 @@ impl Keyring {
             .enumerate()
         {
             let (version, encoded) = match entry.split_once(':') {
-                Some((v, k)) => (v.parse::<u8>().map_err(|_| KeyringError::BadEntry(index))?, k),
+                Some((v, k)) => (
+                    v.parse::<u8>().map_err(|_| KeyringError::BadEntry(index))?,
+                    k,
+                ),
                 None => (1, entry),
             };
             let bytes = BASE64
@@ -117,7 +120,10 @@ impl Keyring {
             if bytes.len() != 32 || version == 0 {
                 return Err(KeyringError::BadEntry(index));
             }
-            keys.insert(version, Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)));
+            keys.insert(
+                version,
+                Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)),
+            );
         }
         let current = *keys.keys().next_back().ok_or(KeyringError::Empty)?;
         Ok(Keyring { current, keys })
@@ -140,7 +146,10 @@ impl Keyring {
             file.sync_all().map_err(file_error)?;
             tracing::info!(path = %path.display(), "created a new master key file");
         }
-        let mode = std::fs::metadata(path).map_err(file_error)?.permissions().mode();
+        let mode = std::fs::metadata(path)
+            .map_err(file_error)?
+            .permissions()
+            .mode();
         if mode & 0o077 != 0 {
             tracing::warn!(path = %path.display(), mode = format!("{mode:o}"), "master key file is readable by others; chmod 600 it");
         }
@@ -178,7 +187,10 @@ impl Keyring {
             return Err(OpenError::Malformed);
         }
         let version = sealed[0];
-        let cipher = self.keys.get(&version).ok_or(OpenError::UnknownKey(version))?;
+        let cipher = self
+            .keys
+            .get(&version)
+            .ok_or(OpenError::UnknownKey(version))?;
         let nonce = Nonce::from_slice(&sealed[1..1 + NONCE_LEN]);
         let aad = slot.associated_data();
         let plaintext = cipher
@@ -235,14 +247,20 @@ mod tests {
         let mut sealed = ring.seal("s3cret", slot(1));
         let last = sealed.len() - 1;
         sealed[last] ^= 1;
-        assert_eq!(ring.open(&sealed, slot(1)).unwrap_err(), OpenError::Rejected);
+        assert_eq!(
+            ring.open(&sealed, slot(1)).unwrap_err(),
+            OpenError::Rejected
+        );
     }
 
     #[test]
     fn ciphertext_copied_to_another_row_or_field_does_not_open() {
         let ring = Keyring::parse(&key(1)).unwrap();
         let sealed = ring.seal("s3cret", slot(1));
-        assert_eq!(ring.open(&sealed, slot(2)).unwrap_err(), OpenError::Rejected);
+        assert_eq!(
+            ring.open(&sealed, slot(2)).unwrap_err(),
+            OpenError::Rejected
+        );
         let other_field = SecretSlot {
             field: "ari_password",
             ..slot(1)

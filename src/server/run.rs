@@ -93,7 +93,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let store = SqliteStore::new(state.db.clone());
     store.migrate().await?;
     tokio::spawn(delete_expired_sessions(store.clone()));
-    let idle = tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
+    let idle =
+        tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

@@ -43,7 +43,10 @@ fn Header(me: Me) -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
     let is_super = me.role == Role::SuperAdmin;
-    let tenant = me.tenant_name.clone().unwrap_or_else(|| t(T::AllTenants).to_owned());
+    let tenant = me
+        .tenant_name
+        .clone()
+        .unwrap_or_else(|| t(T::AllTenants).to_owned());
     view! {
         <header class="topbar">
             <span class="brand">{t(T::AppName)}</span>

@@ -49,7 +49,10 @@ pub fn socket_address(host: &str, port: u16) -> String {
 async fn check_ami(target: &PbxTarget) -> Result<String, CheckProblem> {
     let connection = &target.connection;
     let address = socket_address(&connection.host, connection.ami_port);
-    let secret = target.ami_secret.as_ref().ok_or(CheckProblem::MissingSecret)?;
+    let secret = target
+        .ami_secret
+        .as_ref()
+        .ok_or(CheckProblem::MissingSecret)?;
     let timeout = |address: &str| CheckProblem::Timeout {
         address: address.to_owned(),
         seconds: CHECK_TIMEOUT.as_secs(),
@@ -113,11 +116,12 @@ async fn check_ami(target: &PbxTarget) -> Result<String, CheckProblem> {
 
 async fn connect(host: &str, port: u16) -> Result<TcpStream, CheckProblem> {
     let address = socket_address(host, port);
-    let mut addresses = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|_| CheckProblem::HostNotFound {
-            host: host.to_owned(),
-        })?;
+    let mut addresses =
+        tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|_| CheckProblem::HostNotFound {
+                host: host.to_owned(),
+            })?;
     let first = addresses.next().ok_or_else(|| CheckProblem::HostNotFound {
         host: host.to_owned(),
     })?;
@@ -190,7 +194,10 @@ async fn read_message<R: AsyncBufReadExt + Unpin>(
 
 async fn check_ari(target: &PbxTarget) -> Result<String, CheckProblem> {
     let connection = &target.connection;
-    let password = target.ari_password.as_ref().ok_or(CheckProblem::MissingSecret)?;
+    let password = target
+        .ari_password
+        .as_ref()
+        .ok_or(CheckProblem::MissingSecret)?;
     let address = socket_address(&connection.host, connection.ari_port);
     let url = format!(
         "{}://{address}/ari/asterisk/info",
@@ -230,7 +237,11 @@ async fn check_ari(target: &PbxTarget) -> Result<String, CheckProblem> {
         .and_then(|v| v.as_str())
         .ok_or(CheckProblem::NotAri)?;
     // The version comes from the PBX: keep it short and printable.
-    let version: String = version.chars().filter(|c| !c.is_control()).take(80).collect();
+    let version: String = version
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect();
     Ok(format!("Asterisk {version}"))
 }
 
@@ -248,7 +259,10 @@ fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) -> Che
             return tls_problem(tls);
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
                 return tls_problem(tls);
             }
             if io.kind() == ErrorKind::ConnectionRefused {

@@ -109,21 +109,27 @@ pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<PbxConnect
     Ok(row(pool, scope, id).await?.public())
 }
 
-pub async fn target(pool: &SqlitePool, scope: &Scope, keyring: &Keyring, id: i64) -> Result<PbxTarget, AppError> {
+pub async fn target(
+    pool: &SqlitePool,
+    scope: &Scope,
+    keyring: &Keyring,
+    id: i64,
+) -> Result<PbxTarget, AppError> {
     let row = row(pool, scope, id).await?;
-    let open = |sealed: &Option<Vec<u8>>, field: &'static str| -> Result<Option<Secret>, AppError> {
-        sealed
-            .as_deref()
-            .map(|bytes| {
-                keyring.open(bytes, row.slot(field)).map_err(|error| {
-                    crate::server::errors::internal(format!(
-                        "pbx connection {} {field}: {error}",
-                        row.id
-                    ))
+    let open =
+        |sealed: &Option<Vec<u8>>, field: &'static str| -> Result<Option<Secret>, AppError> {
+            sealed
+                .as_deref()
+                .map(|bytes| {
+                    keyring.open(bytes, row.slot(field)).map_err(|error| {
+                        crate::server::errors::internal(format!(
+                            "pbx connection {} {field}: {error}",
+                            row.id
+                        ))
+                    })
                 })
-            })
-            .transpose()
-    };
+                .transpose()
+        };
     Ok(PbxTarget {
         ami_secret: open(&row.ami_secret_sealed, "ami_secret")?,
         ari_password: open(&row.ari_password_sealed, "ari_password")?,
@@ -212,11 +218,13 @@ pub async fn save(
             tenant_id,
             field,
         };
-        sqlx::query(&format!("UPDATE pbx_connections SET {column} = ? WHERE id = ?"))
-            .bind(keyring.seal(value.expose(), slot))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "UPDATE pbx_connections SET {column} = ? WHERE id = ?"
+        ))
+        .bind(keyring.seal(value.expose(), slot))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -236,11 +244,12 @@ fn name_conflict(error: sqlx::Error, name: &str) -> AppError {
 }
 
 pub async fn delete(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(), AppError> {
-    let done = sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
-        .bind(id)
-        .bind(scope.tenant_filter())
-        .execute(pool)
-        .await?;
+    let done =
+        sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
+            .bind(id)
+            .bind(scope.tenant_filter())
+            .execute(pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

@@ -14,10 +14,14 @@ pub async fn replace_token(pool: &SqlitePool, token_hash: &str) -> Result<(), sq
     Ok(())
 }
 
-pub async fn token_hash<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT token_hash FROM setup_token WHERE id = 1")
-        .fetch_optional(executor)
-        .await?)
+pub async fn token_hash<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT token_hash FROM setup_token WHERE id = 1")
+            .fetch_optional(executor)
+            .await?,
+    )
 }
 
 pub async fn consume_token<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<bool, AppError> {

@@ -16,7 +16,11 @@ pub const WINDOW_SECS: i64 = 300;
 
 /// `Some(seconds)` to wait when either the email or the address has used up
 /// its failures in the window.
-pub async fn refused_for(pool: &SqlitePool, email: &str, client_ip: &str) -> Result<Option<u64>, AppError> {
+pub async fn refused_for(
+    pool: &SqlitePool,
+    email: &str,
+    client_ip: &str,
+) -> Result<Option<u64>, AppError> {
     let since = now() - WINDOW_SECS;
     let mut wait = None;
     for (column, value) in [("email", email), ("client_ip", client_ip)] {
@@ -39,14 +43,20 @@ pub async fn refused_for(pool: &SqlitePool, email: &str, client_ip: &str) -> Res
 
 /// Recent failures for this email (to slow the answer down).
 pub async fn recent_failures(pool: &SqlitePool, email: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at > ?")
-        .bind(email)
-        .bind(now() - WINDOW_SECS)
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at > ?")
+            .bind(email)
+            .bind(now() - WINDOW_SECS)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
-pub async fn record_failure(pool: &SqlitePool, email: &str, client_ip: &str) -> Result<(), AppError> {
+pub async fn record_failure(
+    pool: &SqlitePool,
+    email: &str,
+    client_ip: &str,
+) -> Result<(), AppError> {
     let at = now();
     sqlx::query("INSERT INTO sign_in_failures (email, client_ip, at) VALUES (?, ?, ?)")
         .bind(email)

@@ -76,12 +76,13 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
 }
 
 pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Result<(), AppError> {
-    let result = sqlx::query("UPDATE tenants SET name = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
-        .bind(name)
-        .bind(id)
-        .bind(scope.tenant_filter())
-        .execute(pool)
-        .await;
+    let result =
+        sqlx::query("UPDATE tenants SET name = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+            .bind(name)
+            .bind(id)
+            .bind(scope.tenant_filter())
+            .execute(pool)
+            .await;
     match result {
         Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound),
         Ok(_) => Ok(()),
@@ -90,13 +91,19 @@ pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Re
     }
 }
 
-pub async fn set_enabled(pool: &SqlitePool, scope: &Scope, id: i64, enabled: bool) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
-        .bind(enabled)
-        .bind(id)
-        .bind(scope.tenant_filter())
-        .execute(pool)
-        .await?;
+pub async fn set_enabled(
+    pool: &SqlitePool,
+    scope: &Scope,
+    id: i64,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let done =
+        sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+            .bind(enabled)
+            .bind(id)
+            .bind(scope.tenant_filter())
+            .execute(pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

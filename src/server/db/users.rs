@@ -35,7 +35,8 @@ impl UserRow {
 }
 
 fn parse_role(value: &str) -> Result<Role, AppError> {
-    Role::parse(value).ok_or_else(|| crate::server::errors::internal(format!("unknown role {value:?} in users")))
+    Role::parse(value)
+        .ok_or_else(|| crate::server::errors::internal(format!("unknown role {value:?} in users")))
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.display_name, \
@@ -90,7 +91,10 @@ pub struct Credentials {
     pub active: bool,
 }
 
-pub async fn credentials_by_email(pool: &SqlitePool, email: &str) -> Result<Option<Credentials>, AppError> {
+pub async fn credentials_by_email(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<Credentials>, AppError> {
     let row: Option<(i64, String, bool, Option<bool>, Option<i64>)> = sqlx::query_as(
         "SELECT u.id, u.password_hash, u.enabled, t.enabled, u.tenant_id \
          FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ? COLLATE NOCASE",
@@ -98,18 +102,22 @@ pub async fn credentials_by_email(pool: &SqlitePool, email: &str) -> Result<Opti
     .bind(email)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(user_id, password_hash, enabled, tenant_enabled, tenant_id)| Credentials {
-        user_id,
-        password_hash,
-        active: enabled && (tenant_id.is_none() || tenant_enabled == Some(true)),
-    }))
+    Ok(row.map(
+        |(user_id, password_hash, enabled, tenant_enabled, tenant_id)| Credentials {
+            user_id,
+            password_hash,
+            active: enabled && (tenant_id.is_none() || tenant_enabled == Some(true)),
+        },
+    ))
 }
 
 pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?,
+    )
 }
 
 pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<(), AppError> {

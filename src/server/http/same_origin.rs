@@ -13,7 +13,10 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use crate::error::AppError;
 
 pub async fn same_origin_only(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     if is_same_origin(&request) {

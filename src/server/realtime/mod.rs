@@ -91,10 +91,11 @@ pub async fn check(url: &str) -> Result<String, CheckProblem> {
         .connect()
         .await
         .map_err(unreadable)?;
-    let present: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(&mut connection)
-        .await
-        .map_err(unreadable)?;
+    let present: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut connection)
+            .await
+            .map_err(unreadable)?;
     let _ = connection.close().await;
     let missing: Vec<String> = REQUIRED_TABLES
         .iter()
@@ -104,7 +105,11 @@ pub async fn check(url: &str) -> Result<String, CheckProblem> {
     if !missing.is_empty() {
         return Err(CheckProblem::MissingTables { tables: missing });
     }
-    let cdr = if present.iter().any(|p| p == "cdr") { ", cdr" } else { "" };
+    let cdr = if present.iter().any(|p| p == "cdr") {
+        ", cdr"
+    } else {
+        ""
+    };
     Ok(format!("{}{cdr}", REQUIRED_TABLES.join(", ")))
 }
 
@@ -132,7 +137,10 @@ mod tests {
             RealtimeLocation::parse("sqlite://relative.db"),
             Err(Problem::InvalidDatabaseUrl)
         );
-        assert_eq!(RealtimeLocation::parse("nonsense"), Err(Problem::InvalidDatabaseUrl));
+        assert_eq!(
+            RealtimeLocation::parse("nonsense"),
+            Err(Problem::InvalidDatabaseUrl)
+        );
     }
 
     #[tokio::test]

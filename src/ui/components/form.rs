@@ -2,27 +2,34 @@
 //! next to each field the server named.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::i18n::{describe_error, describe_problem};
 use crate::ui::lang::use_lang;
 
-/// The error of the last run of `value`'s action; before any run, the error
-/// a no-JavaScript form post brought back in the URL (`?error=`).
-pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+/// The error of the last run of `action`; before any run, the error a
+/// no-JavaScript post of this action's form brought back in the URL
+/// (server_fn's `__path` and `__err`).
+pub fn action_error<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
 where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
 {
     let query = use_query_map();
+    let value = action.value();
     Signal::derive(move || match value.get() {
         Some(Err(error)) => Some(error),
         Some(Ok(_)) => None,
-        None => query
-            .read()
-            .get("error")
-            .and_then(|json| serde_json::from_str::<AppError>(&json).ok()),
+        None => {
+            let query = query.read();
+            (query.get("__path").as_deref() == Some(F::PATH))
+                .then(|| query.get("__err"))
+                .flatten()
+                .map(|encoded| ServerFnUrlError::<AppError>::decode_err(&encoded))
+        }
     })
 }
 

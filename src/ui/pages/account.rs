@@ -11,7 +11,7 @@ use crate::ui::lang::t;
 pub fn AccountPage() -> impl IntoView {
     let me = use_me();
     let change = ServerAction::<ChangePassword>::new();
-    let error = action_error(change.value());
+    let error = action_error(change);
     let done = move || matches!(change.value().get(), Some(Ok(())));
     view! {
         <Title text=format!("{} · Switchboard", t(T::Account)) />

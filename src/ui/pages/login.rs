@@ -13,7 +13,7 @@ use crate::ui::lang::t;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
-    let error = action_error(auth.sign_in.value());
+    let error = action_error(auth.sign_in);
     let setup = Resource::new(|| (), |_| get_setup_state());
     view! {
         <Title text=format!("{} · Switchboard", t(T::SignIn)) />

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::pbx::{DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections};
+use crate::api::pbx::{
+    DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections,
+};
 use crate::api::tenants::list_tenants;
 use crate::i18n::{T, describe_check, describe_error};
 use crate::model::{AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm};
@@ -24,10 +26,15 @@ pub fn SettingsPage() -> impl IntoView {
         |_| list_pbx_connections(),
     );
     let query = use_query_map();
-    let editing = move || query.read().get("edit").and_then(|id| id.parse::<i64>().ok());
+    let editing = move || {
+        query
+            .read()
+            .get("edit")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let creating = move || query.read().get("new").is_some();
     let can_write = me.can_write();
-    let delete_error = action_error(delete.value());
+    let delete_error = action_error(delete);
     view! {
         <Title text=format!("{} · Switchboard", t(T::Settings)) />
         <h1>{t(T::Settings)}</h1>
@@ -94,9 +101,15 @@ fn ConnectionCard(
 ) -> impl IntoView {
     let lang = use_lang();
     let test = ServerAction::<TestPbxConnection>::new();
-    let test_error = action_error(test.value());
+    let test_error = action_error(test);
     let id = connection.id.to_string();
-    let secret_state = |set: bool| if set { t(T::SecretSaved) } else { t(T::SecretNotSet) };
+    let secret_state = |set: bool| {
+        if set {
+            t(T::SecretSaved)
+        } else {
+            t(T::SecretNotSet)
+        }
+    };
     let heading_id = format!("connection-{}", connection.id);
     let labelled_by = heading_id.clone();
     let delete_id = id.clone();
@@ -197,16 +210,22 @@ fn ConnectionForm(
     save: ServerAction<SavePbxConnection>,
     show_tenant: bool,
 ) -> impl IntoView {
-    let error = action_error(save.value());
+    let error = action_error(save);
     let defaults = PbxConnectionForm::default();
     let is_edit = existing.is_some();
     let value = |edit: Option<String>, default: String| edit.unwrap_or(default);
     let e = existing.clone();
     let name = value(e.as_ref().map(|c| c.name.clone()), defaults.name.clone());
     let host = value(e.as_ref().map(|c| c.host.clone()), defaults.host.clone());
-    let ami_port = value(e.as_ref().map(|c| c.ami_port.to_string()), defaults.ami_port.to_string());
+    let ami_port = value(
+        e.as_ref().map(|c| c.ami_port.to_string()),
+        defaults.ami_port.to_string(),
+    );
     let ami_username = value(e.as_ref().map(|c| c.ami_username.clone()), String::new());
-    let ari_port = value(e.as_ref().map(|c| c.ari_port.to_string()), defaults.ari_port.to_string());
+    let ari_port = value(
+        e.as_ref().map(|c| c.ari_port.to_string()),
+        defaults.ari_port.to_string(),
+    );
     let ari_username = value(e.as_ref().map(|c| c.ari_username.clone()), String::new());
     let realtime = value(e.as_ref().map(|c| c.realtime_db_url.clone()), String::new());
     let interval = value(
@@ -219,7 +238,11 @@ fn ConnectionForm(
     let ami_secret_set = e.as_ref().is_some_and(|c| c.ami_secret_set);
     let ari_password_set = e.as_ref().is_some_and(|c| c.ari_password_set);
     let tenants = Resource::new(|| (), |_| list_tenants());
-    let heading = if is_edit { t(T::Edit) } else { t(T::NewConnection) };
+    let heading = if is_edit {
+        t(T::Edit)
+    } else {
+        t(T::NewConnection)
+    };
     view! {
         <section class="card">
             <h2>{heading}</h2>

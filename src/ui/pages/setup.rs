@@ -12,7 +12,7 @@ use crate::ui::lang::t;
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let auth = use_auth();
-    let error = action_error(auth.setup.value());
+    let error = action_error(auth.setup);
     let state = Resource::new(|| (), |_| get_setup_state());
     view! {
         <Title text=format!("{} · Switchboard", t(T::SetupTitle)) />

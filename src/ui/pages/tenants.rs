@@ -17,11 +17,17 @@ pub fn TenantsPage() -> impl IntoView {
     let rename = ServerAction::<RenameTenant>::new();
     let toggle = ServerAction::<SetTenantEnabled>::new();
     let tenants = Resource::new(
-        move || (create.version().get(), rename.version().get(), toggle.version().get()),
+        move || {
+            (
+                create.version().get(),
+                rename.version().get(),
+                toggle.version().get(),
+            )
+        },
         |_| list_tenants(),
     );
-    let create_error = action_error(create.value());
-    let rename_error = action_error(rename.value());
+    let create_error = action_error(create);
+    let rename_error = action_error(rename);
     if !me.is_super_admin() {
         crate::ui::status::set_not_found();
         return view! { <p class="alert error" role="alert">{t(T::Forbidden)}</p> }.into_any();
@@ -85,7 +91,11 @@ fn TenantRow(
     let id = tenant.id.to_string();
     let toggle_id = id.clone();
     let name = tenant.name.clone();
-    let status = if tenant.enabled { t(T::Enabled) } else { t(T::Disabled) };
+    let status = if tenant.enabled {
+        t(T::Enabled)
+    } else {
+        t(T::Disabled)
+    };
     let (toggle_label, next_enabled) = if tenant.enabled {
         (t(T::Disable), "false")
     } else {

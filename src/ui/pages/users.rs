@@ -20,8 +20,8 @@ pub fn UsersPage() -> impl IntoView {
         |_| list_users(),
     );
     let tenants = Resource::new(|| (), |_| list_tenants());
-    let create_error = action_error(create.value());
-    let update_error = action_error(update.value());
+    let create_error = action_error(create);
+    let update_error = action_error(update);
     let can_write = me.can_write();
     view! {
         <Title text=format!("{} · Switchboard", t(T::Users)) />
@@ -148,8 +148,15 @@ fn RoleSelect(id: &'static str, me: Me, selected: Role) -> impl IntoView {
 
 #[component]
 fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoView {
-    let status = if user.enabled { t(T::Enabled) } else { t(T::Disabled) };
-    let tenant = user.tenant_name.clone().unwrap_or_else(|| t(T::AllTenants).to_owned());
+    let status = if user.enabled {
+        t(T::Enabled)
+    } else {
+        t(T::Disabled)
+    };
+    let tenant = user
+        .tenant_name
+        .clone()
+        .unwrap_or_else(|| t(T::AllTenants).to_owned());
     let editable = me.can_write()
         && user.id != me.user_id
         && (me.is_super_admin() || user.role != Role::SuperAdmin);
@@ -194,7 +201,7 @@ fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoVie
                 </button>
             </ActionForm>
         }
-            .into_any()
+        .into_any()
     } else {
         status.into_any()
     };

@@ -1,0 +1,134 @@
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use switchboard::model::Role;
+use switchboard::server::config::Config;
+use switchboard::server::db;
+use switchboard::server::passwords;
+use switchboard::server::run::{announce_setup_token, build_state, router};
+use switchboard::server::state::AppState;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://switchboard.test";
+pub const HOST: &str = "switchboard.test";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub setup_token: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The session cookie this reply set, as a `Cookie` header value.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("switchboard_session="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+}
+
+pub enum Payload {
+    Form(String),
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let state = build_state(Config::for_tests(dir.path().to_path_buf()))
+            .await
+            .unwrap();
+        let setup_token = announce_setup_token(&state).await.unwrap();
+        let router = router(state.clone()).await.unwrap();
+        TestApp {
+            router,
+            state,
+            setup_token,
+            _dir: dir,
+        }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Calls a server function the way the browser's fetch does.
+    pub async fn call(&self, path: &str, payload: Payload, cookie: Option<&str>) -> Reply {
+        let Payload::Form(body) = payload;
+        let content_type = "application/x-www-form-urlencoded";
+        let mut request = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn form(&self, path: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call(path, Payload::Form(encode(pairs)), cookie).await
+    }
+
+    /// Signs in and returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .form(
+                "/api/auth/sign_in",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        assert!(
+            reply.status.is_success(),
+            "sign-in of {email}: {} {}",
+            reply.status,
+            reply.body
+        );
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn add_tenant(&self, name: &str) -> i64 {
+        db::tenants::create(&self.state.db, name).await.unwrap().id
+    }
+
+    pub async fn add_user(&self, tenant_id: Option<i64>, email: &str, role: Role) -> i64 {
+        let hash = passwords::hash(PASSWORD.into()).await;
+        db::users::insert(
+            &self.state.db,
+            db::users::NewUser {
+                tenant_id,
+                email,
+                display_name: email.split('@').next().unwrap(),
+                password_hash: &hash,
+                role,
+            },
+        )
+        .await
+        .unwrap()
+    }
+}
+
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the HTTP application on a real SQLite database:
+//! the whole router (sessions, identity, same-origin check, server
+//! functions), driven request by request.
+
+mod harness;
+mod scope_matrix;
+mod secrets;
+mod sign_in;

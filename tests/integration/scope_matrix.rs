@@ -1,0 +1,450 @@
+//! Every server function, for every kind of caller: allowed or refused as it
+//! should be. A server function missing from `TABLE` fails the test.
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use switchboard::model::{PbxConnectionForm, Role, SecretInput};
+use switchboard::server::db;
+use switchboard::server::scope::{Scope, TenantScope};
+
+use crate::harness::{PASSWORD, Payload, TestApp, encode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Anonymous,
+    /// READ_ONLY of tenant A.
+    ReadOnlyA,
+    /// TENANT_ADMIN of tenant B, looking at tenant A's objects.
+    AdminB,
+    /// TENANT_ADMIN of tenant A.
+    AdminA,
+    SuperAdmin,
+}
+
+const ACTORS: [Actor; 5] = [
+    Actor::Anonymous,
+    Actor::ReadOnlyA,
+    Actor::AdminB,
+    Actor::AdminA,
+    Actor::SuperAdmin,
+];
+
+/// Objects the calls aim at; each destructive call gets its own per actor.
+struct Fixture {
+    tenant_a: i64,
+    read_only_a_user: i64,
+    /// Tenant A connections: one to edit and one to delete, per actor.
+    edit_conn: [(i64, i64); 5],
+    delete_conn: [i64; 5],
+    test_conn: i64,
+}
+
+const OK: u16 = 200;
+const UNAUTH: u16 = 401;
+const FORBID: u16 = 403;
+const NOTFOUND: u16 = 404;
+
+struct Row {
+    path: &'static str,
+    body: fn(&Fixture, Actor) -> Payload,
+    /// Expected status for Anonymous, ReadOnlyA, AdminB, AdminA, SuperAdmin.
+    expect: [u16; 5],
+}
+
+fn form(pairs: &[(&str, &str)]) -> Payload {
+    Payload::Form(encode(pairs))
+}
+
+fn index(actor: Actor) -> usize {
+    ACTORS.iter().position(|a| *a == actor).unwrap()
+}
+
+fn connection_form(id: Option<(i64, i64)>, name: &str) -> PbxConnectionForm {
+    PbxConnectionForm {
+        id: id.map(|(id, _)| id),
+        version: id.map(|(_, version)| version),
+        name: name.to_owned(),
+        host: "127.0.0.1".into(),
+        // Port 1 on loopback: refused at once, so "test" is fast.
+        ami_port: 1,
+        ami_username: "switchboard".into(),
+        ami_secret: SecretInput::new("ami-secret-value"),
+        ari_port: 1,
+        ari_username: "switchboard".into(),
+        ari_password: SecretInput::new("ari-password-value"),
+        realtime_db_url: "sqlite:///nonexistent/realtime.sqlite3".into(),
+        ..PbxConnectionForm::default()
+    }
+}
+
+/// Urlencoded nested struct, as an HTML form with `form[...]` names sends it.
+fn save_body(fixture: &Fixture, actor: Actor) -> Payload {
+    let (id, version) = fixture.edit_conn[index(actor)];
+    form(&[
+        ("form[id]", &id.to_string()),
+        ("form[version]", &version.to_string()),
+        ("form[name]", &format!("edited by {actor:?}")),
+        ("form[host]", "127.0.0.1"),
+        ("form[ami_port]", "5038"),
+        ("form[ami_username]", "switchboard"),
+        ("form[ami_secret]", ""),
+        ("form[ari_scheme]", "http"),
+        ("form[ari_port]", "8088"),
+        ("form[ari_username]", "switchboard"),
+        ("form[ari_password]", ""),
+        (
+            "form[realtime_db_url]",
+            "sqlite:///var/lib/asterisk/rt.sqlite3",
+        ),
+        ("form[sync_interval_minutes]", "10"),
+    ])
+}
+
+const TABLE: &[Row] = &[
+    Row {
+        path: "/api/auth/setup_state",
+        body: |_, _| form(&[]),
+        expect: [OK, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/auth/complete_setup",
+        body: |_, _| {
+            form(&[
+                ("token", "whatever"),
+                ("email", "x@example.com"),
+                ("display_name", "X"),
+                ("password", "long enough password"),
+            ])
+        },
+        // Gone once a user exists, for everyone.
+        expect: [NOTFOUND; 5],
+    },
+    Row {
+        path: "/api/auth/sign_in",
+        body: |_, _| {
+            form(&[
+                ("email", "nobody@example.com"),
+                ("password", "wrong password"),
+            ])
+        },
+        expect: [UNAUTH; 5],
+    },
+    Row {
+        path: "/api/auth/me",
+        body: |_, _| form(&[]),
+        expect: [OK; 5],
+    },
+    Row {
+        path: "/api/auth/change_password",
+        body: |_, _| {
+            form(&[
+                ("current", PASSWORD),
+                ("new_password", PASSWORD),
+                ("confirm", PASSWORD),
+            ])
+        },
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/tenants/list",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/tenants/create",
+        body: |_, actor| form(&[("name", &format!("Tenant by {actor:?}"))]),
+        expect: [UNAUTH, FORBID, FORBID, FORBID, OK],
+    },
+    Row {
+        path: "/api/tenants/rename",
+        body: |f, _| form(&[("id", &f.tenant_a.to_string()), ("name", "Tenant A")]),
+        expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
+    },
+    Row {
+        path: "/api/tenants/set_enabled",
+        body: |f, _| form(&[("id", &f.tenant_a.to_string()), ("enabled", "true")]),
+        expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
+    },
+    Row {
+        path: "/api/users/list",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/users/create",
+        body: |f, actor| {
+            form(&[
+                ("tenant_id", &f.tenant_a.to_string()),
+                (
+                    "email",
+                    &format!("new-{actor:?}@example.com").to_lowercase(),
+                ),
+                ("display_name", "New User"),
+                ("role", "READ_ONLY"),
+                ("password", "long enough password"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/users/update",
+        body: |f, _| {
+            form(&[
+                ("id", &f.read_only_a_user.to_string()),
+                ("display_name", "Reader A"),
+                ("role", "READ_ONLY"),
+                ("enabled", "true"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/pbx/list",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/pbx/save",
+        body: save_body,
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/pbx/delete",
+        body: |f, actor| form(&[("id", &f.delete_conn[index(actor)].to_string())]),
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/pbx/test",
+        body: |f, _| form(&[("id", &f.test_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    // Last: it ends the sessions used above.
+    Row {
+        path: "/api/auth/sign_out",
+        body: |_, _| form(&[]),
+        expect: [OK; 5],
+    },
+];
+
+#[tokio::test]
+async fn every_server_function_is_in_the_table() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let listed: BTreeSet<String> = TABLE.iter().map(|row| row.path.to_owned()).collect();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the scope matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "scope matrix lists unknown paths: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn each_caller_is_allowed_or_refused_as_it_should_be() {
+    let app = TestApp::new().await;
+    let super_id = app
+        .add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let tenant_a = app.add_tenant("Tenant A").await;
+    let tenant_b = app.add_tenant("Tenant B").await;
+    let read_only_a_user = app
+        .add_user(Some(tenant_a), "reader@a.example.com", Role::ReadOnly)
+        .await;
+    app.add_user(Some(tenant_a), "admin@a.example.com", Role::TenantAdmin)
+        .await;
+    app.add_user(Some(tenant_b), "admin@b.example.com", Role::TenantAdmin)
+        .await;
+
+    let root = Scope {
+        user_id: super_id,
+        role: Role::SuperAdmin,
+        tenant: TenantScope::All,
+    };
+    let mut next = 0;
+    let mut new_connection = async |label: &str| {
+        next += 1;
+        let form = connection_form(None, &format!("{label} {next}"));
+        db::pbx::save(&app.state.db, &root, &app.state.keyring, tenant_a, &form)
+            .await
+            .unwrap()
+    };
+    let mut edit_conn = [(0, 0); 5];
+    let mut delete_conn = [0; 5];
+    for i in 0..5 {
+        edit_conn[i] = (new_connection("edit").await, 1);
+        delete_conn[i] = new_connection("delete").await;
+    }
+    let test_conn = new_connection("test").await;
+    let fixture = Fixture {
+        tenant_a,
+        read_only_a_user,
+        edit_conn,
+        delete_conn,
+        test_conn,
+    };
+
+    let mut cookies = Vec::new();
+    for actor in ACTORS {
+        let email = match actor {
+            Actor::Anonymous => None,
+            Actor::ReadOnlyA => Some("reader@a.example.com"),
+            Actor::AdminB => Some("admin@b.example.com"),
+            Actor::AdminA => Some("admin@a.example.com"),
+            Actor::SuperAdmin => Some("root@example.com"),
+        };
+        cookies.push(match email {
+            Some(email) => Some(app.sign_in(email, PASSWORD).await),
+            None => None,
+        });
+    }
+
+    let mut failures = Vec::new();
+    for row in TABLE {
+        for (i, actor) in ACTORS.into_iter().enumerate() {
+            let reply = app
+                .call(row.path, (row.body)(&fixture, actor), cookies[i].as_deref())
+                .await;
+            // Changing a password rotates the session id: follow it.
+            if let (Some(_), Some(rotated)) = (&cookies[i], reply.session_cookie()) {
+                cookies[i] = Some(rotated);
+            }
+            if reply.status != StatusCode::from_u16(row.expect[i]).unwrap() {
+                failures.push(format!(
+                    "{} as {actor:?}: expected {}, got {} {}",
+                    row.path, row.expect[i], reply.status, reply.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "scope matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn lists_only_show_the_callers_tenant() {
+    let app = TestApp::new().await;
+    let super_id = app
+        .add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let tenant_a = app.add_tenant("Tenant A").await;
+    let tenant_b = app.add_tenant("Tenant B").await;
+    app.add_user(Some(tenant_a), "admin@a.example.com", Role::TenantAdmin)
+        .await;
+    app.add_user(Some(tenant_b), "admin@b.example.com", Role::TenantAdmin)
+        .await;
+    let root = Scope {
+        user_id: super_id,
+        role: Role::SuperAdmin,
+        tenant: TenantScope::All,
+    };
+    for (tenant, name) in [(tenant_a, "PBX of A"), (tenant_b, "PBX of B")] {
+        db::pbx::save(
+            &app.state.db,
+            &root,
+            &app.state.keyring,
+            tenant,
+            &connection_form(None, name),
+        )
+        .await
+        .unwrap();
+    }
+    let admin_b = app.sign_in("admin@b.example.com", PASSWORD).await;
+    for path in ["/api/pbx/list", "/api/users/list", "/api/tenants/list"] {
+        let reply = app.call(path, form(&[]), Some(&admin_b)).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            !reply.body.contains("PBX of A"),
+            "{path} leaked tenant A: {}",
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("admin@a.example.com"),
+            "{path} leaked tenant A: {}",
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("Tenant A"),
+            "{path} leaked tenant A: {}",
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("root@example.com"),
+            "{path} shows the super admin: {}",
+            reply.body
+        );
+    }
+    let reply = app.call("/api/pbx/list", form(&[]), Some(&admin_b)).await;
+    assert!(reply.body.contains("PBX of B"));
+    let root_cookie = app.sign_in("root@example.com", PASSWORD).await;
+    let reply = app
+        .call("/api/pbx/list", form(&[]), Some(&root_cookie))
+        .await;
+    assert!(reply.body.contains("PBX of A") && reply.body.contains("PBX of B"));
+}
+
+#[tokio::test]
+async fn a_tenant_admin_cannot_create_a_super_admin() {
+    let app = TestApp::new().await;
+    let tenant_a = app.add_tenant("Tenant A").await;
+    app.add_user(Some(tenant_a), "admin@a.example.com", Role::TenantAdmin)
+        .await;
+    let cookie = app.sign_in("admin@a.example.com", PASSWORD).await;
+    let reply = app
+        .form(
+            "/api/users/create",
+            &[
+                ("email", "sneaky@example.com"),
+                ("display_name", "Sneaky"),
+                ("role", "SUPER_ADMIN"),
+                ("password", "long enough password"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("role_not_allowed"), "{}", reply.body);
+}
+
+#[tokio::test]
+async fn disabling_a_tenant_ends_its_users_access() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let tenant_a = app.add_tenant("Tenant A").await;
+    app.add_user(Some(tenant_a), "admin@a.example.com", Role::TenantAdmin)
+        .await;
+    let admin = app.sign_in("admin@a.example.com", PASSWORD).await;
+    let root = app.sign_in("root@example.com", PASSWORD).await;
+    let reply = app
+        .form(
+            "/api/tenants/set_enabled",
+            &[("id", &tenant_a.to_string()), ("enabled", "false")],
+            Some(&root),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = app.call("/api/pbx/list", form(&[]), Some(&admin)).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let reply = app
+        .form(
+            "/api/auth/sign_in",
+            &[("email", "admin@a.example.com"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
