@@ -38,6 +38,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
     provide_auth();
+    // Effects only run in the browser: this marks the page as interactive,
+    // which end-to-end tests wait for before using hydrated behaviour.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     // Every page waits for its data on the server (no streaming): redirects
     // and the no-JavaScript forms then behave like plain HTML.
     view! {
