@@ -95,20 +95,26 @@ pub async fn credentials_by_email(
     pool: &SqlitePool,
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
-    let row: Option<(i64, String, bool, Option<bool>, Option<i64>)> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, u.enabled, t.enabled, u.tenant_id \
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        password_hash: String,
+        enabled: bool,
+        tenant_id: Option<i64>,
+        tenant_enabled: Option<bool>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.enabled, u.tenant_id, t.enabled AS tenant_enabled \
          FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ? COLLATE NOCASE",
     )
     .bind(email)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(
-        |(user_id, password_hash, enabled, tenant_enabled, tenant_id)| Credentials {
-            user_id,
-            password_hash,
-            active: enabled && (tenant_id.is_none() || tenant_enabled == Some(true)),
-        },
-    ))
+    Ok(row.map(|row| Credentials {
+        user_id: row.id,
+        password_hash: row.password_hash,
+        active: row.enabled && (row.tenant_id.is_none() || row.tenant_enabled == Some(true)),
+    }))
 }
 
 pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<String>, AppError> {
