@@ -142,6 +142,7 @@ texts! {
     Testing => "Testing…", "Test en cours…";
     SavedBy => "Saved by", "Enregistré par";
     ConfirmDelete => "Delete this connection?", "Supprimer cette connexion ?";
+    YesDelete => "Yes, delete", "Oui, supprimer";
     ReadOnlyNotice => "Read-only access: you can look but not change.", "Accès en lecture seule : consultation uniquement.";
     RecordingsNotice => "ARI lists only <spool>/recording. FreePBX keeps call recordings under <spool>/monitor/YYYY/MM/DD, which ARI does not see.", "ARI ne liste que <spool>/recording. FreePBX range les enregistrements d'appels sous <spool>/monitor/AAAA/MM/JJ, invisible pour ARI.";
     NotFoundTitle => "Page not found", "Page introuvable";

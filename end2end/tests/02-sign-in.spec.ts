@@ -5,8 +5,8 @@ test('@ssr sign-in, wrong password, sign-out', async ({ page }, testInfo) => {
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/login$/);
   await ready(page, testInfo);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill('not the password');
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 

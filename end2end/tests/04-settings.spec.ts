@@ -1,18 +1,18 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, USERS, callServerFn, ready, sandbox, signIn } from './helpers';
+import { PASSWORD, USERS, callServerFn, ready, sandbox, signIn, openNav } from './helpers';
 
 const PBX = 'Acme sandbox';
 
 async function fillConnection(page: Page, values: { name?: string; amiSecret?: string; ariPort?: string }) {
-  if (values.name !== undefined) await page.getByLabel('Name').fill(values.name);
-  await page.getByLabel('Host').fill('127.0.0.1');
-  await page.getByLabel('AMI port').fill(sandbox.amiPort);
-  await page.getByLabel('AMI username').fill(sandbox.amiUser);
-  if (values.amiSecret !== undefined) await page.getByLabel('AMI secret').fill(values.amiSecret);
-  await page.getByLabel('ARI port').fill(values.ariPort ?? sandbox.ariPort);
-  await page.getByLabel('ARI username').fill(sandbox.ariUser);
-  await page.getByLabel('ARI password').fill(sandbox.ariPassword);
-  await page.getByLabel('Realtime database URL').fill(`sqlite://${sandbox.realtimeDb}`);
+  if (values.name !== undefined) await page.getByLabel('Name', { exact: true }).fill(values.name);
+  await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('AMI port', { exact: true }).fill(sandbox.amiPort);
+  await page.getByLabel('AMI username', { exact: true }).fill(sandbox.amiUser);
+  if (values.amiSecret !== undefined) await page.getByLabel('AMI secret', { exact: true }).fill(values.amiSecret);
+  await page.getByLabel('ARI port', { exact: true }).fill(values.ariPort ?? sandbox.ariPort);
+  await page.getByLabel('ARI username', { exact: true }).fill(sandbox.ariUser);
+  await page.getByLabel('ARI password', { exact: true }).fill(sandbox.ariPassword);
+  await page.getByLabel('Realtime database URL', { exact: true }).fill(`sqlite://${sandbox.realtimeDb}`);
 }
 
 async function testConnection(page: Page, name: string) {
@@ -22,7 +22,7 @@ async function testConnection(page: Page, name: string) {
 }
 
 async function openSettings(page: Page, testInfo: TestInfo) {
-  await page.getByRole('link', { name: 'FreePBX / Asterisk' }).click();
+  await openNav(page, 'FreePBX / Asterisk');
   await expect(page.getByRole('heading', { name: 'FreePBX / Asterisk' })).toBeVisible();
   await ready(page, testInfo);
 }
@@ -54,9 +54,9 @@ test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({
   const card = page.getByRole('article', { name: PBX });
   await card.getByRole('link', { name: 'Edit' }).click();
   // The secret fields start empty: leaving the ARI password empty keeps it.
-  await expect(page.getByLabel('AMI secret')).toHaveValue('');
-  await page.getByLabel('AMI secret').fill('not-the-secret');
-  await page.getByLabel('ARI password').fill('');
+  await expect(page.getByLabel('AMI secret', { exact: true })).toHaveValue('');
+  await page.getByLabel('AMI secret', { exact: true }).fill('not-the-secret');
+  await page.getByLabel('ARI password', { exact: true }).fill('');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
 
@@ -68,8 +68,8 @@ test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({
 
   // Put the right secret back, and point ARI at a port nothing listens on.
   await page.getByRole('article', { name: PBX }).getByRole('link', { name: 'Edit' }).click();
-  await page.getByLabel('AMI secret').fill(sandbox.amiSecret);
-  await page.getByLabel('ARI port').fill('1');
+  await page.getByLabel('AMI secret', { exact: true }).fill(sandbox.amiSecret);
+  await page.getByLabel('ARI port', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
   results = await testConnection(page, PBX);
@@ -77,7 +77,7 @@ test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({
   await expect(results).toContainText('ARI: Failed — Connection refused by 127.0.0.1:1');
 
   await page.getByRole('article', { name: PBX }).getByRole('link', { name: 'Edit' }).click();
-  await page.getByLabel('ARI port').fill(sandbox.ariPort);
+  await page.getByLabel('ARI port', { exact: true }).fill(sandbox.ariPort);
   await page.getByRole('button', { name: 'Save' }).click();
   results = await testConnection(page, PBX);
   await expect(results).toContainText(/ARI: OK/);
@@ -88,11 +88,11 @@ test('a bad Realtime URL is refused next to its field', async ({ page }, testInf
   await openSettings(page, testInfo);
   await page.getByRole('link', { name: 'New connection' }).click();
   await fillConnection(page, { name: 'Broken', amiSecret: 'x' });
-  await page.getByLabel('Realtime database URL').fill('postgres://pbx/asterisk');
+  await page.getByLabel('Realtime database URL', { exact: true }).fill('postgres://pbx/asterisk');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText("'postgres' databases are not supported yet; use sqlite://.")).toBeVisible();
   // Nothing was lost: the other fields keep what was typed.
-  await expect(page.getByLabel('Name')).toHaveValue('Broken');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Broken');
   await expect(page.getByRole('article', { name: 'Broken' })).toHaveCount(0);
 });
 
@@ -104,7 +104,7 @@ test('@ssr a read-only user sees the connection but cannot change it', async ({ 
   await expect(page.getByText('Read-only access: you can look but not change.')).toBeVisible();
   await expect(page.getByRole('link', { name: 'New connection' })).toHaveCount(0);
   await expect(card.getByRole('link', { name: 'Edit' })).toHaveCount(0);
-  await expect(card.getByText('Delete')).toHaveCount(0);
+  await expect(card.getByText('Delete', { exact: true })).toHaveCount(0);
   // Asking the server directly does not work either.
   if (testInfo.project.use.javaScriptEnabled !== false) {
     const id = await card.getAttribute('aria-labelledby');
@@ -152,7 +152,7 @@ test('@ssr saving a connection works as a plain HTML form', async ({ page }, tes
   await fillConnection(page, { name, amiSecret: sandbox.amiSecret });
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('article', { name })).toBeVisible();
-  await page.getByRole('article', { name }).getByText('Delete').click();
-  await page.getByRole('article', { name }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('article', { name }).getByText('Delete', { exact: true }).click();
+  await page.getByRole('article', { name }).getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByRole('article', { name })).toHaveCount(0);
 });

@@ -41,8 +41,8 @@ export async function ready(page: Page, testInfo: TestInfo) {
 export async function signIn(page: Page, testInfo: TestInfo, email: string, password: string) {
   await page.goto('/login');
   await ready(page, testInfo);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await ready(page, testInfo);
@@ -67,4 +67,9 @@ export async function callServerFn(page: Page, path: string, form: Record<string
     },
     [path, form] as const,
   );
+}
+
+/** Follows a link of the main navigation. */
+export async function openNav(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }

@@ -190,7 +190,7 @@ fn ConnectionCard(
                                 <ActionForm action=delete attr:class="inline">
                                     <input type="hidden" name="id" value=delete_id.clone() />
                                     <span>{t(T::ConfirmDelete)}</span>
-                                    <button type="submit" class="danger">{t(T::Delete)}</button>
+                                    <button type="submit" class="danger">{t(T::YesDelete)}</button>
                                 </ActionForm>
                             </details>
                         }
