@@ -32,19 +32,24 @@ ensure_rust_tools() {
     say "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
   fi
-  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; ~15 min on 2 cores)"
-    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads
-  fi
   # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
   local wanted
   wanted=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' "$repo/Cargo.lock")
+  local pids=()
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; ~15 min on 2 cores)"
+    cargo install -q cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads &
+    pids+=($!)
+  fi
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wanted" ]; then
     say "installing wasm-bindgen-cli $wanted (once)"
     # --locked fails for 0.2.130 here (a locked dependency is missing from
     # the registry mirror); a plain install works.
-    cargo install wasm-bindgen-cli --version "=$wanted"
+    cargo install -q wasm-bindgen-cli --version "=$wanted" &
+    pids+=($!)
   fi
+  # The two installs overlap: each has long single-threaded stretches.
+  for pid in "${pids[@]}"; do wait "$pid"; done
 }
 
 # The app's own build: server binary + WASM + CSS into target/site.

@@ -100,7 +100,9 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(idle));
+        .with_expiry(Expiry::OnInactivity(idle))
+        // Save on every request so the idle timer restarts with activity.
+        .with_always_save(true);
 
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();

@@ -41,7 +41,6 @@ pub fn SignedInLayout() -> impl IntoView {
 #[component]
 fn Header(me: Me) -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
     let is_super = me.role == Role::SuperAdmin;
     let tenant = me
         .tenant_name
@@ -59,25 +58,34 @@ fn Header(me: Me) -> impl IntoView {
             </nav>
             <div class="who">
                 <span>{me.display_name.clone()} " · " {tenant} " · " {t(me.role.label())}</span>
-                <nav aria-label=t(T::Language) class="languages">
-                    {Lang::ALL
-                        .into_iter()
-                        .map(|lang| {
-                            let href = move || {
-                                format!("/lang/{}?next={}", lang.code(), location.pathname.get())
-                            };
-                            view! {
-                                <a href=href rel="external" hreflang=lang.code() lang=lang.code()>
-                                    {lang.name()}
-                                </a>
-                            }
-                        })
-                        .collect_view()}
-                </nav>
+                <LanguageLinks />
                 <ActionForm action=auth.sign_out>
                     <button type="submit" class="link">{t(T::SignOut)}</button>
                 </ActionForm>
             </div>
         </header>
+    }
+}
+
+/// Links to switch language; plain links, so they work without JavaScript.
+#[component]
+pub fn LanguageLinks() -> impl IntoView {
+    let location = use_location();
+    view! {
+        <nav aria-label=t(T::Language) class="languages">
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let href = move || {
+                        format!("/lang/{}?next={}", lang.code(), location.pathname.get())
+                    };
+                    view! {
+                        <a href=href rel="external" hreflang=lang.code() lang=lang.code()>
+                            {lang.name()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
     }
 }

@@ -71,7 +71,16 @@ async fn check_ami(target: &PbxTarget) -> Result<String, CheckProblem> {
             });
         };
         let version = version.trim().to_owned();
-        // Username and secret were validated (no CR/LF) when saved.
+        // Validated when saved; checked again so a line break can never
+        // smuggle another AMI header or action into the login.
+        if [connection.ami_username.as_str(), secret.expose()]
+            .iter()
+            .any(|value| value.chars().any(char::is_control))
+        {
+            return Err(CheckProblem::AuthenticationFailed {
+                username: connection.ami_username.clone(),
+            });
+        }
         let login = format!(
             "Action: Login\r\nActionID: switchboard-probe\r\nUsername: {}\r\nSecret: {}\r\nEvents: off\r\n\r\n",
             connection.ami_username,

@@ -8,6 +8,7 @@ use crate::model::SetupState;
 use crate::ui::auth::use_auth;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
+use crate::ui::layout::LanguageLinks;
 
 /// Works without JavaScript: a plain form post, errors come back in the URL.
 #[component]
@@ -27,6 +28,7 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 view! {
                     <main class="auth-card">
+                        <LanguageLinks />
                         <h1>{t(T::SignIn)}</h1>
                         <ActionForm action=auth.sign_in>
                             <label for="email">{t(T::Email)}</label>

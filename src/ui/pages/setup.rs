@@ -7,6 +7,7 @@ use crate::model::SetupState;
 use crate::ui::auth::use_auth;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
+use crate::ui::layout::LanguageLinks;
 
 /// First run only; once a user exists the page says so and links to sign-in.
 #[component]
@@ -17,6 +18,7 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <Title text=format!("{} · Switchboard", t(T::SetupTitle)) />
         <main class="auth-card">
+            <LanguageLinks />
             <h1>{t(T::SetupTitle)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
