@@ -158,6 +158,7 @@ texts! {
     No => "No", "Non";
     Created => "Created", "Créé";
     Previous => "Previous", "Précédent";
+    Pagination => "Pages", "Pages";
     Next => "Next", "Suivant";
 }
 
@@ -437,6 +438,14 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
                 format!("'{scheme}' databases are not supported yet.")
             }
         }
+    }
+}
+
+/// "Page 2 of 5 (112)".
+pub fn page_of(lang: Lang, page: u32, pages: u32, total: u64) -> String {
+    match lang {
+        Lang::En => format!("Page {page} of {pages} ({total})"),
+        Lang::Fr => format!("Page {page} sur {pages} ({total})"),
     }
 }
 

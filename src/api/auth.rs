@@ -75,7 +75,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::server::passwords;
 
     let state = super::ssr::state()?;
-    let email = email.trim().to_lowercase();
+    // Bounded: it becomes a throttling key in the database.
+    let email: String = email.trim().to_lowercase().chars().take(254).collect();
     let client = super::ssr::client_addr().await;
     if let Some(retry_after_secs) = throttle::refused_for(&state.db, &email, &client).await? {
         tracing::warn!(client = %client, "sign-in refused: too many failures");

@@ -4,13 +4,21 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::Tenant;
+use crate::model::{Page, Tenant};
 
 #[server(endpoint = "tenants/list")]
 pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     crate::server::db::tenants::list(&state.db, &signed_in.scope).await
+}
+
+/// One page of tenants, for the Tenants table (`list_tenants` feeds pickers).
+#[server(endpoint = "tenants/page")]
+pub async fn tenant_page(page: Option<u32>) -> Result<Page<Tenant>, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::db::tenants::page(&state.db, &signed_in.scope, page).await
 }
 
 #[server(endpoint = "tenants/create")]

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Role, User};
+use crate::model::{Page, Role, User};
 
 #[server(endpoint = "users/list")]
-pub async fn list_users() -> Result<Vec<User>, AppError> {
+pub async fn list_users(page: Option<u32>) -> Result<Page<User>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::users::list(&state.db, &signed_in.scope).await
+    crate::server::db::users::list(&state.db, &signed_in.scope, page).await
 }
 
 #[server(endpoint = "users/create")]

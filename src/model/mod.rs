@@ -2,11 +2,13 @@
 //! in these types except as write-only form input (`SecretInput`).
 
 mod account;
+mod page;
 mod pbx;
 mod secret;
 mod tenant;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
+pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,
 };

@@ -3,6 +3,7 @@
 //! functions), driven request by request.
 
 mod harness;
+mod probe;
 mod scope_matrix;
 mod secrets;
 mod sign_in;

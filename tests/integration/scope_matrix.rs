@@ -152,6 +152,11 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, OK, OK, OK, OK],
     },
     Row {
+        path: "/api/tenants/page",
+        body: |_, _| form(&[("page", "1")]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
         path: "/api/tenants/create",
         body: |_, actor| form(&[("name", &format!("Tenant by {actor:?}"))]),
         expect: [UNAUTH, FORBID, FORBID, FORBID, OK],
@@ -358,7 +363,12 @@ async fn lists_only_show_the_callers_tenant() {
         .unwrap();
     }
     let admin_b = app.sign_in("admin@b.example.com", PASSWORD).await;
-    for path in ["/api/pbx/list", "/api/users/list", "/api/tenants/list"] {
+    for path in [
+        "/api/pbx/list",
+        "/api/users/list",
+        "/api/tenants/list",
+        "/api/tenants/page",
+    ] {
         let reply = app.call(path, form(&[]), Some(&admin_b)).await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(
@@ -447,4 +457,56 @@ async fn disabling_a_tenant_ends_its_users_access() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn user_and_tenant_lists_are_paginated() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let tenant = app.add_tenant("Tenant A").await;
+    for i in 0..30 {
+        app.add_user(
+            Some(tenant),
+            &format!("user{i:02}@a.example.com"),
+            Role::ReadOnly,
+        )
+        .await;
+    }
+    for i in 0..26 {
+        app.add_tenant(&format!("Extra {i:02}")).await;
+    }
+    let root = app.sign_in("root@example.com", PASSWORD).await;
+    let page = |body: &str| {
+        serde_json::from_str::<switchboard::model::Page<serde_json::Value>>(body).unwrap()
+    };
+
+    let first = page(
+        &app.call("/api/users/list", form(&[]), Some(&root))
+            .await
+            .body,
+    );
+    assert_eq!((first.total, first.page, first.items.len()), (31, 1, 25));
+    let second = page(
+        &app.call("/api/users/list", form(&[("page", "2")]), Some(&root))
+            .await
+            .body,
+    );
+    assert_eq!((second.page, second.items.len()), (2, 6));
+    assert!(!second.has_next());
+    let emails = |p: &switchboard::model::Page<serde_json::Value>| {
+        p.items
+            .iter()
+            .map(|u| u["email"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (emails(&first), emails(&second));
+    assert!(a.iter().all(|e| !b.contains(e)), "pages overlap");
+
+    let tenants = page(
+        &app.call("/api/tenants/page", form(&[("page", "2")]), Some(&root))
+            .await
+            .body,
+    );
+    assert_eq!((tenants.total, tenants.items.len()), (27, 2));
 }

@@ -261,26 +261,25 @@ fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) -> Che
             seconds: CHECK_TIMEOUT.as_secs(),
         };
     }
-    // Walk the cause chain for the precise reason.
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(cause) = source {
-        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+    // Walk the cause chain for the precise reason. A custom io::Error's
+    // `source()` skips the error it wraps, so descend through `get_ref()`.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
             return tls_problem(tls);
         }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return tls_problem(tls);
-            }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
             if io.kind() == ErrorKind::ConnectionRefused {
                 return CheckProblem::ConnectionRefused {
                     address: address.to_owned(),
                 };
             }
+            cause = io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static));
+            continue;
         }
-        source = cause.source();
+        cause = current.source();
     }
     if scheme == AriScheme::Https && error.is_connect() {
         return CheckProblem::TlsFailed {
@@ -294,9 +293,19 @@ fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) -> Che
 }
 
 fn tls_problem(error: &rustls::Error) -> CheckProblem {
+    use rustls::CertificateError as C;
     match error {
         rustls::Error::InvalidCertificate(reason) => CheckProblem::TlsNotTrusted {
-            reason: format!("{reason:?}"),
+            reason: match reason {
+                C::UnknownIssuer => "issued by an unknown authority".into(),
+                C::Expired | C::ExpiredContext { .. } => "expired".into(),
+                C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet".into(),
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "not valid for this host name".into()
+                }
+                C::Revoked => "revoked".into(),
+                other => format!("{other:?}"),
+            },
         },
         other => CheckProblem::TlsFailed {
             reason: other.to_string(),

@@ -137,6 +137,32 @@ pub async fn target(
     })
 }
 
+/// The columns a save writes, in the order `bind_editable` binds them.
+const EDITABLE_COLUMNS: &str = "name, host, ami_port, ami_username, ari_scheme, ari_port, \
+     ari_username, ari_trust_cert, realtime_db_url, sync_interval_minutes, saved_by, updated_at";
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+fn bind_editable<'q>(
+    query: SqliteQuery<'q>,
+    form: &'q PbxConnectionForm,
+    user_id: i64,
+) -> SqliteQuery<'q> {
+    query
+        .bind(&form.name)
+        .bind(&form.host)
+        .bind(form.ami_port as i64)
+        .bind(&form.ami_username)
+        .bind(form.ari_scheme.as_str())
+        .bind(form.ari_port as i64)
+        .bind(&form.ari_username)
+        .bind(form.ari_trust_cert)
+        .bind(&form.realtime_db_url)
+        .bind(form.sync_interval_minutes as i64)
+        .bind(user_id)
+        .bind(now())
+}
+
 /// Creates or updates (when `form.id` is set, only if `form.version` is still
 /// current). Empty secrets keep the saved ones. Returns the connection's id.
 pub async fn save(
@@ -149,50 +175,34 @@ pub async fn save(
     let mut tx = pool.begin().await?;
     let id = match form.id {
         None => {
-            let inserted = sqlx::query(
-                "INSERT INTO pbx_connections (tenant_id, name, host, ami_port, ami_username, \
-                 ari_scheme, ari_port, ari_username, ari_trust_cert, realtime_db_url, \
-                 sync_interval_minutes, saved_by, updated_at, version) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            let inserted = bind_editable(
+                sqlx::query(&format!(
+                    "INSERT INTO pbx_connections ({EDITABLE_COLUMNS}, tenant_id, version) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                )),
+                form,
+                scope.user_id,
             )
             .bind(tenant_id)
-            .bind(&form.name)
-            .bind(&form.host)
-            .bind(form.ami_port as i64)
-            .bind(&form.ami_username)
-            .bind(form.ari_scheme.as_str())
-            .bind(form.ari_port as i64)
-            .bind(&form.ari_username)
-            .bind(form.ari_trust_cert)
-            .bind(&form.realtime_db_url)
-            .bind(form.sync_interval_minutes as i64)
-            .bind(scope.user_id)
-            .bind(now())
             .execute(&mut *tx)
             .await
             .map_err(|error| name_conflict(error, &form.name))?;
             inserted.last_insert_rowid()
         }
         Some(id) => {
-            let updated = sqlx::query(
-                "UPDATE pbx_connections SET name = ?, host = ?, ami_port = ?, ami_username = ?, \
-                 ari_scheme = ?, ari_port = ?, ari_username = ?, ari_trust_cert = ?, \
-                 realtime_db_url = ?, sync_interval_minutes = ?, saved_by = ?, updated_at = ?, \
-                 version = version + 1 \
-                 WHERE id = ? AND tenant_id = ? AND version = ?",
+            let assignments = EDITABLE_COLUMNS
+                .split(", ")
+                .map(|column| format!("{column} = ?"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let updated = bind_editable(
+                sqlx::query(&format!(
+                    "UPDATE pbx_connections SET {assignments}, version = version + 1 \
+                     WHERE id = ? AND tenant_id = ? AND version = ?"
+                )),
+                form,
+                scope.user_id,
             )
-            .bind(&form.name)
-            .bind(&form.host)
-            .bind(form.ami_port as i64)
-            .bind(&form.ami_username)
-            .bind(form.ari_scheme.as_str())
-            .bind(form.ari_port as i64)
-            .bind(&form.ari_username)
-            .bind(form.ari_trust_cert)
-            .bind(&form.realtime_db_url)
-            .bind(form.sync_interval_minutes as i64)
-            .bind(scope.user_id)
-            .bind(now())
             .bind(id)
             .bind(tenant_id)
             .bind(form.version.unwrap_or(-1))

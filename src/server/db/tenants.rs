@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use super::{is_unique_violation, now};
 use crate::error::{AppError, Problem};
-use crate::model::Tenant;
+use crate::model::{Page, Tenant, page_bounds};
 use crate::server::scope::Scope;
 
 #[derive(sqlx::FromRow)]
@@ -34,6 +34,35 @@ pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppEr
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Tenant::from).collect())
+}
+
+/// One page of the tenants the scope may see, by name.
+pub async fn page(
+    pool: &SqlitePool,
+    scope: &Scope,
+    page: Option<u32>,
+) -> Result<Page<Tenant>, AppError> {
+    let (page, limit, offset) = page_bounds(page);
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM tenants WHERE (?1 IS NULL OR id = ?1)")
+            .bind(scope.tenant_filter())
+            .fetch_one(pool)
+            .await?;
+    let rows: Vec<TenantRow> = sqlx::query_as(
+        "SELECT id, name, enabled, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
+         ORDER BY name LIMIT ?2 OFFSET ?3",
+    )
+    .bind(scope.tenant_filter())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    Ok(Page {
+        items: rows.into_iter().map(Tenant::from).collect(),
+        total: total as u64,
+        page,
+        per_page: limit as u32,
+    })
 }
 
 pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {

@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use super::{is_unique_violation, now};
 use crate::error::{AppError, Problem};
-use crate::model::{Me, Role, User};
+use crate::model::{Me, Page, Role, User, page_bounds};
 use crate::server::scope::{Scope, SignedIn, TenantScope};
 
 #[derive(sqlx::FromRow)]
@@ -135,14 +135,37 @@ pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result
     Ok(())
 }
 
-pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<User>, AppError> {
+/// One page of the users the scope may see: super admins first, then by
+/// tenant and email.
+pub async fn list(
+    pool: &SqlitePool,
+    scope: &Scope,
+    page: Option<u32>,
+) -> Result<Page<User>, AppError> {
+    let (page, limit, offset) = page_bounds(page);
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR tenant_id = ?1)")
+            .bind(scope.tenant_filter())
+            .fetch_one(pool)
+            .await?;
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE (?1 IS NULL OR u.tenant_id = ?1) ORDER BY t.name IS NOT NULL, t.name, u.email"
+        "{SELECT_USER} WHERE (?1 IS NULL OR u.tenant_id = ?1) \
+         ORDER BY t.name IS NOT NULL, t.name, u.email LIMIT ?2 OFFSET ?3"
     ))
     .bind(scope.tenant_filter())
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await?;
-    rows.into_iter().map(UserRow::into_user).collect()
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(UserRow::into_user)
+            .collect::<Result<_, _>>()?,
+        total: total as u64,
+        page,
+        per_page: limit as u32,
+    })
 }
 
 pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<User, AppError> {

@@ -1,5 +1,7 @@
 //! Small pieces the pages share.
 
 mod form;
+mod pager;
 
 pub use form::{FieldMessage, FormAlert, action_error};
+pub use pager::{Pager, use_page_param};

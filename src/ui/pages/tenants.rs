@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::tenants::{CreateTenant, RenameTenant, SetTenantEnabled, list_tenants};
+use crate::api::tenants::{CreateTenant, RenameTenant, SetTenantEnabled, tenant_page};
 use crate::i18n::{T, describe_error};
 use crate::model::Tenant;
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::components::{FieldMessage, FormAlert, Pager, action_error, use_page_param};
 use crate::ui::lang::{t, use_lang};
 
 /// SUPER_ADMIN only (the server refuses everyone else anyway).
@@ -16,15 +16,17 @@ pub fn TenantsPage() -> impl IntoView {
     let create = ServerAction::<CreateTenant>::new();
     let rename = ServerAction::<RenameTenant>::new();
     let toggle = ServerAction::<SetTenantEnabled>::new();
+    let page = use_page_param();
     let tenants = Resource::new(
         move || {
             (
+                page.get(),
                 create.version().get(),
                 rename.version().get(),
                 toggle.version().get(),
             )
         },
-        |_| list_tenants(),
+        |(page, ..)| tenant_page(page),
     );
     let create_error = action_error(create);
     let rename_error = action_error(rename);
@@ -50,8 +52,11 @@ pub fn TenantsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match tenants.await {
-                    Ok(list) if list.is_empty() => view! { <p>{t(T::NoTenants)}</p> }.into_any(),
+                    Ok(list) if list.total == 0 => view! { <p>{t(T::NoTenants)}</p> }.into_any(),
                     Ok(list) => {
+                        let pager = view! {
+                            <Pager page=list.page pages=list.pages() total=list.total path="/tenants" />
+                        };
                         view! {
                             <table aria-label=t(T::Tenants)>
                                 <thead>
@@ -63,11 +68,13 @@ pub fn TenantsPage() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {list
+                                        .items
                                         .into_iter()
                                         .map(|tenant| view! { <TenantRow tenant rename toggle /> })
                                         .collect_view()}
                                 </tbody>
                             </table>
+                            {pager}
                         }
                             .into_any()
                     }

@@ -6,7 +6,7 @@ use crate::api::users::{CreateUser, UpdateUser, list_users};
 use crate::i18n::{T, describe_error};
 use crate::model::{Me, Role, User};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::components::{FieldMessage, FormAlert, Pager, action_error, use_page_param};
 use crate::ui::lang::{t, use_lang};
 
 #[component]
@@ -15,9 +15,10 @@ pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUser>::new();
     let update = ServerAction::<UpdateUser>::new();
+    let page = use_page_param();
     let users = Resource::new(
-        move || (create.version().get(), update.version().get()),
-        |_| list_users(),
+        move || (page.get(), create.version().get(), update.version().get()),
+        |(page, _, _)| list_users(page),
     );
     let tenants = Resource::new(|| (), |_| list_tenants());
     let create_error = action_error(create);
@@ -91,8 +92,11 @@ pub fn UsersPage() -> impl IntoView {
                 let me = me.clone();
                 Suspend::new(async move {
                     match users.await {
-                        Ok(list) if list.is_empty() => view! { <p>{t(T::NoUsers)}</p> }.into_any(),
+                        Ok(list) if list.total == 0 => view! { <p>{t(T::NoUsers)}</p> }.into_any(),
                         Ok(list) => {
+                            let pager = view! {
+                                <Pager page=list.page pages=list.pages() total=list.total path="/users" />
+                            };
                             view! {
                                 <table aria-label=t(T::Users)>
                                     <thead>
@@ -106,11 +110,13 @@ pub fn UsersPage() -> impl IntoView {
                                     </thead>
                                     <tbody>
                                         {list
+                                            .items
                                             .into_iter()
                                             .map(|user| view! { <UserRow user me=me.clone() update /> })
                                             .collect_view()}
                                     </tbody>
                                 </table>
+                                {pager}
                             }
                                 .into_any()
                         }
