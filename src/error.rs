@@ -31,6 +31,9 @@ pub enum AppError {
     CrossSite,
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
+    /// The request's arguments could not be read (a malformed call).
+    #[error("malformed request: {0}")]
+    BadRequest(String),
     /// Raised in the browser when the request itself failed.
     #[error("request failed: {0}")]
     Transport(String),
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossSite => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => S::BAD_REQUEST,
             AppError::Stale => S::CONFLICT,
             AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
             AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
@@ -71,7 +75,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // Decoding the caller's arguments failed: their mistake, 400.
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail) => AppError::BadRequest(detail),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -157,6 +157,20 @@ texts! {
     Yes => "Yes", "Oui";
     No => "No", "Non";
     Created => "Created", "Créé";
+    Updated => "Updated", "Modifié";
+    Deleted => "Deleted", "Supprimé";
+    User => "User", "Utilisateur";
+    PbxConnection => "PBX connection", "Connexion PBX";
+    Audit => "Audit", "Journal d'audit";
+    When => "When", "Quand";
+    Who => "Who", "Qui";
+    Action => "Action", "Action";
+    Object => "Object", "Objet";
+    Before => "Before", "Avant";
+    After => "After", "Après";
+    AllObjects => "All objects", "Tous les objets";
+    Filter => "Filter", "Filtrer";
+    NoAudit => "Nothing recorded yet.", "Rien d'enregistré pour l'instant.";
     Previous => "Previous", "Précédent";
     Pagination => "Pages", "Pages";
     Next => "Next", "Suivant";
@@ -208,6 +222,11 @@ pub fn describe_error(lang: Lang, error: &AppError) -> String {
                 format!("Internal error (reference {reference}).")
             }
         }
+        AppError::BadRequest(_) => pick(
+            fr,
+            "The request was malformed; reload the page and try again.",
+            "La requête était mal formée ; rechargez la page et réessayez.",
+        ),
         AppError::Transport(_) => pick(
             fr,
             "The server could not be reached.",

@@ -2,6 +2,7 @@
 //! the same way (`ssr::signed_in`) and passes its `Scope` to the repository.
 //! Every one of them is listed in `tests/scope_matrix.rs`.
 
+pub mod audit;
 pub mod auth;
 pub mod pbx;
 pub mod tenants;

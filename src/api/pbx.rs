@@ -24,8 +24,12 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
     let state = super::ssr::state()?;
     // Editing: the connection must be visible first (404 otherwise), and it
     // stays in its tenant.
-    let tenant_id = match form.id {
-        Some(id) => db::pbx::get(&state.db, scope, id).await?.tenant_id,
+    let before = match form.id {
+        Some(id) => Some(db::pbx::get(&state.db, scope, id).await?),
+        None => None,
+    };
+    let tenant_id = match &before {
+        Some(existing) => existing.tenant_id,
         None => scope.target_tenant(form.tenant_id)?,
     };
     scope.require_write()?;
@@ -80,18 +84,31 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
         by = scope.user_id,
         "pbx connection saved"
     );
+    let after = db::pbx::get(&state.db, scope, id).await?;
+    let action = match before {
+        Some(_) => crate::model::AuditAction::Update,
+        None => crate::model::AuditAction::Create,
+    };
+    super::ssr::audit_pbx(&signed_in, action, before.as_ref(), Some(&after)).await?;
     // Back to the list, with or without JavaScript.
     leptos_axum::redirect("/settings");
-    db::pbx::get(&state.db, scope, id).await
+    Ok(after)
 }
 
 #[server(endpoint = "pbx/delete")]
 pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::pbx::get(&state.db, &signed_in.scope, id).await?;
+    let before = crate::server::db::pbx::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_write()?;
     crate::server::db::pbx::delete(&state.db, &signed_in.scope, id).await?;
+    super::ssr::audit_pbx(
+        &signed_in,
+        crate::model::AuditAction::Delete,
+        Some(&before),
+        None,
+    )
+    .await?;
     tracing::info!(
         pbx_connection = id,
         by = signed_in.scope.user_id,

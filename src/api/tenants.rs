@@ -31,6 +31,7 @@ pub async fn create_tenant(name: String) -> Result<Tenant, AppError> {
         .finish()?;
     let state = super::ssr::state()?;
     let tenant = crate::server::db::tenants::create(&state.db, &name).await?;
+    super::ssr::audit_tenant(&signed_in, crate::model::AuditAction::Create, None, &tenant).await?;
     tracing::info!(
         tenant_id = tenant.id,
         by = signed_in.scope.user_id,
@@ -44,22 +45,38 @@ pub async fn rename_tenant(id: i64, name: String) -> Result<(), AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     // Existence is checked inside the scope first: outside it, 404.
-    crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_super_admin()?;
     let name = name.trim().to_owned();
     crate::validate::Checks::new()
         .check("name", crate::validate::name(&name))
         .finish()?;
-    crate::server::db::tenants::rename(&state.db, &signed_in.scope, id, &name).await
+    crate::server::db::tenants::rename(&state.db, &signed_in.scope, id, &name).await?;
+    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    super::ssr::audit_tenant(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&before),
+        &after,
+    )
+    .await
 }
 
 #[server(endpoint = "tenants/set_enabled")]
 pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_super_admin()?;
     crate::server::db::tenants::set_enabled(&state.db, &signed_in.scope, id, enabled).await?;
+    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    super::ssr::audit_tenant(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&before),
+        &after,
+    )
+    .await?;
     tracing::info!(
         tenant_id = id,
         enabled,

@@ -66,7 +66,9 @@ pub async fn create_user(
     )
     .await?;
     tracing::info!(user_id = id, by = scope.user_id, "user created");
-    db::users::get(&state.db, scope, id).await
+    let user = db::users::get(&state.db, scope, id).await?;
+    super::ssr::audit_user(&signed_in, crate::model::AuditAction::Create, None, &user).await?;
+    Ok(user)
 }
 
 #[server(endpoint = "users/update")]
@@ -99,6 +101,14 @@ pub async fn update_user(
     }
     checks.finish()?;
     db::users::update(&state.db, scope, id, &display_name, role, enabled).await?;
+    let after = db::users::get(&state.db, scope, id).await?;
+    super::ssr::audit_user(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&existing),
+        &after,
+    )
+    .await?;
     tracing::info!(user_id = id, by = scope.user_id, "user updated");
     Ok(())
 }

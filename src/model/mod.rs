@@ -2,12 +2,14 @@
 //! in these types except as write-only form input (`SecretInput`).
 
 mod account;
+mod audit;
 mod page;
 mod pbx;
 mod secret;
 mod tenant;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
+pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
 pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,

@@ -205,6 +205,11 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
     },
     Row {
+        path: "/api/audit/list",
+        body: |_, _| form(&[("filter[page]", "1")]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
         path: "/api/pbx/list",
         body: |_, _| form(&[]),
         expect: [UNAUTH, OK, OK, OK, OK],
@@ -368,6 +373,7 @@ async fn lists_only_show_the_callers_tenant() {
         "/api/users/list",
         "/api/tenants/list",
         "/api/tenants/page",
+        "/api/audit/list",
     ] {
         let reply = app.call(path, form(&[]), Some(&admin_b)).await;
         assert_eq!(reply.status, StatusCode::OK);

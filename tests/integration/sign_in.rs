@@ -279,3 +279,20 @@ async fn users_change_their_own_password() {
     app.sign_in("reader@example.com", "a brand new password")
         .await;
 }
+
+#[tokio::test]
+async fn malformed_arguments_are_a_bad_request() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let cookie = app.sign_in("root@example.com", PASSWORD).await;
+    let reply = app
+        .form(
+            "/api/tenants/rename",
+            &[("id", "not-a-number"), ("name", "x")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body.contains("bad_request"), "{}", reply.body);
+}

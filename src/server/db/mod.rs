@@ -1,6 +1,7 @@
 //! The portal's own database. Every function that touches tenant data takes
 //! the caller's `Scope` and filters by it in SQL.
 
+pub mod audit;
 pub mod pbx;
 pub mod setup;
 pub mod sign_in;

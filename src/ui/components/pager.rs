@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use crate::i18n::{T, page_of};
 use crate::ui::lang::{t, use_lang};
 
+/// `base` is the page's path with its other query parameters and a trailing
+/// `?` or `&`, e.g. `/audit?object=user&`.
 #[component]
-pub fn Pager(page: u32, pages: u32, total: u64, path: &'static str) -> impl IntoView {
+pub fn Pager(page: u32, pages: u32, total: u64, #[prop(into)] base: String) -> impl IntoView {
     let lang = use_lang();
-    let link = move |n: u32| format!("{path}?page={n}");
+    let link = move |n: u32| format!("{base}page={n}");
     view! {
         <nav class="pager" aria-label=t(T::Pagination)>
             {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t(T::Previous)}</a> })}

@@ -1,6 +1,7 @@
 //! One file per page.
 
 mod account;
+mod audit;
 mod dashboard;
 mod login;
 mod not_found;
@@ -10,6 +11,7 @@ mod tenants;
 mod users;
 
 pub use account::AccountPage;
+pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

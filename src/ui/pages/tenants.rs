@@ -55,7 +55,7 @@ pub fn TenantsPage() -> impl IntoView {
                     Ok(list) if list.total == 0 => view! { <p>{t(T::NoTenants)}</p> }.into_any(),
                     Ok(list) => {
                         let pager = view! {
-                            <Pager page=list.page pages=list.pages() total=list.total path="/tenants" />
+                            <Pager page=list.page pages=list.pages() total=list.total base="/tenants?" />
                         };
                         view! {
                             <table aria-label=t(T::Tenants)>

@@ -95,7 +95,7 @@ pub fn UsersPage() -> impl IntoView {
                         Ok(list) if list.total == 0 => view! { <p>{t(T::NoUsers)}</p> }.into_any(),
                         Ok(list) => {
                             let pager = view! {
-                                <Pager page=list.page pages=list.pages() total=list.total path="/users" />
+                                <Pager page=list.page pages=list.pages() total=list.total base="/users?" />
                             };
                             view! {
                                 <table aria-label=t(T::Users)>

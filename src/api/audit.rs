@@ -1,0 +1,15 @@
+//! The audit log, read-only, inside the caller's scope.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{AuditFilter, AuditRecord, Page};
+
+#[server(endpoint = "audit/list")]
+pub async fn list_audit(
+    #[server(default)] filter: AuditFilter,
+) -> Result<Page<AuditRecord>, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::db::audit::list(&state.db, &signed_in.scope, &filter).await
+}
