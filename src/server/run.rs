@@ -2,6 +2,7 @@
 
 use std::error::Error;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -118,7 +120,12 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
-    Ok(Router::new()
+    // The WASM, JS and CSS bundle is requested on every page load: served
+    // beside the session and identity layers, so it costs no database work.
+    let bundle = ServeDir::new(
+        Path::new(&state.config.site_root).join(state.leptos_options.site_pkg_dir.as_ref()),
+    );
+    let pages = Router::new()
         .route("/lang/{code}", get(language::switch_language))
         .leptos_routes(&state, routes, {
             let options = options.clone();
@@ -130,10 +137,13 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
         .layer(sessions)
         .layer(from_fn(client_addr::remember_client_addr))
+        .with_state(state);
+    Ok(Router::new()
+        .nest_service("/pkg", bundle)
+        .merge(pages)
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
 }
 
 async fn delete_expired_sessions(store: SqliteStore) {
