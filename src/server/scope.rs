@@ -37,13 +37,6 @@ impl Scope {
         }
     }
 
-    pub fn sees_tenant(&self, tenant_id: i64) -> bool {
-        match self.tenant {
-            TenantScope::All => true,
-            TenantScope::One(own) => own == tenant_id,
-        }
-    }
-
     /// READ_ONLY never changes anything.
     pub fn require_write(&self) -> Result<(), AppError> {
         if self.role.can_write() {

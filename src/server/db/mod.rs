@@ -12,6 +12,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
+
+use crate::error::AppError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/portal");
@@ -38,6 +40,16 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// A write aimed at one row inside the scope: no row touched means it is not
+/// there for this caller.
+pub fn one_row(done: sqlx::sqlite::SqliteQueryResult) -> Result<(), AppError> {
+    if done.rows_affected() == 0 {
+        Err(AppError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// True when `error` is a UNIQUE constraint violation.

@@ -4,7 +4,7 @@
 
 use sqlx::SqlitePool;
 
-use super::{is_unique_violation, now};
+use super::{is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{AriScheme, PbxConnection, PbxConnectionForm};
 use crate::server::crypto::{Keyring, Secret, SecretSlot};
@@ -254,14 +254,11 @@ fn name_conflict(error: sqlx::Error, name: &str) -> AppError {
 }
 
 pub async fn delete(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(), AppError> {
-    let done =
+    one_row(
         sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
             .bind(id)
             .bind(scope.tenant_filter())
             .execute(pool)
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+            .await?,
+    )
 }

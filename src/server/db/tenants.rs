@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use super::{is_unique_violation, now};
+use super::{is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{Page, Tenant, page_bounds};
 use crate::server::scope::Scope;
@@ -113,8 +113,7 @@ pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Re
             .execute(pool)
             .await;
     match result {
-        Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound),
-        Ok(_) => Ok(()),
+        Ok(done) => one_row(done),
         Err(error) if is_unique_violation(&error) => Err(name_taken(name)),
         Err(error) => Err(error.into()),
     }
@@ -126,15 +125,12 @@ pub async fn set_enabled(
     id: i64,
     enabled: bool,
 ) -> Result<(), AppError> {
-    let done =
+    one_row(
         sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
             .bind(enabled)
             .bind(id)
             .bind(scope.tenant_filter())
             .execute(pool)
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+            .await?,
+    )
 }

@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use super::{is_unique_violation, now};
+use super::{is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{Me, Page, Role, User, page_bounds};
 use crate::server::scope::{Scope, SignedIn, TenantScope};
@@ -225,19 +225,17 @@ pub async fn update(
     role: Role,
     enabled: bool,
 ) -> Result<(), AppError> {
-    let done = sqlx::query(
-        "UPDATE users SET display_name = ?1, role = ?2, enabled = ?3 \
+    one_row(
+        sqlx::query(
+            "UPDATE users SET display_name = ?1, role = ?2, enabled = ?3 \
          WHERE id = ?4 AND (?5 IS NULL OR tenant_id = ?5)",
+        )
+        .bind(display_name)
+        .bind(role.as_str())
+        .bind(enabled)
+        .bind(id)
+        .bind(scope.tenant_filter())
+        .execute(pool)
+        .await?,
     )
-    .bind(display_name)
-    .bind(role.as_str())
-    .bind(enabled)
-    .bind(id)
-    .bind(scope.tenant_filter())
-    .execute(pool)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
 }

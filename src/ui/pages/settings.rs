@@ -237,7 +237,6 @@ fn ConnectionForm(
     let secret_hint = |set: bool| if set { t(T::SecretSaved) } else { "" };
     let ami_secret_set = e.as_ref().is_some_and(|c| c.ami_secret_set);
     let ari_password_set = e.as_ref().is_some_and(|c| c.ari_password_set);
-    let tenants = Resource::new(|| (), |_| list_tenants());
     let heading = if is_edit {
         t(T::Edit)
     } else {
@@ -257,6 +256,7 @@ fn ConnectionForm(
                     })}
                 {show_tenant
                     .then(|| {
+                        let tenants = Resource::new(|| (), |_| list_tenants());
                         view! {
                             <label for="pbx-tenant">{t(T::Tenant)}</label>
                             <Suspense>

@@ -20,7 +20,6 @@ pub fn UsersPage() -> impl IntoView {
         move || (page.get(), create.version().get(), update.version().get()),
         |(page, _, _)| list_users(page),
     );
-    let tenants = Resource::new(|| (), |_| list_tenants());
     let create_error = action_error(create);
     let update_error = action_error(update);
     let can_write = me.can_write();
@@ -38,6 +37,8 @@ pub fn UsersPage() -> impl IntoView {
                             {me
                                 .is_super_admin()
                                 .then(|| {
+                                    // Only a super admin picks the tenant.
+                                    let tenants = Resource::new(|| (), |_| list_tenants());
                                     view! {
                                         <label for="new-user-tenant">{t(T::Tenant)}</label>
                                         <Suspense>
