@@ -34,6 +34,9 @@ pub enum AppError {
     /// The request's arguments could not be read (a malformed call).
     #[error("malformed request: {0}")]
     BadRequest(String),
+    /// The PBX (its AMI, ARI or Realtime database) could not do its part.
+    #[error("the PBX could not be reached: {0:?}")]
+    Pbx(crate::model::CheckProblem),
     /// Raised in the browser when the request itself failed.
     #[error("request failed: {0}")]
     Transport(String),
@@ -50,6 +53,7 @@ impl AppError {
             AppError::BadRequest(_) => S::BAD_REQUEST,
             AppError::Stale => S::CONFLICT,
             AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Pbx(_) => S::BAD_GATEWAY,
             AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
         }
     }
@@ -137,4 +141,40 @@ pub enum Problem {
     InvalidSetupToken,
     UnknownTenant,
     UnknownChoice,
+    /// A phone number: digits only, no leading zero.
+    DigitsOnly,
+    NumberInUse {
+        number: String,
+    },
+    /// No free number left in the PBX's range.
+    RangeFull {
+        min: i64,
+        max: i64,
+    },
+    UnknownCodec {
+        codec: String,
+    },
+    /// A SIP secret: 16 to 64 characters from letters, digits and - _ . ~
+    WeakSecret {
+        min: u32,
+    },
+    FileTooLarge {
+        max_bytes: u64,
+    },
+    /// The CSV's first line must name the columns.
+    CsvHeader,
+    CsvLine {
+        line: u32,
+    },
+    TooManyLines {
+        max: u32,
+    },
+    /// A queue member that is not an extension of this PBX.
+    UnknownExtension {
+        number: String,
+    },
+    /// A trunk or queue identifier: letters, digits, - and _.
+    InvalidIdentifier,
+    /// An IP address or network (CIDR) was expected.
+    InvalidNetwork,
 }

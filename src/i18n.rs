@@ -174,6 +174,47 @@ texts! {
     Previous => "Previous", "Précédent";
     Pagination => "Pages", "Pages";
     Next => "Next", "Suivant";
+    NumberRange => "Number range", "Plage de numéros";
+    RangeStart => "Numbers from", "Numéros de";
+    RangeEnd => "Numbers to", "Numéros jusqu'à";
+    Revealed => "Secret revealed", "Secret révélé";
+    Extension => "Extension", "Poste";
+    Extensions => "Extensions", "Postes";
+    Trunk => "Trunk", "Trunk";
+    Trunks => "Trunks", "Trunks";
+    Queue => "Queue", "File d'attente";
+    Queues => "Queues", "Files d'attente";
+    PbxConfiguration => "PBX configuration", "Configuration du PBX";
+    NoPbxYet => "No PBX connection yet: add one under FreePBX / Asterisk.", "Aucune connexion PBX : ajoutez-en une dans FreePBX / Asterisk.";
+    Number => "Number", "Numéro";
+    NumberAutoHint => "Leave empty for the lowest free number of the range.", "Laissez vide pour le plus petit numéro libre de la plage.";
+    Codecs => "Codecs", "Codecs";
+    Registration => "Registration", "Enregistrement";
+    NotRegistered => "Not registered", "Non enregistré";
+    RegistrationUnknown => "Registration state unavailable", "État d'enregistrement indisponible";
+    UserAgent => "Phone", "Téléphone";
+    Address => "Address", "Adresse";
+    NewExtension => "New extension", "Nouveau poste";
+    NoExtensions => "No extensions yet.", "Aucun poste pour l'instant.";
+    SipSecret => "SIP secret", "Secret SIP";
+    SipSecretHint => "Leave empty to generate a strong one.", "Laissez vide pour en générer un robuste.";
+    SipSecretKeepHint => "Leave empty to keep the current one.", "Laissez vide pour garder l'actuel.";
+    SecretShownOnce => "Write this secret down now: it is shown only this once.", "Notez ce secret maintenant : il n'est affiché qu'une fois.";
+    Reveal => "Reveal secret", "Révéler le secret";
+    RevealAudited => "Revealing is recorded in the audit log.", "La révélation est consignée dans le journal d'audit.";
+    ExtensionCreated => "Extension created", "Poste créé";
+    ImportCsv => "Import from CSV", "Importer un CSV";
+    ImportHint => "Columns: display_name (required), number, email, codecs, secret. First line: the column names.", "Colonnes : display_name (obligatoire), number, email, codecs, secret. Première ligne : les noms des colonnes.";
+    CsvFile => "CSV content", "Contenu CSV";
+    DryRun => "Check (dry run)", "Vérifier (à blanc)";
+    Import => "Import", "Importer";
+    ExportCsv => "Export CSV", "Exporter en CSV";
+    Line => "Line", "Ligne";
+    Problems => "Problems", "Problèmes";
+    WouldCreate => "Would be created", "Serait créé";
+    ImportDone => "Imported", "Importé";
+    NothingImported => "Nothing was imported: fix the lines below and try again.", "Rien n'a été importé : corrigez les lignes ci-dessous et réessayez.";
+    Back => "Back", "Retour";
 }
 
 /// Says what went wrong, in words the user can act on.
@@ -227,6 +268,14 @@ pub fn describe_error(lang: Lang, error: &AppError) -> String {
             "The request was malformed; reload the page and try again.",
             "La requête était mal formée ; rechargez la page et réessayez.",
         ),
+        AppError::Pbx(problem) => {
+            let detail = describe_check(lang, problem);
+            if fr {
+                format!("Le PBX n'a pas pu le faire : {detail}")
+            } else {
+                format!("The PBX could not do it: {detail}")
+            }
+        }
         AppError::Transport(_) => pick(
             fr,
             "The server could not be reached.",
@@ -326,6 +375,66 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
         ),
         Problem::UnknownTenant => pick(fr, "Unknown tenant.", "Client inconnu."),
         Problem::UnknownChoice => pick(fr, "Not one of the choices.", "Choix invalide."),
+        Problem::DigitsOnly => pick(
+            fr,
+            "Digits only, no leading zero.",
+            "Chiffres uniquement, sans zéro initial.",
+        ),
+        Problem::NumberInUse { number } => say(
+            fr,
+            format!("Number {number} is already in use"),
+            format!("Le numéro {number} est déjà utilisé"),
+        ),
+        Problem::RangeFull { min, max } => say(
+            fr,
+            format!("No free number left between {min} and {max}."),
+            format!("Plus aucun numéro libre entre {min} et {max}."),
+        ),
+        Problem::UnknownCodec { codec } => say(
+            fr,
+            format!("Unknown codec '{codec}'."),
+            format!("Codec inconnu '{codec}'."),
+        ),
+        Problem::WeakSecret { min } => say(
+            fr,
+            format!("At least {min} characters: letters, digits, - _ . ~"),
+            format!("Au moins {min} caractères : lettres, chiffres, - _ . ~"),
+        ),
+        Problem::FileTooLarge { max_bytes } => say(
+            fr,
+            format!("The file is larger than {} KiB.", max_bytes / 1024),
+            format!("Le fichier dépasse {} Kio.", max_bytes / 1024),
+        ),
+        Problem::CsvHeader => pick(
+            fr,
+            "The first line must name the columns: display_name, and optionally number, email, codecs, secret.",
+            "La première ligne doit nommer les colonnes : display_name, et au choix number, email, codecs, secret.",
+        ),
+        Problem::CsvLine { line } => say(
+            fr,
+            format!("Line {line} is not valid CSV."),
+            format!("La ligne {line} n'est pas du CSV valide."),
+        ),
+        Problem::TooManyLines { max } => say(
+            fr,
+            format!("At most {max} lines per import."),
+            format!("{max} lignes au plus par import."),
+        ),
+        Problem::UnknownExtension { number } => say(
+            fr,
+            format!("{number} is not an extension of this PBX."),
+            format!("{number} n'est pas un poste de ce PBX."),
+        ),
+        Problem::InvalidIdentifier => pick(
+            fr,
+            "A letter first, then letters, digits, - or _.",
+            "Une lettre d'abord, puis lettres, chiffres, - ou _.",
+        ),
+        Problem::InvalidNetwork => pick(
+            fr,
+            "An IP address or network such as 192.0.2.0/24.",
+            "Une adresse IP ou un réseau comme 192.0.2.0/24.",
+        ),
     }
 }
 
@@ -470,6 +579,10 @@ pub fn page_of(lang: Lang, page: u32, pages: u32, total: u64) -> String {
 
 fn pick(fr: bool, en: &str, fr_text: &str) -> String {
     if fr { fr_text } else { en }.to_owned()
+}
+
+fn say(fr: bool, en: String, fr_text: String) -> String {
+    if fr { fr_text } else { en }
 }
 
 #[cfg(test)]

@@ -127,6 +127,40 @@ pub fn protocol_token(value: &str, required: bool) -> Result<(), Problem> {
     Ok(())
 }
 
+pub const MIN_SIP_SECRET: usize = 16;
+
+/// A SIP secret typed by an admin: long enough, and from characters every
+/// SIP client and provisioning file takes without quoting.
+pub fn sip_secret(value: &str) -> Result<(), Problem> {
+    let count = value.chars().count();
+    if count < MIN_SIP_SECRET {
+        return Err(Problem::WeakSecret {
+            min: MIN_SIP_SECRET as u32,
+        });
+    }
+    length(value, MIN_SIP_SECRET, 64)?;
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+    {
+        return Err(Problem::ForbiddenCharacters);
+    }
+    Ok(())
+}
+
+/// A name Asterisk uses as an object id (trunk, music class): it starts
+/// with a letter, then letters, digits, - and _.
+pub fn identifier(value: &str) -> Result<(), Problem> {
+    length(value, 1, 40)?;
+    let mut chars = value.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if starts_with_letter && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+        Ok(())
+    } else {
+        Err(Problem::InvalidIdentifier)
+    }
+}
+
 pub fn in_range(value: i64, min: i64, max: i64) -> Result<(), Problem> {
     if (min..=max).contains(&value) {
         Ok(())
@@ -165,6 +199,20 @@ mod tests {
         assert!(host("pbx:5038").is_err());
         assert!(protocol_token("admin\r\nAction: Originate", true).is_err());
         assert_eq!(protocol_token("", true), Err(Problem::Required));
+    }
+
+    #[test]
+    fn sip_secrets_and_identifiers() {
+        assert!(sip_secret("Abcdefgh12345678").is_ok());
+        assert_eq!(sip_secret("short"), Err(Problem::WeakSecret { min: 16 }));
+        assert_eq!(
+            sip_secret("Abcdefgh1234567\"x"),
+            Err(Problem::ForbiddenCharacters)
+        );
+        assert!(identifier("provider-a_1").is_ok());
+        for bad in ["1abc", "a b", "a;b", "", "a\nb"] {
+            assert!(identifier(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod extensions;
 pub mod pbx;
 pub mod tenants;
 pub mod users;

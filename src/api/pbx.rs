@@ -5,6 +5,10 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{ConnectionTestReport, PbxConnection, PbxConnectionForm};
 
+/// Plan numbers have at most nine digits.
+#[cfg(feature = "ssr")]
+const MAX_PLAN_NUMBER: i64 = 999_999_999;
+
 #[server(endpoint = "pbx/list")]
 pub async fn list_pbx_connections() -> Result<Vec<PbxConnection>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
@@ -67,6 +71,18 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
         .check(
             "sync_interval_minutes",
             validate::in_range(form.sync_interval_minutes as i64, 1, 1440),
+        )
+        .check(
+            "range_start",
+            validate::in_range(form.range_start as i64, 0, MAX_PLAN_NUMBER),
+        )
+        .check(
+            "range_end",
+            validate::in_range(
+                form.range_end as i64,
+                (form.range_start as i64).min(MAX_PLAN_NUMBER),
+                MAX_PLAN_NUMBER,
+            ),
         );
     match RealtimeLocation::parse(&form.realtime_db_url) {
         Ok(location) if location.is_inside(&state.config.data_dir) => {

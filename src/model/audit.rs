@@ -9,6 +9,8 @@ pub enum AuditAction {
     Create,
     Update,
     Delete,
+    /// A secret was shown to the actor.
+    Reveal,
 }
 
 impl AuditAction {
@@ -17,6 +19,7 @@ impl AuditAction {
             AuditAction::Create => "create",
             AuditAction::Update => "update",
             AuditAction::Delete => "delete",
+            AuditAction::Reveal => "reveal",
         }
     }
 
@@ -25,6 +28,7 @@ impl AuditAction {
             AuditAction::Create,
             AuditAction::Update,
             AuditAction::Delete,
+            AuditAction::Reveal,
         ]
         .into_iter()
         .find(|a| a.as_str() == value)
@@ -35,6 +39,7 @@ impl AuditAction {
             AuditAction::Create => T::Created,
             AuditAction::Update => T::Updated,
             AuditAction::Delete => T::Deleted,
+            AuditAction::Reveal => T::Revealed,
         }
     }
 }
@@ -46,13 +51,19 @@ pub enum AuditObject {
     Tenant,
     User,
     PbxConnection,
+    Extension,
+    Trunk,
+    Queue,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 3] = [
+    pub const ALL: [AuditObject; 6] = [
         AuditObject::Tenant,
         AuditObject::User,
         AuditObject::PbxConnection,
+        AuditObject::Extension,
+        AuditObject::Trunk,
+        AuditObject::Queue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +71,9 @@ impl AuditObject {
             AuditObject::Tenant => "tenant",
             AuditObject::User => "user",
             AuditObject::PbxConnection => "pbx_connection",
+            AuditObject::Extension => "extension",
+            AuditObject::Trunk => "trunk",
+            AuditObject::Queue => "queue",
         }
     }
 
@@ -72,6 +86,9 @@ impl AuditObject {
             AuditObject::Tenant => T::Tenant,
             AuditObject::User => T::User,
             AuditObject::PbxConnection => T::PbxConnection,
+            AuditObject::Extension => T::Extension,
+            AuditObject::Trunk => T::Trunk,
+            AuditObject::Queue => T::Queue,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod extension;
 mod page;
 mod pbx;
 mod secret;
@@ -10,6 +11,10 @@ mod tenant;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
+pub use extension::{
+    Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,
+    LiveState, Registration, RevealedSecret,
+};
 pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,

@@ -46,6 +46,9 @@ pub struct PbxConnection {
     pub ari_trust_cert: bool,
     pub realtime_db_url: String,
     pub sync_interval_minutes: u32,
+    /// New extensions and queues get numbers from this range.
+    pub range_start: u32,
+    pub range_end: u32,
     pub saved_by: Option<String>,
     pub updated_at: Timestamp,
     /// Optimistic concurrency: a save must name the version it edited.
@@ -76,6 +79,18 @@ pub struct PbxConnectionForm {
     pub ari_trust_cert: bool,
     pub realtime_db_url: String,
     pub sync_interval_minutes: u32,
+    #[serde(default = "default_range_start")]
+    pub range_start: u32,
+    #[serde(default = "default_range_end")]
+    pub range_end: u32,
+}
+
+fn default_range_start() -> u32 {
+    1000
+}
+
+fn default_range_end() -> u32 {
+    1999
 }
 
 impl Default for PbxConnectionForm {
@@ -96,6 +111,8 @@ impl Default for PbxConnectionForm {
             ari_trust_cert: false,
             realtime_db_url: String::new(),
             sync_interval_minutes: 10,
+            range_start: default_range_start(),
+            range_end: default_range_end(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod errors;
 pub mod http;
 pub mod passwords;
+pub mod provisioning;
 pub mod realtime;
 pub mod run;
 pub mod scope;

@@ -71,6 +71,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         db,
         keyring: Arc::new(keyring),
         config: Arc::new(config),
+        realtime: Arc::default(),
     })
 }
 
@@ -127,6 +128,10 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     );
     let pages = Router::new()
         .route("/lang/{code}", get(language::switch_language))
+        .route(
+            "/pbx/{id}/extensions.csv",
+            get(crate::server::http::export::extensions_csv),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

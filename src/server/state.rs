@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use crate::server::config::Config;
 use crate::server::crypto::Keyring;
+use crate::server::realtime::RealtimePools;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -16,4 +17,5 @@ pub struct AppState {
     pub db: SqlitePool,
     pub keyring: Arc<Keyring>,
     pub config: Arc<Config>,
+    pub realtime: Arc<RealtimePools>,
 }

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub state: AppState,
     pub setup_token: Option<String>,
     _dir: tempfile::TempDir,
+    /// PBX Realtime databases live outside the data directory, as in life.
+    pbx_dir: tempfile::TempDir,
 }
 
 pub struct Reply {
@@ -56,7 +58,63 @@ impl TestApp {
             state,
             setup_token,
             _dir: dir,
+            pbx_dir: tempfile::tempdir().unwrap(),
         }
+    }
+
+    /// A fresh PBX Realtime database with Asterisk's schema; its URL.
+    pub async fn realtime_db(&self, name: &str) -> String {
+        use sqlx::ConnectOptions;
+        let path = self.pbx_dir.path().join(format!("{name}.sqlite3"));
+        let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        let mut files: Vec<_> = std::fs::read_dir("migrations/realtime")
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            sqlx::raw_sql(&std::fs::read_to_string(file).unwrap())
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        }
+        format!("sqlite://{}", path.display())
+    }
+
+    /// A PBX connection of `tenant_id` on a fresh Realtime database, AMI on
+    /// a refused port (lists then say the live state is unavailable).
+    pub async fn add_pbx(&self, tenant_id: i64, name: &str) -> (i64, String) {
+        let url = self.realtime_db(name).await;
+        // Saved "by" the first user: add a user before a PBX.
+        let first_user: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users")
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap();
+        let root = switchboard::server::scope::Scope {
+            user_id: first_user,
+            role: Role::SuperAdmin,
+            tenant: switchboard::server::scope::TenantScope::All,
+        };
+        let form = switchboard::model::PbxConnectionForm {
+            name: name.to_owned(),
+            ami_port: 1,
+            ami_username: "switchboard".into(),
+            ami_secret: switchboard::model::SecretInput::new("ami-secret-value"),
+            ari_port: 1,
+            ari_username: "switchboard".into(),
+            ari_password: switchboard::model::SecretInput::new("ari-password-value"),
+            realtime_db_url: url.clone(),
+            ..Default::default()
+        };
+        let id = db::pbx::save(&self.state.db, &root, &self.state.keyring, tenant_id, &form)
+            .await
+            .unwrap();
+        (id, url)
     }
 
     pub async fn request(&self, request: Request<Body>) -> Reply {
@@ -127,6 +185,17 @@ impl TestApp {
         .await
         .unwrap()
     }
+}
+
+/// The JSON body of a successful reply.
+pub fn json(reply: &Reply) -> serde_json::Value {
+    assert!(
+        reply.status.is_success(),
+        "expected success, got {} {}",
+        reply.status,
+        reply.body
+    );
+    serde_json::from_str(&reply.body).unwrap()
 }
 
 pub fn encode(pairs: &[(&str, &str)]) -> String {

@@ -3,6 +3,7 @@
 //! functions), driven request by request.
 
 mod audit;
+mod extensions;
 mod harness;
 mod probe;
 mod scope_matrix;

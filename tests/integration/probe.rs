@@ -32,6 +32,8 @@ fn target(ami_port: u16, ari_scheme: AriScheme, ari_port: u16, trust: bool) -> P
             ari_trust_cert: trust,
             realtime_db_url: "sqlite:///nonexistent.db".into(),
             sync_interval_minutes: 10,
+            range_start: 1000,
+            range_end: 1999,
             saved_by: None,
             updated_at: 0,
             version: 1,

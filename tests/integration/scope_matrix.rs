@@ -38,6 +38,21 @@ struct Fixture {
     edit_conn: [(i64, i64); 5],
     delete_conn: [i64; 5],
     test_conn: i64,
+    /// Tenant A connection on a Realtime database, and its extensions: one
+    /// to read, and per actor one to edit and one to delete (number, version).
+    rt_conn: i64,
+    shown_ext: String,
+    edit_ext: Vec<(String, String)>,
+    delete_ext: Vec<(String, String)>,
+}
+
+fn ext_body(f: &Fixture, number: &str, version: &str, name: &str) -> Payload {
+    form(&[
+        ("form[pbx_connection_id]", &f.rt_conn.to_string()),
+        ("form[number]", number),
+        ("form[display_name]", name),
+        ("form[version]", version),
+    ])
 }
 
 const OK: u16 = 200;
@@ -229,6 +244,67 @@ const TABLE: &[Row] = &[
         body: |f, _| form(&[("id", &f.test_conn.to_string())]),
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],
     },
+    Row {
+        path: "/api/extensions/list",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/get",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("number", &f.shown_ext),
+            ])
+        },
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/create",
+        body: |f, actor| ext_body(f, "", "", &format!("New by {actor:?}")),
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/update",
+        body: |f, actor| {
+            let (number, version) = &f.edit_ext[index(actor)];
+            ext_body(f, number, version, &format!("Edited by {actor:?}"))
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/delete",
+        body: |f, actor| {
+            let (number, version) = &f.delete_ext[index(actor)];
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("number", number),
+                ("version", version),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/reveal",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("number", &f.shown_ext),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/extensions/import",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("csv", "display_name\nImported\n"),
+                ("dry_run", "true"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
     // Last: it ends the sessions used above.
     Row {
         path: "/api/auth/sign_out",
@@ -291,13 +367,7 @@ async fn each_caller_is_allowed_or_refused_as_it_should_be() {
         delete_conn[i] = new_connection("delete").await;
     }
     let test_conn = new_connection("test").await;
-    let fixture = Fixture {
-        tenant_a,
-        read_only_a_user,
-        edit_conn,
-        delete_conn,
-        test_conn,
-    };
+    let (rt_conn, _) = app.add_pbx(tenant_a, "Realtime A").await;
 
     let mut cookies = Vec::new();
     for actor in ACTORS {
@@ -313,6 +383,42 @@ async fn each_caller_is_allowed_or_refused_as_it_should_be() {
             None => None,
         });
     }
+    let root_cookie = cookies[index(Actor::SuperAdmin)].clone().unwrap();
+    let new_extension = async |name: String| {
+        let reply = app
+            .form(
+                "/api/extensions/create",
+                &[
+                    ("form[pbx_connection_id]", &rt_conn.to_string()),
+                    ("form[display_name]", &name),
+                ],
+                Some(&root_cookie),
+            )
+            .await;
+        let created = crate::harness::json(&reply);
+        (
+            created["extension"]["number"].as_str().unwrap().to_owned(),
+            created["extension"]["version"].as_str().unwrap().to_owned(),
+        )
+    };
+    let shown_ext = new_extension("Shown".into()).await.0;
+    let mut edit_ext = Vec::new();
+    let mut delete_ext = Vec::new();
+    for actor in ACTORS {
+        edit_ext.push(new_extension(format!("Edit {actor:?}")).await);
+        delete_ext.push(new_extension(format!("Delete {actor:?}")).await);
+    }
+    let fixture = Fixture {
+        tenant_a,
+        read_only_a_user,
+        edit_conn,
+        delete_conn,
+        test_conn,
+        rt_conn,
+        shown_ext,
+        edit_ext,
+        delete_ext,
+    };
 
     let mut failures = Vec::new();
     for row in TABLE {

@@ -1,4 +1,6 @@
-//! Talking to Asterisk. For now: the "Test connection" probes. The long-lived
-//! AMI client, live model and ARI sync come with their issues.
+//! Talking to Asterisk: short AMI sessions for configuration work and the
+//! "Test connection" probes. The long-lived AMI client, live model and ARI
+//! sync come with their issues.
 
+pub mod ami;
 pub mod probe;

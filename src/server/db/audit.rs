@@ -16,7 +16,7 @@ pub struct Change<'a> {
     pub pbx_connection_id: Option<i64>,
     pub action: AuditAction,
     pub object: AuditObject,
-    pub object_id: i64,
+    pub object_id: String,
     pub object_label: &'a str,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
@@ -39,7 +39,7 @@ pub async fn record<'e>(
     .bind(change.pbx_connection_id)
     .bind(change.action.as_str())
     .bind(change.object.as_str())
-    .bind(change.object_id.to_string())
+    .bind(&change.object_id)
     .bind(change.object_label)
     .bind(change.before.map(|v| v.to_string()))
     .bind(change.after.map(|v| v.to_string()))

@@ -29,6 +29,8 @@ struct Row {
     ari_trust_cert: bool,
     realtime_db_url: String,
     sync_interval_minutes: i64,
+    number_range_start: i64,
+    number_range_end: i64,
     saved_by: Option<String>,
     updated_at: i64,
     version: i64,
@@ -37,6 +39,7 @@ struct Row {
 const SELECT: &str = "SELECT p.id, p.tenant_id, t.name AS tenant_name, p.name, p.host, p.ami_port, \
      p.ami_username, p.ami_secret_sealed, p.ari_scheme, p.ari_port, p.ari_username, \
      p.ari_password_sealed, p.ari_trust_cert, p.realtime_db_url, p.sync_interval_minutes, \
+     p.number_range_start, p.number_range_end, \
      u.display_name AS saved_by, p.updated_at, p.version \
      FROM pbx_connections p JOIN tenants t ON t.id = p.tenant_id \
      LEFT JOIN users u ON u.id = p.saved_by";
@@ -59,6 +62,8 @@ impl Row {
             ari_trust_cert: self.ari_trust_cert,
             realtime_db_url: self.realtime_db_url.clone(),
             sync_interval_minutes: self.sync_interval_minutes.clamp(1, 10_000) as u32,
+            range_start: self.number_range_start.clamp(0, u32::MAX as i64) as u32,
+            range_end: self.number_range_end.clamp(0, u32::MAX as i64) as u32,
             saved_by: self.saved_by.clone(),
             updated_at: self.updated_at,
             version: self.version,
@@ -139,7 +144,8 @@ pub async fn target(
 
 /// The columns a save writes, in the order `bind_editable` binds them.
 const EDITABLE_COLUMNS: &str = "name, host, ami_port, ami_username, ari_scheme, ari_port, \
-     ari_username, ari_trust_cert, realtime_db_url, sync_interval_minutes, saved_by, updated_at";
+     ari_username, ari_trust_cert, realtime_db_url, sync_interval_minutes, number_range_start, number_range_end, \
+     saved_by, updated_at";
 
 type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 
@@ -159,6 +165,8 @@ fn bind_editable<'q>(
         .bind(form.ari_trust_cert)
         .bind(&form.realtime_db_url)
         .bind(form.sync_interval_minutes as i64)
+        .bind(form.range_start as i64)
+        .bind(form.range_end as i64)
         .bind(user_id)
         .bind(now())
 }
@@ -178,7 +186,7 @@ pub async fn save(
             let inserted = bind_editable(
                 sqlx::query(&format!(
                     "INSERT INTO pbx_connections ({EDITABLE_COLUMNS}, tenant_id, version) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
                 )),
                 form,
                 scope.user_id,

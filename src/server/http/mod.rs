@@ -2,6 +2,7 @@
 //! function error statuses, client address, language switch.
 
 pub mod client_addr;
+pub mod export;
 pub mod language;
 pub mod same_origin;
 pub mod server_fn_status;

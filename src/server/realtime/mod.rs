@@ -1,14 +1,24 @@
 //! A PBX's Realtime database: Asterisk's tables, Asterisk's schema, opened
 //! with the connection's URL. Never mixed with the portal database.
+//!
+//! A `RealtimeDb` is only made from a `PbxConnection`, and a connection only
+//! comes from `db::pbx` with the caller's scope: the scope decides which PBX
+//! databases a request can reach at all.
 
+pub mod extensions;
+pub mod numbers;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use sqlx::{ConnectOptions, Connection, Sqlite, Transaction};
+use tokio::sync::Mutex;
 
-use crate::error::Problem;
-use crate::model::CheckProblem;
+use crate::error::{AppError, Problem};
+use crate::model::{CheckProblem, PbxConnection};
 
 /// The tables Switchboard manages; all must exist.
 pub const REQUIRED_TABLES: [&str; 8] = [
@@ -62,6 +72,125 @@ impl RealtimeLocation {
         };
         file.starts_with(canonical(dir))
     }
+}
+
+/// One pool per Realtime database file, opened on first use.
+#[derive(Default)]
+pub struct RealtimePools(Mutex<HashMap<PathBuf, SqlitePool>>);
+
+/// A PBX's Realtime database, for one connection of one tenant.
+#[derive(Clone)]
+pub struct RealtimeDb {
+    pub pool: SqlitePool,
+    pub connection_id: i64,
+    pub tenant_id: i64,
+}
+
+impl RealtimePools {
+    pub async fn open(&self, connection: &PbxConnection) -> Result<RealtimeDb, AppError> {
+        let location = RealtimeLocation::parse(&connection.realtime_db_url).map_err(|_| {
+            AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                reason: "not a sqlite:/// URL".into(),
+            })
+        })?;
+        let RealtimeLocation::Sqlite(path) = location;
+        let mut pools = self.0.lock().await;
+        let pool = match pools.get(&path) {
+            Some(pool) => pool.clone(),
+            None => {
+                // Asterisk owns the file: never create it, never change its
+                // journal mode; wait for its locks rather than fail.
+                if !path.is_file() {
+                    return Err(AppError::Pbx(CheckProblem::DatabaseNotFound {
+                        path: path.display().to_string(),
+                    }));
+                }
+                let options = SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(false)
+                    .busy_timeout(Duration::from_secs(5))
+                    .disable_statement_logging();
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await
+                    .map_err(|error| {
+                        AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                            reason: error.to_string(),
+                        })
+                    })?;
+                pools.insert(path, pool.clone());
+                pool
+            }
+        };
+        Ok(RealtimeDb {
+            pool,
+            connection_id: connection.id,
+            tenant_id: connection.tenant_id,
+        })
+    }
+}
+
+impl RealtimeDb {
+    /// A write transaction that takes SQLite's write lock at once, so what it
+    /// reads (free numbers, versions) cannot change before it writes.
+    pub async fn write(&self) -> Result<Transaction<'static, Sqlite>, AppError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The dialplan context of this tenant's phones.
+    pub fn context(&self) -> String {
+        tenant_context(self.tenant_id)
+    }
+}
+
+pub fn tenant_context(tenant_id: i64) -> String {
+    format!("switchboard-t{tenant_id}")
+}
+
+/// Every column of one row as a JSON array, in the table's own column order,
+/// or `None` when there is no such row. Columns come from the live schema, so
+/// a change to any column (ours or one we never show) changes the result.
+pub async fn row_snapshot(
+    tx: &mut sqlx::SqliteConnection,
+    table: &'static str,
+    key_column: &'static str,
+    key: &str,
+) -> Result<Option<String>, AppError> {
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?1)")
+        .bind(table)
+        .fetch_all(&mut *tx)
+        .await?;
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    let list = columns
+        .iter()
+        .map(|column| format!("\"{}\"", column.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT json_array({list}) FROM {table} WHERE {key_column} = ?1"
+    ))
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+/// A short, stable fingerprint of some snapshots (and portal-side values).
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        match part {
+            Some(text) => {
+                hasher.update((text.len() as u64).to_le_bytes());
+                hasher.update(text.as_bytes());
+            }
+            None => hasher.update(u64::MAX.to_le_bytes()),
+        }
+    }
+    let digest = hasher.finalize();
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Opens the database read-only and checks the expected tables. `Ok` carries

@@ -169,6 +169,8 @@ fn ConnectionCard(
                 <dd>{connection.realtime_db_url.clone()}</dd>
                 <dt>{t(T::SyncInterval)}</dt>
                 <dd>{connection.sync_interval_minutes}</dd>
+                <dt>{t(T::NumberRange)}</dt>
+                <dd>{format!("{}–{}", connection.range_start, connection.range_end)}</dd>
                 <dt>{t(T::SavedBy)}</dt>
                 <dd>{connection.saved_by.clone().unwrap_or_default()}</dd>
             </dl>
@@ -231,6 +233,14 @@ fn ConnectionForm(
     let interval = value(
         e.as_ref().map(|c| c.sync_interval_minutes.to_string()),
         defaults.sync_interval_minutes.to_string(),
+    );
+    let range_start = value(
+        e.as_ref().map(|c| c.range_start.to_string()),
+        defaults.range_start.to_string(),
+    );
+    let range_end = value(
+        e.as_ref().map(|c| c.range_end.to_string()),
+        defaults.range_end.to_string(),
     );
     let scheme = e.as_ref().map(|c| c.ari_scheme).unwrap_or_default();
     let trust = e.as_ref().is_some_and(|c| c.ari_trust_cert);
@@ -357,6 +367,16 @@ fn ConnectionForm(
                         <label for="pbx-interval">{t(T::SyncInterval)}</label>
                         <input id="pbx-interval" name="form[sync_interval_minutes]" type="number" min="1" max="1440" value=interval required />
                         <FieldMessage error field="sync_interval_minutes" />
+                    </div>
+                    <div>
+                        <label for="pbx-range-start">{t(T::RangeStart)}</label>
+                        <input id="pbx-range-start" name="form[range_start]" type="number" min="0" max="999999999" value=range_start required />
+                        <FieldMessage error field="range_start" />
+                    </div>
+                    <div>
+                        <label for="pbx-range-end">{t(T::RangeEnd)}</label>
+                        <input id="pbx-range-end" name="form[range_end]" type="number" min="0" max="999999999" value=range_end required />
+                        <FieldMessage error field="range_end" />
                     </div>
                 </div>
                 <FormAlert error />

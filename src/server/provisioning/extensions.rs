@@ -1,0 +1,403 @@
+//! Extensions: list with live registrations, create with an allocated
+//! number and a generated secret, edit and delete guarded by version,
+//! audited secret reveal.
+
+use std::collections::HashMap;
+
+use crate::error::{AppError, FieldError, Problem};
+use crate::model::{
+    AuditAction, AuditObject, Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList,
+    LiveState, Page, Registration, RevealedSecret, page_bounds,
+};
+use crate::server::asterisk::ami::AmiError;
+use crate::server::db::extension_profiles;
+use crate::server::realtime::extensions::{self as rows, ExtensionRows, NewExtension};
+use crate::server::realtime::numbers;
+use crate::server::scope::SignedIn;
+use crate::server::state::AppState;
+use crate::validate;
+
+use super::{ConfigChange, Pbx, audit, generate_secret};
+
+/// A form that passed validation.
+#[derive(Debug)]
+pub struct ValidExtension {
+    pub number: Option<String>,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub codecs: Vec<Codec>,
+    pub secret: Option<String>,
+}
+
+/// Checks every field and reports all problems at once.
+pub fn validate_form(form: &ExtensionForm) -> Result<ValidExtension, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let mut check = |field: &str, result: Result<(), Problem>| {
+        if let Err(problem) = result {
+            problems.push(FieldError::new(field, problem));
+        }
+    };
+    let number = form.number.trim();
+    if !number.is_empty() && numbers::as_number(number).is_none() {
+        check("number", Err(Problem::DigitsOnly));
+    }
+    let display_name = form.display_name.trim();
+    check("display_name", validate::display_name(display_name));
+    let email = form.email.trim();
+    if !email.is_empty() {
+        check("email", validate::email(email));
+    }
+    let mut codecs = Vec::new();
+    for name in form
+        .codecs
+        .split([',', ';', '|', ' '])
+        .filter(|c| !c.trim().is_empty())
+    {
+        match Codec::parse(name) {
+            Some(codec) if !codecs.contains(&codec) => codecs.push(codec),
+            Some(_) => {}
+            None => check(
+                "codecs",
+                Err(Problem::UnknownCodec {
+                    codec: name.trim().chars().take(20).collect(),
+                }),
+            ),
+        }
+    }
+    let secret = form.secret.expose();
+    if !secret.is_empty() {
+        check("secret", validate::sip_secret(secret));
+    }
+    if codecs.is_empty() && !problems.iter().any(|p| p.field == "codecs") {
+        codecs = Codec::DEFAULT.to_vec();
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ValidExtension {
+        number: (!number.is_empty()).then(|| number.to_owned()),
+        display_name: display_name.to_owned(),
+        email: (!email.is_empty()).then(|| email.to_owned()),
+        codecs,
+        secret: (!secret.is_empty()).then(|| secret.to_owned()),
+    })
+}
+
+fn public(pbx: &Pbx, rows: &ExtensionRows, email: Option<String>) -> Extension {
+    Extension {
+        pbx_connection_id: pbx.connection.id,
+        number: rows.number.clone(),
+        display_name: rows.display_name.clone(),
+        version: rows.version(email.as_deref()),
+        email,
+        codecs: rows.codecs.clone(),
+        registration: None,
+    }
+}
+
+pub async fn list(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx_id: i64,
+    page: Option<u32>,
+) -> Result<ExtensionList, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let (page, limit, offset) = page_bounds(page);
+    let total = rows::count(&pbx.realtime).await?;
+    let found = rows::page(&pbx.realtime, limit, offset).await?;
+    let emails = extension_profiles::emails(&state.db, &actor.scope, pbx.connection.id).await?;
+    let mut extensions: Vec<Extension> = found
+        .iter()
+        .map(|row| public(&pbx, row, emails.get(&row.number).cloned()))
+        .collect();
+    let live = match registrations(state, actor, &pbx).await {
+        Ok(mut by_endpoint) => {
+            for extension in &mut extensions {
+                extension.registration = by_endpoint.remove(&extension.number);
+            }
+            LiveState::Known
+        }
+        Err(problem) => LiveState::Unavailable { problem },
+    };
+    Ok(ExtensionList {
+        extensions: Page {
+            items: extensions,
+            total,
+            page,
+            per_page: limit as u32,
+        },
+        live,
+        range_start: pbx.connection.range_start,
+        range_end: pbx.connection.range_end,
+    })
+}
+
+/// The registered contact of each endpoint, from AMI `PJSIPShowContacts`.
+/// When an endpoint has several, the most reachable one is kept.
+async fn registrations(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx: &Pbx,
+) -> Result<HashMap<String, Registration>, crate::model::CheckProblem> {
+    let as_problem = |error: AmiError| match error {
+        AmiError::Connect(problem) => problem,
+        AmiError::Protocol(reason) => crate::model::CheckProblem::Unreachable {
+            address: crate::server::asterisk::ami::socket_address(
+                &pbx.connection.host,
+                pbx.connection.ami_port,
+            ),
+            reason,
+        },
+        AmiError::UnsafeValue => crate::model::CheckProblem::MissingSecret,
+    };
+    let mut session = pbx.ami(state, &actor.scope).await.map_err(as_problem)?;
+    let reply = session
+        .action("PJSIPShowContacts", &[])
+        .await
+        .map_err(as_problem)?;
+    session.close().await;
+    let rank = |status: &str| match status {
+        "Reachable" => 0,
+        "NonQualified" => 1,
+        "Unknown" => 2,
+        _ => 3,
+    };
+    let mut by_endpoint: HashMap<String, Registration> = HashMap::new();
+    for event in reply
+        .events
+        .iter()
+        .filter(|e| e.get("Event") == Some("ContactList"))
+    {
+        let endpoint = event.text("Endpoint", 40);
+        let registration = Registration {
+            status: event.text("Status", 20),
+            user_agent: event.text("UserAgent", 120),
+            address: format!("{}:{}", event.text("ViaAddr", 64), event.text("ViaPort", 5)),
+        };
+        let better = by_endpoint
+            .get(&endpoint)
+            .is_none_or(|known| rank(&registration.status) < rank(&known.status));
+        if better {
+            by_endpoint.insert(endpoint, registration);
+        }
+    }
+    Ok(by_endpoint)
+}
+
+pub async fn get(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx_id: i64,
+    number: &str,
+) -> Result<Extension, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let found = rows::get(&pbx.realtime, number).await?;
+    let email = extension_profiles::email(&state.db, &actor.scope, pbx_id, number).await?;
+    Ok(public(&pbx, &found, email))
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &SignedIn,
+    form: &ExtensionForm,
+) -> Result<CreatedExtension, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, form.pbx_connection_id).await?;
+    actor.scope.require_write()?;
+    let valid = validate_form(form).map_err(AppError::Invalid)?;
+    let secret = valid.secret.clone().unwrap_or_else(generate_secret);
+    // Realtime first (it holds the number plan's lock), the portal inside
+    // it; both commit only when everything, email included, is accepted.
+    let mut realtime = pbx.realtime.write().await?;
+    let taken = numbers::taken(&mut realtime).await?;
+    let number =
+        numbers::choose(&taken, pbx.range(), valid.number.as_deref(), "number")?.to_string();
+    rows::insert(
+        &mut realtime,
+        &pbx.realtime.context(),
+        &NewExtension {
+            number: &number,
+            display_name: &valid.display_name,
+            codecs: &valid.codecs,
+            secret: &secret,
+        },
+    )
+    .await?;
+    let written = rows::read(&mut realtime, &number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let extension = public(&pbx, &written, valid.email.clone());
+    let mut portal = state.db.begin().await?;
+    extension_profiles::set_email(
+        &mut portal,
+        pbx.connection.tenant_id,
+        pbx.connection.id,
+        &number,
+        valid.email.as_deref(),
+        "email",
+    )
+    .await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange {
+            object: AuditObject::Extension,
+            action: AuditAction::Create,
+            key: &number,
+            before: None,
+            after: Some(&extension),
+        },
+    )
+    .await?;
+    realtime.commit().await?;
+    portal.commit().await?;
+    tracing::info!(pbx_connection = pbx.connection.id, number = %number, by = actor.scope.user_id, "extension created");
+    Ok(CreatedExtension {
+        secret: RevealedSecret {
+            number: number.clone(),
+            secret,
+        },
+        extension,
+    })
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &SignedIn,
+    form: &ExtensionForm,
+) -> Result<Extension, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, form.pbx_connection_id).await?;
+    let number = form.number.trim().to_owned();
+    let before = get(state, actor, pbx.connection.id, &number).await?;
+    actor.scope.require_write()?;
+    let valid = validate_form(form).map_err(AppError::Invalid)?;
+    let mut realtime = pbx.realtime.write().await?;
+    // The version is checked under the write lock: nobody can slip in.
+    let current = rows::read(&mut realtime, &number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let email =
+        extension_profiles::email(&state.db, &actor.scope, pbx.connection.id, &number).await?;
+    if Some(current.version(email.as_deref())) != form.version {
+        return Err(AppError::Stale);
+    }
+    rows::update(
+        &mut realtime,
+        &number,
+        &valid.display_name,
+        &valid.codecs,
+        valid.secret.as_deref(),
+    )
+    .await?;
+    let written = rows::read(&mut realtime, &number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let after = public(&pbx, &written, valid.email.clone());
+    let mut portal = state.db.begin().await?;
+    extension_profiles::set_email(
+        &mut portal,
+        pbx.connection.tenant_id,
+        pbx.connection.id,
+        &number,
+        valid.email.as_deref(),
+        "email",
+    )
+    .await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange {
+            object: AuditObject::Extension,
+            action: AuditAction::Update,
+            key: &number,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    realtime.commit().await?;
+    portal.commit().await?;
+    Ok(after)
+}
+
+pub async fn delete(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx_id: i64,
+    number: &str,
+    version: &str,
+) -> Result<(), AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let before = get(state, actor, pbx_id, number).await?;
+    actor.scope.require_write()?;
+    let mut realtime = pbx.realtime.write().await?;
+    let current = rows::read(&mut realtime, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version(before.email.as_deref()) != version {
+        return Err(AppError::Stale);
+    }
+    rows::delete(&mut realtime, number).await?;
+    let mut portal = state.db.begin().await?;
+    extension_profiles::set_email(
+        &mut portal,
+        pbx.connection.tenant_id,
+        pbx_id,
+        number,
+        None,
+        "email",
+    )
+    .await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange {
+            object: AuditObject::Extension,
+            action: AuditAction::Delete,
+            key: number,
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
+    realtime.commit().await?;
+    portal.commit().await?;
+    tracing::info!(pbx_connection = pbx_id, number = %number, by = actor.scope.user_id, "extension deleted");
+    Ok(())
+}
+
+/// The SIP secret, to an admin who asked for it; the asking is audited
+/// before anything is returned.
+pub async fn reveal(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx_id: i64,
+    number: &str,
+) -> Result<RevealedSecret, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let extension = get(state, actor, pbx_id, number).await?;
+    actor.scope.require_write()?;
+    let secret = rows::secret(&pbx.realtime, number).await?;
+    let mut portal = state.db.begin().await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange::<Extension> {
+            object: AuditObject::Extension,
+            action: AuditAction::Reveal,
+            key: number,
+            before: Some(&extension),
+            after: None,
+        },
+    )
+    .await?;
+    portal.commit().await?;
+    tracing::info!(pbx_connection = pbx_id, number = %number, by = actor.scope.user_id, "extension secret revealed");
+    Ok(RevealedSecret {
+        number: number.to_owned(),
+        secret,
+    })
+}

@@ -1,0 +1,105 @@
+//! PBX configuration on Realtime tables: what a change means across the
+//! PBX's database, the portal's database, AMI and the audit log. Server fns
+//! call these with the caller's scope; nothing here knows about HTTP.
+
+pub mod extensions;
+pub mod import;
+
+use rand::Rng;
+use rand::distributions::Alphanumeric;
+
+use crate::error::AppError;
+use crate::model::{AuditAction, AuditObject, PbxConnection};
+use crate::server::asterisk::ami::{AmiError, AmiSession};
+use crate::server::db;
+use crate::server::realtime::RealtimeDb;
+use crate::server::scope::{Scope, SignedIn};
+use crate::server::state::AppState;
+
+/// A PBX connection in the caller's scope, with its Realtime database.
+pub struct Pbx {
+    pub connection: PbxConnection,
+    pub realtime: RealtimeDb,
+}
+
+impl Pbx {
+    /// The connection must be visible to `scope` (404 otherwise).
+    pub async fn open(state: &AppState, scope: &Scope, id: i64) -> Result<Pbx, AppError> {
+        let connection = db::pbx::get(&state.db, scope, id).await?;
+        let realtime = state.realtime.open(&connection).await?;
+        Ok(Pbx {
+            connection,
+            realtime,
+        })
+    }
+
+    pub fn range(&self) -> (u32, u32) {
+        (self.connection.range_start, self.connection.range_end)
+    }
+
+    /// Logs in to the PBX's AMI with the connection's sealed secret.
+    pub async fn ami(&self, state: &AppState, scope: &Scope) -> Result<AmiSession, AmiError> {
+        let target = db::pbx::target(&state.db, scope, &state.keyring, self.connection.id)
+            .await
+            .map_err(|_| AmiError::Protocol("connection unavailable".into()))?;
+        AmiSession::open(&target).await
+    }
+}
+
+/// A fresh SIP secret: 24 characters from [A-Za-z0-9], ~142 bits, an
+/// alphabet every SIP client and provisioning format accepts unquoted.
+pub fn generate_secret() -> String {
+    rand::rngs::OsRng
+        .sample_iter(&Alphanumeric)
+        .take(24)
+        .map(char::from)
+        .collect()
+}
+
+/// One audit entry about a Realtime object, inside the caller's portal
+/// transaction so the change and its record land together.
+pub struct ConfigChange<'a, T: serde::Serialize> {
+    pub object: AuditObject,
+    pub action: AuditAction,
+    pub key: &'a str,
+    pub before: Option<&'a T>,
+    pub after: Option<&'a T>,
+}
+
+pub async fn audit<T: serde::Serialize>(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &SignedIn,
+    pbx: &Pbx,
+    change: ConfigChange<'_, T>,
+) -> Result<(), AppError> {
+    let snapshot = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
+    db::audit::record(
+        &mut *tx,
+        actor,
+        db::audit::Change {
+            tenant_id: Some(pbx.connection.tenant_id),
+            pbx_connection_id: Some(pbx.connection.id),
+            action: change.action,
+            object: change.object,
+            object_id: change.key.to_owned(),
+            object_label: change.key,
+            before: snapshot(change.before),
+            after: snapshot(change.after),
+        },
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_secrets_are_long_distinct_and_alphanumeric() {
+        let a = generate_secret();
+        let b = generate_secret();
+        assert_eq!(a.len(), 24);
+        assert_ne!(a, b);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+}

@@ -1,0 +1,255 @@
+//! Extensions: a PJSIP endpoint, its auth and its AOR, all named by the
+//! extension's number and written in one transaction, so Asterisk sees all
+//! three or none, also if the process dies halfway (SQLite's journal).
+//!
+//! Values follow Asterisk's realtime schema (contrib/ast-db-manage). Every
+//! column we create is given a value: Asterisk's sqlite3 realtime driver
+//! hands NULL over as an empty string, which fails to parse for numbers and
+//! booleans and makes Asterisk drop the whole object.
+
+use sqlx::SqliteConnection;
+
+use super::{RealtimeDb, fingerprint, row_snapshot};
+use crate::error::AppError;
+use crate::model::Codec;
+
+/// What Switchboard keeps of one extension's rows.
+#[derive(Debug, Clone)]
+pub struct ExtensionRows {
+    pub number: String,
+    pub display_name: String,
+    pub codecs: Vec<Codec>,
+    /// The rows as Asterisk has them, for the version fingerprint.
+    snapshot: [Option<String>; 3],
+}
+
+impl ExtensionRows {
+    /// The version the browser holds: the rows plus the portal-side email.
+    pub fn version(&self, email: Option<&str>) -> String {
+        let [endpoint, auth, aor] = &self.snapshot;
+        fingerprint([endpoint.as_deref(), auth.as_deref(), aor.as_deref(), email])
+    }
+}
+
+/// What a create writes.
+pub struct NewExtension<'a> {
+    pub number: &'a str,
+    pub display_name: &'a str,
+    pub codecs: &'a [Codec],
+    pub secret: &'a str,
+}
+
+/// `"Alice Martin" <1000>`. Display names are validated to hold no quotes
+/// or angle brackets, so this cannot be broken out of.
+pub fn caller_id(display_name: &str, number: &str) -> String {
+    format!("\"{display_name}\" <{number}>")
+}
+
+/// The name inside a caller id; rows written by others may not quote it.
+pub fn name_of_caller_id(callerid: &str) -> String {
+    let callerid = callerid.trim();
+    if let Some(rest) = callerid.strip_prefix('"') {
+        return rest.split('"').next().unwrap_or("").to_owned();
+    }
+    callerid.split('<').next().unwrap_or("").trim().to_owned()
+}
+
+pub fn codecs_of(allow: &str) -> Vec<Codec> {
+    let mut codecs: Vec<Codec> = allow.split([',', '&']).filter_map(Codec::parse).collect();
+    codecs.dedup();
+    codecs
+}
+
+const NUMERIC_ENDPOINTS: &str = "e.id <> '' AND e.id NOT GLOB '*[^0-9]*'";
+
+pub async fn count(db: &RealtimeDb) -> Result<u64, AppError> {
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS}"
+    ))
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(total.max(0) as u64)
+}
+
+/// One page of extensions, by number.
+pub async fn page(
+    db: &RealtimeDb,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ExtensionRows>, AppError> {
+    let mut connection = db.pool.acquire().await?;
+    let numbers: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} \
+         ORDER BY length(e.id), e.id LIMIT ?1 OFFSET ?2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut rows = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        if let Some(row) = read(&mut connection, &number).await? {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// Every extension number of the PBX (for queue members and imports).
+pub async fn all_numbers(db: &RealtimeDb) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} ORDER BY length(e.id), e.id"
+    ))
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+pub async fn get(db: &RealtimeDb, number: &str) -> Result<ExtensionRows, AppError> {
+    let mut connection = db.pool.acquire().await?;
+    read(&mut connection, number)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Reads one extension; `None` unless its endpoint exists under a number.
+pub async fn read(
+    connection: &mut SqliteConnection,
+    number: &str,
+) -> Result<Option<ExtensionRows>, AppError> {
+    if super::numbers::as_number(number).is_none() {
+        return Ok(None);
+    }
+    let found: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT callerid, allow FROM ps_endpoints WHERE id = ?1")
+            .bind(number)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let Some((callerid, allow)) = found else {
+        return Ok(None);
+    };
+    let snapshot = [
+        row_snapshot(connection, "ps_endpoints", "id", number).await?,
+        row_snapshot(connection, "ps_auths", "id", number).await?,
+        row_snapshot(connection, "ps_aors", "id", number).await?,
+    ];
+    Ok(Some(ExtensionRows {
+        number: number.to_owned(),
+        display_name: name_of_caller_id(callerid.as_deref().unwrap_or("")),
+        codecs: codecs_of(allow.as_deref().unwrap_or("")),
+        snapshot,
+    }))
+}
+
+/// The extension's SIP secret, for an audited reveal.
+pub async fn secret(db: &RealtimeDb, number: &str) -> Result<String, AppError> {
+    let secret: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password FROM ps_auths WHERE id = ?1")
+            .bind(number)
+            .fetch_optional(&db.pool)
+            .await?;
+    secret.flatten().ok_or(AppError::NotFound)
+}
+
+/// Inserts the three rows inside the caller's write transaction.
+pub async fn insert(
+    tx: &mut SqliteConnection,
+    context: &str,
+    new: &NewExtension<'_>,
+) -> Result<(), AppError> {
+    let number = new.number;
+    sqlx::query(
+        "INSERT INTO ps_aors (id, contact, default_expiration, mailboxes, max_contacts, \
+         minimum_expiration, maximum_expiration, remove_existing, qualify_frequency, \
+         qualify_timeout, authenticate_qualify, support_path) \
+         VALUES (?1, '', 3600, '', 1, 60, 7200, 'yes', 60, 3.0, 'no', 'no')",
+    )
+    .bind(number)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ps_auths (id, auth_type, nonce_lifetime, md5_cred, password, realm, username) \
+         VALUES (?1, 'userpass', 32, '', ?2, '', ?1)",
+    )
+    .bind(number)
+    .bind(new.secret)
+    .execute(&mut *tx)
+    .await?;
+    // NAT-friendly defaults: media through Asterisk, replies to where the
+    // packets came from, contacts rewritten to the source address.
+    sqlx::query(
+        "INSERT INTO ps_endpoints (id, transport, aors, auth, context, disallow, allow, \
+         direct_media, dtmf_mode, force_rport, rewrite_contact, rtp_symmetric, ice_support, \
+         identify_by, outbound_auth, outbound_proxy, from_domain, from_user, callerid, \
+         mailboxes, language, accountcode, set_var, device_state_busy_at, send_pai, \
+         trust_id_inbound, trust_id_outbound) \
+         VALUES (?1, '', ?1, ?1, ?2, 'all', ?3, 'no', 'rfc4733', 'yes', 'yes', 'yes', 'no', \
+         'username', '', '', '', '', ?4, '', '', '', '', 0, 'no', 'no', 'no')",
+    )
+    .bind(number)
+    .bind(context)
+    .bind(Codec::join(new.codecs))
+    .bind(caller_id(new.display_name, number))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Updates name and codecs, and the secret when one is given.
+pub async fn update(
+    tx: &mut SqliteConnection,
+    number: &str,
+    display_name: &str,
+    codecs: &[Codec],
+    secret: Option<&str>,
+) -> Result<(), AppError> {
+    super::super::db::one_row(
+        sqlx::query("UPDATE ps_endpoints SET callerid = ?2, allow = ?3 WHERE id = ?1")
+            .bind(number)
+            .bind(caller_id(display_name, number))
+            .bind(Codec::join(codecs))
+            .execute(&mut *tx)
+            .await?,
+    )?;
+    if let Some(secret) = secret {
+        sqlx::query("UPDATE ps_auths SET password = ?2 WHERE id = ?1")
+            .bind(number)
+            .bind(secret)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the three rows and the queue memberships of the extension.
+pub async fn delete(tx: &mut SqliteConnection, number: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM queue_members WHERE interface = ?1")
+        .bind(format!("PJSIP/{number}"))
+        .execute(&mut *tx)
+        .await?;
+    for table in ["ps_endpoints", "ps_auths", "ps_aors"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE id = ?1"))
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caller_ids_round_trip() {
+        assert_eq!(caller_id("Alice Martin", "1000"), "\"Alice Martin\" <1000>");
+        assert_eq!(name_of_caller_id("\"Alice Martin\" <1000>"), "Alice Martin");
+        assert_eq!(name_of_caller_id("Bob <1001>"), "Bob");
+        assert_eq!(name_of_caller_id(""), "");
+    }
+
+    #[test]
+    fn codecs_from_allow_lists_skip_unknown_ones() {
+        assert_eq!(codecs_of("ulaw,alaw"), vec![Codec::Ulaw, Codec::Alaw]);
+        assert_eq!(codecs_of("g722&opus,!h264"), vec![Codec::G722, Codec::Opus]);
+    }
+}
