@@ -9,8 +9,8 @@ use crate::ui::auth::provide_auth;
 use crate::ui::lang::{initial_lang, provide_lang};
 use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
-    AccountPage, AuditPage, DashboardPage, LoginPage, NotFoundPage, SettingsPage, SetupPage,
-    TenantsPage, UsersPage,
+    AccountPage, AuditPage, DashboardPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage,
+    LoginPage, NotFoundPage, PbxIndexPage, SettingsPage, SetupPage, TenantsPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -59,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx") view=PbxIndexPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/extensions") view=ExtensionsPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/extensions/:number") view=ExtensionEditPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/import-extensions") view=ExtensionImportPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

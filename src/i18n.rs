@@ -215,6 +215,7 @@ texts! {
     ImportDone => "Imported", "Importé";
     NothingImported => "Nothing was imported: fix the lines below and try again.", "Rien n'a été importé : corrigez les lignes ci-dessous et réessayez.";
     Back => "Back", "Retour";
+    ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 
 /// Says what went wrong, in words the user can act on.

@@ -73,3 +73,64 @@ export async function callServerFn(page: Page, path: string, form: Record<string
 export async function openNav(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }
+
+/** One AMI action against the sandbox Asterisk, as a test's own witness:
+ * returns every message of the reply (list events included). */
+export async function ami(action: Record<string, string>): Promise<Record<string, string>[]> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(sandbox.amiPort), '127.0.0.1');
+    const id = `e2e-${Date.now()}-${Math.random()}`;
+    let buffer = '';
+    const messages: Record<string, string>[] = [];
+    const send = (fields: Record<string, string>) =>
+      socket.write(Object.entries(fields).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n');
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`AMI ${action.Action}: no complete answer`));
+    }, 8000);
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString();
+      let end;
+      while ((end = buffer.indexOf('\r\n\r\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 4);
+        const message: Record<string, string> = {};
+        for (const line of block.split('\r\n')) {
+          const colon = line.indexOf(':');
+          if (colon > 0) message[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+        }
+        if (message.ActionID === 'e2e-login') {
+          send({ ...action, ActionID: id });
+          continue;
+        }
+        if (message.ActionID !== id) continue;
+        messages.push(message);
+        const listing = message.EventList === 'start';
+        if ((message.Response && !listing) || message.EventList === 'Complete') {
+          clearTimeout(timer);
+          socket.end('Action: Logoff\r\n\r\n');
+          resolve(messages);
+        }
+      }
+    });
+    send({ Action: 'Login', ActionID: 'e2e-login', Username: sandbox.amiUser, Secret: sandbox.amiSecret, Events: 'off' });
+  });
+}
+
+let sipPort = 5070 + Math.floor(Math.random() * 500);
+
+/** Registers `number` with Debian's sipsak, a real SIP client, at the
+ * sandbox Asterisk. True when Asterisk accepted the credentials. */
+export async function sipRegister(number: string, secret: string): Promise<boolean> {
+  const { spawnSync } = await import('node:child_process');
+  sipPort += 1;
+  const result = spawnSync(
+    'sipsak',
+    ['-i', '-U', '-s', `sip:${number}@127.0.0.1:5060`, '-u', number, '-a', secret,
+      '-x', '300', '-C', `sip:${number}@127.0.0.1:${sipPort}`, '-l', String(sipPort), '-H', '127.0.0.1'],
+    { timeout: 15_000, encoding: 'utf8' },
+  );
+  return result.status === 0;
+}

@@ -142,15 +142,15 @@ async fn judge(
                 }
             }
             let requested = valid.number.as_deref();
-            if let Some(n) = requested.and_then(numbers::as_number) {
-                if !seen_numbers.insert(n) {
-                    problems.push(FieldError::new(
-                        "number",
-                        Problem::NumberInUse {
-                            number: n.to_string(),
-                        },
-                    ));
-                }
+            if let Some(n) = requested.and_then(numbers::as_number)
+                && !seen_numbers.insert(n)
+            {
+                problems.push(FieldError::new(
+                    "number",
+                    Problem::NumberInUse {
+                        number: n.to_string(),
+                    },
+                ));
             }
             // Automatic numbers skip every number the file asks for.
             let blocked = if requested.is_none() {

@@ -1,0 +1,90 @@
+//! PBX configuration: pick a connection, then its extensions, trunks and
+//! queues.
+
+mod extensions;
+
+pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::pbx::list_pbx_connections;
+use crate::i18n::{T, describe_error};
+use crate::ui::lang::{t, use_lang};
+
+/// The `:id` of `/pbx/:id/...`.
+pub fn use_pbx_id() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+#[component]
+pub fn PbxIndexPage() -> impl IntoView {
+    let lang = use_lang();
+    let connections = Resource::new(|| (), |_| list_pbx_connections());
+    view! {
+        <Title text=format!("{} · Switchboard", t(T::PbxConfiguration)) />
+        <h1>{t(T::PbxConfiguration)}</h1>
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match connections.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(T::NoPbxYet)}</p> }.into_any(),
+                    Ok(list) => {
+                        view! {
+                            <ul class="pbx-list">
+                                {list
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! {
+                                            <li>
+                                                <strong>{c.name.clone()}</strong>
+                                                " (" {c.tenant_name.clone()} ") — "
+                                                <a href=format!("/pbx/{}/extensions", c.id)>{t(T::Extensions)}</a>
+                                                " · "
+                                                <a href=format!("/pbx/{}/trunks", c.id)>{t(T::Trunks)}</a>
+                                                " · "
+                                                <a href=format!("/pbx/{}/queues", c.id)>{t(T::Queues)}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Links between the parts of one PBX's configuration.
+#[component]
+pub fn PbxTabs(id: i64, current: T) -> impl IntoView {
+    let tabs = [
+        (T::Extensions, format!("/pbx/{id}/extensions")),
+        (T::Trunks, format!("/pbx/{id}/trunks")),
+        (T::Queues, format!("/pbx/{id}/queues")),
+    ];
+    view! {
+        <nav class="tabs" aria-label=t(T::PbxConfiguration)>
+            {tabs
+                .into_iter()
+                .map(|(label, href)| {
+                    let here = label == current;
+                    view! {
+                        <a href=href aria-current=here.then_some("page")>{t(label)}</a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
