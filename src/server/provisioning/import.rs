@@ -38,11 +38,12 @@ fn parse(csv_text: &str) -> Result<Vec<Parsed>, AppError> {
             max_bytes: MAX_BYTES as u64,
         }));
     }
+    let text = csv_text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|_| invalid(Problem::CsvHeader))?
@@ -61,8 +62,24 @@ fn parse(csv_text: &str) -> Result<Vec<Parsed>, AppError> {
                 max: MAX_LINES as u32,
             }));
         }
-        let line = index as u32 + 2;
-        let record = record.map_err(|_| invalid(Problem::CsvLine { line }))?;
+        // The file's own line, from the byte offset: the reader counts
+        // neither the blank lines it skips nor those a record starts after.
+        let line_at = |position: Option<&csv::Position>| {
+            position.map_or(index as u32 + 2, |p| {
+                let bytes = text.as_bytes();
+                let mut end = (p.byte() as usize).min(bytes.len());
+                while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+                    end += 1;
+                }
+                bytes[..end].iter().filter(|b| **b == b'\n').count() as u32 + 1
+            })
+        };
+        let record = record.map_err(|error| {
+            invalid(Problem::CsvLine {
+                line: line_at(error.position()),
+            })
+        })?;
+        let line = line_at(record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }
