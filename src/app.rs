@@ -10,7 +10,8 @@ use crate::ui::lang::{initial_lang, provide_lang};
 use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
     AccountPage, AuditPage, DashboardPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage,
-    LoginPage, NotFoundPage, PbxIndexPage, SettingsPage, SetupPage, TenantsPage, UsersPage,
+    LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage, SetupPage, TenantsPage,
+    UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pbx/:id/extensions") view=ExtensionsPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/extensions/:number") view=ExtensionEditPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/import-extensions") view=ExtensionImportPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/queues") view=QueuesPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -215,6 +215,14 @@ texts! {
     ImportDone => "Imported", "Importé";
     NothingImported => "Nothing was imported: fix the lines below and try again.", "Rien n'a été importé : corrigez les lignes ci-dessous et réessayez.";
     Back => "Back", "Retour";
+    Strategy => "Strategy", "Stratégie";
+    RingTimeout => "Ring time (s)", "Durée de sonnerie (s)";
+    Wrapup => "Wrap-up (s)", "Temps de repos (s)";
+    MusicOnHold => "Music on hold", "Musique d'attente";
+    Members => "Members", "Membres";
+    Penalty => "Penalty", "Pénalité";
+    Paused => "Paused", "En pause";
+    NewQueue => "New queue", "Nouvelle file d'attente";
     ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 

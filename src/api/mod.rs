@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod extensions;
 pub mod pbx;
+pub mod queues;
 pub mod tenants;
 pub mod users;
 

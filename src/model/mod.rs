@@ -6,6 +6,7 @@ mod audit;
 mod extension;
 mod page;
 mod pbx;
+mod queue;
 mod secret;
 mod tenant;
 
@@ -19,6 +20,7 @@ pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,
 };
+pub use queue::{MemberChoice, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
 pub use secret::SecretInput;
 pub use tenant::Tenant;
 

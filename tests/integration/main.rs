@@ -6,6 +6,7 @@ mod audit;
 mod extensions;
 mod harness;
 mod probe;
+mod queues;
 mod scope_matrix;
 mod secrets;
 mod sign_in;

@@ -305,6 +305,37 @@ const TABLE: &[Row] = &[
         },
         expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
     },
+    Row {
+        path: "/api/queues/list",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/queues/save",
+        body: |f, _| {
+            form(&[
+                ("form[pbx_connection_id]", &f.rt_conn.to_string()),
+                ("form[strategy]", "ringall"),
+                ("form[timeout]", "15"),
+                ("form[wrapup]", "0"),
+                ("form[music_on_hold]", "default"),
+                ("form[members][1000][selected]", "true"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/queues/delete",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("number", "1999"),
+                ("version", "none"),
+            ])
+        },
+        // Allowed callers reach the queue lookup: there is no queue 1999.
+        expect: [UNAUTH, FORBID, NOTFOUND, NOTFOUND, NOTFOUND],
+    },
     // Last: it ends the sessions used above.
     Row {
         path: "/api/auth/sign_out",

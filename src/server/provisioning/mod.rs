@@ -4,6 +4,7 @@
 
 pub mod extensions;
 pub mod import;
+pub mod queues;
 
 use rand::Rng;
 use rand::distributions::Alphanumeric;

@@ -7,6 +7,7 @@
 
 pub mod extensions;
 pub mod numbers;
+pub mod queues;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

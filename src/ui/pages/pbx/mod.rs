@@ -2,8 +2,10 @@
 //! queues.
 
 mod extensions;
+mod queues;
 
 pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
+pub use queues::QueuesPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,0 +1,208 @@
+//! Queues: numbers from the PBX's plan, members picked from its
+//! extensions, edits guarded by version, every change audited.
+
+use crate::error::{AppError, FieldError, Problem};
+use crate::model::{
+    AuditAction, AuditObject, Queue, QueueForm, QueueList, QueueMember, QueueStrategy,
+};
+use crate::server::realtime::extensions as extension_rows;
+use crate::server::realtime::numbers;
+use crate::server::realtime::queues::{self as rows, QueueRows, QueueValues};
+use crate::server::scope::SignedIn;
+use crate::server::state::AppState;
+use crate::validate;
+
+use super::{ConfigChange, Pbx, audit};
+
+fn public(pbx: &Pbx, rows: &QueueRows) -> Queue {
+    Queue {
+        pbx_connection_id: pbx.connection.id,
+        number: rows.number.clone(),
+        strategy: rows.strategy,
+        timeout: rows.timeout,
+        wrapup: rows.wrapup,
+        music_on_hold: rows.music_on_hold.clone(),
+        members: rows.members.clone(),
+        version: rows.version(),
+    }
+}
+
+pub async fn list(state: &AppState, actor: &SignedIn, pbx_id: i64) -> Result<QueueList, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let queues = rows::all(&pbx.realtime)
+        .await?
+        .iter()
+        .map(|q| public(&pbx, q))
+        .collect();
+    let extensions = extension_names(&pbx).await?;
+    Ok(QueueList { queues, extensions })
+}
+
+async fn extension_names(pbx: &Pbx) -> Result<Vec<(String, String)>, AppError> {
+    let numbers = extension_rows::all_numbers(&pbx.realtime).await?;
+    let mut connection = pbx.realtime.pool.acquire().await?;
+    let mut named = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        if let Some(rows) = extension_rows::read(&mut connection, &number).await? {
+            named.push((number, rows.display_name));
+        }
+    }
+    Ok(named)
+}
+
+struct ValidQueue {
+    strategy: QueueStrategy,
+    members: Vec<QueueMember>,
+}
+
+fn validate_form(
+    form: &QueueForm,
+    extensions: &[(String, String)],
+) -> Result<ValidQueue, AppError> {
+    let mut problems = Vec::new();
+    let strategy = QueueStrategy::parse(&form.strategy);
+    if strategy.is_none() {
+        problems.push(FieldError::new("strategy", Problem::UnknownChoice));
+    }
+    for (field, result) in [
+        ("timeout", validate::in_range(form.timeout as i64, 1, 600)),
+        ("wrapup", validate::in_range(form.wrapup as i64, 0, 3600)),
+        (
+            "music_on_hold",
+            validate::identifier(form.music_on_hold.trim()),
+        ),
+    ] {
+        if let Err(problem) = result {
+            problems.push(FieldError::new(field, problem));
+        }
+    }
+    let mut members = Vec::new();
+    for (number, choice) in form.members.iter().filter(|(_, c)| c.selected) {
+        match extensions.iter().find(|(n, _)| n == number) {
+            Some((number, name)) => members.push(QueueMember {
+                number: number.clone(),
+                name: name.clone(),
+                penalty: choice.penalty.min(1000),
+                paused: choice.paused,
+            }),
+            None => problems.push(FieldError::new(
+                "members",
+                Problem::UnknownExtension {
+                    number: number.chars().take(12).collect(),
+                },
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    Ok(ValidQueue {
+        strategy: strategy.unwrap_or_default(),
+        members,
+    })
+}
+
+/// Creates (no version) or updates a queue; returns it as written.
+pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Result<Queue, AppError> {
+    let pbx = Pbx::open(state, &actor.scope, form.pbx_connection_id).await?;
+    actor.scope.require_write()?;
+    let extensions = extension_names(&pbx).await?;
+    let valid = validate_form(form, &extensions)?;
+    let mut realtime = pbx.realtime.write().await?;
+    let (number, before) = match &form.version {
+        None => {
+            let taken = numbers::taken(&mut realtime).await?;
+            let requested = Some(form.number.as_str());
+            (
+                numbers::choose(&taken, pbx.range(), requested, "number")?.to_string(),
+                None,
+            )
+        }
+        Some(version) => {
+            let number = form.number.trim().to_owned();
+            let current = rows::read(&mut realtime, &number)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if &current.version() != version {
+                return Err(AppError::Stale);
+            }
+            (number, Some(public(&pbx, &current)))
+        }
+    };
+    rows::write(
+        &mut realtime,
+        &QueueValues {
+            number: &number,
+            strategy: valid.strategy,
+            timeout: form.timeout,
+            wrapup: form.wrapup,
+            music_on_hold: form.music_on_hold.trim(),
+            members: &valid.members,
+        },
+        before.is_none(),
+    )
+    .await?;
+    let written = rows::read(&mut realtime, &number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let after = public(&pbx, &written);
+    let mut portal = state.db.begin().await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange {
+            object: AuditObject::Queue,
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
+            key: &number,
+            before: before.as_ref(),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    realtime.commit().await?;
+    portal.commit().await?;
+    tracing::info!(pbx_connection = pbx.connection.id, queue = %number, by = actor.scope.user_id, "queue saved");
+    Ok(after)
+}
+
+pub async fn delete(
+    state: &AppState,
+    actor: &SignedIn,
+    pbx_id: i64,
+    number: &str,
+    version: &str,
+) -> Result<(), AppError> {
+    let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    actor.scope.require_write()?;
+    let mut realtime = pbx.realtime.write().await?;
+    let current = rows::read(&mut realtime, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version() != version {
+        return Err(AppError::Stale);
+    }
+    let before = public(&pbx, &current);
+    rows::delete(&mut realtime, number).await?;
+    let mut portal = state.db.begin().await?;
+    audit(
+        &mut portal,
+        actor,
+        &pbx,
+        ConfigChange {
+            object: AuditObject::Queue,
+            action: AuditAction::Delete,
+            key: number,
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
+    realtime.commit().await?;
+    portal.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Queues of one PBX: list, create and edit with members picked from the
+//! PBX's extensions, delete. Works as plain HTML forms.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::queues::{DeleteQueue, SaveQueue, list_queues};
+use crate::i18n::{T, describe_error};
+use crate::model::{Queue, QueueStrategy};
+use crate::ui::auth::use_me;
+use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::lang::{t, use_lang};
+
+use super::{PbxTabs, use_pbx_id};
+
+#[component]
+pub fn QueuesPage() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    let pbx = use_pbx_id();
+    let query = use_query_map();
+    let save = ServerAction::<SaveQueue>::new();
+    let delete = ServerAction::<DeleteQueue>::new();
+    let list = Resource::new(
+        move || (pbx.get(), save.version().get(), delete.version().get()),
+        |(pbx, _, _)| list_queues(pbx),
+    );
+    let delete_error = action_error(delete);
+    let can_write = me.can_write();
+    view! {
+        <Title text=format!("{} · Switchboard", t(T::Queues)) />
+        <h1>{t(T::Queues)}</h1>
+        {move || view! { <PbxTabs id=pbx.get() current=T::Queues /> }}
+        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        <FormAlert error=delete_error />
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => {
+                        let editing = query.read().get("edit");
+                        let form = can_write.then(|| {
+                            let existing = editing
+                                .and_then(|number| list.queues.iter().find(|q| q.number == number).cloned());
+                            view! { <QueueFormView existing extensions=list.extensions.clone() save pbx=pbx.get_untracked() /> }
+                        });
+                        let rows = list
+                            .queues
+                            .into_iter()
+                            .map(|queue| view! { <QueueRow queue can_write delete /> })
+                            .collect_view();
+                        view! {
+                            {form}
+                            <table aria-label=t(T::Queues)>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t(T::Number)}</th>
+                                        <th scope="col">{t(T::Strategy)}</th>
+                                        <th scope="col">{t(T::RingTimeout)}</th>
+                                        <th scope="col">{t(T::Wrapup)}</th>
+                                        <th scope="col">{t(T::MusicOnHold)}</th>
+                                        <th scope="col">{t(T::Members)}</th>
+                                        <th scope="col">{t(T::Actions)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueRow(queue: Queue, can_write: bool, delete: ServerAction<DeleteQueue>) -> impl IntoView {
+    let members = queue
+        .members
+        .iter()
+        .map(|m| {
+            let paused = if m.paused {
+                format!(", {}", t(T::Paused))
+            } else {
+                String::new()
+            };
+            format!(
+                "{} {} ({} {}{paused})",
+                m.number,
+                m.name,
+                t(T::Penalty),
+                m.penalty
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let number = queue.number.clone();
+    let actions = can_write.then(|| {
+        let pbx = queue.pbx_connection_id;
+        view! {
+            <a class="button" href=format!("/pbx/{pbx}/queues?edit={number}") aria-label=format!("{} {}", t(T::Edit), number)>
+                {t(T::Edit)}
+            </a>
+            <details class="confirm">
+                <summary>{t(T::Delete)}</summary>
+                <ActionForm action=delete attr:class="inline">
+                    <input type="hidden" name="pbx_connection_id" value=pbx.to_string() />
+                    <input type="hidden" name="number" value=number.clone() />
+                    <input type="hidden" name="version" value=queue.version.clone() />
+                    <button type="submit" class="danger" aria-label=format!("{} {}", t(T::YesDelete), number)>
+                        {t(T::YesDelete)}
+                    </button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! {
+        <tr>
+            <td>{queue.number.clone()}</td>
+            <td>{queue.strategy.as_str()}</td>
+            <td>{queue.timeout}</td>
+            <td>{queue.wrapup}</td>
+            <td>{queue.music_on_hold.clone()}</td>
+            <td>{members}</td>
+            <td>{actions}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn QueueFormView(
+    existing: Option<Queue>,
+    extensions: Vec<(String, String)>,
+    save: ServerAction<SaveQueue>,
+    pbx: i64,
+) -> impl IntoView {
+    let error = action_error(save);
+    let heading = match &existing {
+        Some(q) => format!("{} {}", t(T::Queue), q.number),
+        None => t(T::NewQueue).to_owned(),
+    };
+    let strategy = existing.as_ref().map(|q| q.strategy).unwrap_or_default();
+    let timeout = existing.as_ref().map_or(15, |q| q.timeout).to_string();
+    let wrapup = existing.as_ref().map_or(0, |q| q.wrapup).to_string();
+    let moh = existing
+        .as_ref()
+        .map_or_else(|| "default".to_owned(), |q| q.music_on_hold.clone());
+    let member_rows = extensions
+        .into_iter()
+        .map(|(number, name)| {
+            let current = existing
+                .as_ref()
+                .and_then(|q| q.members.iter().find(|m| m.number == number).cloned());
+            let key = |field: &str| format!("form[members][{number}][{field}]");
+            let id = |field: &str| format!("member-{number}-{field}");
+            view! {
+                <tr>
+                    <td>
+                        <input id=id("selected") type="checkbox" name=key("selected") value="true" checked=current.is_some() />
+                        <label for=id("selected")>{format!("{number} {name}")}</label>
+                    </td>
+                    <td>
+                        <input
+                            type="number"
+                            min="0"
+                            max="1000"
+                            name=key("penalty")
+                            value=current.as_ref().map_or(0, |m| m.penalty).to_string()
+                            aria-label=format!("{} {number}", t(T::Penalty))
+                        />
+                    </td>
+                    <td>
+                        <input
+                            type="checkbox"
+                            name=key("paused")
+                            value="true"
+                            checked=current.as_ref().is_some_and(|m| m.paused)
+                            aria-label=format!("{} {number}", t(T::Paused))
+                        />
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>{heading}</h2>
+            <ActionForm action=save>
+                <input type="hidden" name="form[pbx_connection_id]" value=pbx.to_string() />
+                {match &existing {
+                    Some(q) => view! {
+                        <input type="hidden" name="form[number]" value=q.number.clone() />
+                        <input type="hidden" name="form[version]" value=q.version.clone() />
+                    }
+                        .into_any(),
+                    None => view! {
+                        <label for="queue-number">{t(T::Number)}</label>
+                        <input id="queue-number" name="form[number]" inputmode="numeric" aria-describedby="queue-number-hint" />
+                        <p class="hint" id="queue-number-hint">{t(T::NumberAutoHint)}</p>
+                        <FieldMessage error field="number" />
+                    }
+                        .into_any(),
+                }}
+                <div class="grid">
+                    <div>
+                        <label for="queue-strategy">{t(T::Strategy)}</label>
+                        <select id="queue-strategy" name="form[strategy]">
+                            {QueueStrategy::ALL
+                                .into_iter()
+                                .map(|s| view! { <option value=s.as_str() selected=s == strategy>{s.as_str()}</option> })
+                                .collect_view()}
+                        </select>
+                        <FieldMessage error field="strategy" />
+                    </div>
+                    <div>
+                        <label for="queue-timeout">{t(T::RingTimeout)}</label>
+                        <input id="queue-timeout" name="form[timeout]" type="number" min="1" max="600" value=timeout required />
+                        <FieldMessage error field="timeout" />
+                    </div>
+                    <div>
+                        <label for="queue-wrapup">{t(T::Wrapup)}</label>
+                        <input id="queue-wrapup" name="form[wrapup]" type="number" min="0" max="3600" value=wrapup required />
+                        <FieldMessage error field="wrapup" />
+                    </div>
+                    <div>
+                        <label for="queue-moh">{t(T::MusicOnHold)}</label>
+                        <input id="queue-moh" name="form[music_on_hold]" value=moh required />
+                        <FieldMessage error field="music_on_hold" />
+                    </div>
+                </div>
+                <table aria-label=t(T::Members)>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(T::Members)}</th>
+                            <th scope="col">{t(T::Penalty)}</th>
+                            <th scope="col">{t(T::Paused)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{member_rows}</tbody>
+                </table>
+                <FieldMessage error field="members" />
+                <FormAlert error />
+                <button type="submit">{t(T::Save)}</button>
+            </ActionForm>
+        </section>
+    }
+}
