@@ -67,7 +67,9 @@ pub async fn read(
     let Some((strategy, timeout, wrapup, music_on_hold)) = found else {
         return Ok(None);
     };
-    let members: Vec<(String, Option<String>, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+    /// interface, membername, penalty, paused, uniqueid
+    type MemberRow = (String, Option<String>, Option<i64>, Option<i64>, i64);
+    let members: Vec<MemberRow> = sqlx::query_as(
         "SELECT interface, membername, penalty, paused, uniqueid FROM queue_members \
          WHERE queue_name = ?1 ORDER BY interface",
     )
