@@ -11,7 +11,7 @@ use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
     AccountPage, AuditPage, DashboardPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage,
     LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage, SetupPage, TenantsPage,
-    UsersPage,
+    TrunksPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pbx/:id/extensions/:number") view=ExtensionEditPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/import-extensions") view=ExtensionImportPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/queues") view=QueuesPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/trunks") view=TrunksPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

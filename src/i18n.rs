@@ -223,6 +223,16 @@ texts! {
     Penalty => "Penalty", "Pénalité";
     Paused => "Paused", "En pause";
     NewQueue => "New queue", "Nouvelle file d'attente";
+    NewTrunk => "New trunk", "Nouveau trunk";
+    Provider => "Provider", "Opérateur";
+    SipUsername => "SIP user name", "Nom d'utilisateur SIP";
+    SipPort => "SIP port", "Port SIP";
+    MatchIps => "Provider addresses (identify by IP)", "Adresses de l'opérateur (identification par IP)";
+    RegisterTrunk => "Register with the provider", "S'enregistrer auprès de l'opérateur";
+    NoRegistration => "No registration", "Pas d'enregistrement";
+    Unknown => "Unknown", "Inconnu";
+    RegistrationsReloaded => "Saved; Asterisk reloaded its outbound registrations.", "Enregistré ; Asterisk a rechargé ses enregistrements sortants.";
+    ReloadFailed => "Saved, but Asterisk could not reload its outbound registrations:", "Enregistré, mais Asterisk n'a pas pu recharger ses enregistrements sortants :";
     ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 

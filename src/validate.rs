@@ -161,6 +161,14 @@ pub fn identifier(value: &str) -> Result<(), Problem> {
     }
 }
 
+/// A SIP user name: an identifier or a plain number (providers use both).
+pub fn identifier_or_number(value: &str) -> Result<(), Problem> {
+    if !value.is_empty() && value.len() <= 40 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    identifier(value)
+}
+
 pub fn in_range(value: i64, min: i64, max: i64) -> Result<(), Problem> {
     if (min..=max).contains(&value) {
         Ok(())

@@ -76,7 +76,8 @@ CREATE TABLE IF NOT EXISTS ps_registrations (
     transport VARCHAR(40),
     support_path VARCHAR(3),
     line VARCHAR(3),
-    endpoint VARCHAR(40)
+    endpoint VARCHAR(40),
+    max_random_initial_delay INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS ps_endpoint_id_ips (

@@ -8,6 +8,7 @@ pub mod extensions;
 pub mod pbx;
 pub mod queues;
 pub mod tenants;
+pub mod trunks;
 pub mod users;
 
 #[cfg(feature = "ssr")]

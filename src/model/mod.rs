@@ -9,6 +9,7 @@ mod pbx;
 mod queue;
 mod secret;
 mod tenant;
+mod trunk;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
@@ -23,6 +24,7 @@ pub use pbx::{
 pub use queue::{MemberChoice, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
 pub use secret::SecretInput;
 pub use tenant::Tenant;
+pub use trunk::{ReloadOutcome, Trunk, TrunkForm, TrunkList, TrunkSaved};
 
 /// Seconds since the Unix epoch, UTC.
 pub type Timestamp = i64;

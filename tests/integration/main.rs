@@ -10,3 +10,4 @@ mod queues;
 mod scope_matrix;
 mod secrets;
 mod sign_in;
+mod trunks;

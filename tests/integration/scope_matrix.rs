@@ -336,6 +336,34 @@ const TABLE: &[Row] = &[
         // Allowed callers reach the queue lookup: there is no queue 1999.
         expect: [UNAUTH, FORBID, NOTFOUND, NOTFOUND, NOTFOUND],
     },
+    Row {
+        path: "/api/trunks/list",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/trunks/save",
+        body: |f, actor| {
+            form(&[
+                ("form[pbx_connection_id]", &f.rt_conn.to_string()),
+                ("form[name]", &format!("trunk-{actor:?}").to_lowercase()),
+                ("form[host]", "127.0.0.1"),
+                ("form[port]", "5060"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/trunks/delete",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("name", "no-such-trunk"),
+                ("version", "none"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, NOTFOUND, NOTFOUND],
+    },
     // Last: it ends the sessions used above.
     Row {
         path: "/api/auth/sign_out",

@@ -5,6 +5,7 @@
 pub mod extensions;
 pub mod import;
 pub mod queues;
+pub mod trunks;
 
 use rand::Rng;
 use rand::distributions::Alphanumeric;

@@ -8,6 +8,7 @@
 pub mod extensions;
 pub mod numbers;
 pub mod queues;
+pub mod trunks;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

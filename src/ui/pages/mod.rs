@@ -16,7 +16,9 @@ pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
-pub use pbx::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage, PbxIndexPage, QueuesPage};
+pub use pbx::{
+    ExtensionEditPage, ExtensionImportPage, ExtensionsPage, PbxIndexPage, QueuesPage, TrunksPage,
+};
 pub use settings::SettingsPage;
 pub use setup::SetupPage;
 pub use tenants::TenantsPage;

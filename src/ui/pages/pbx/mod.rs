@@ -3,9 +3,11 @@
 
 mod extensions;
 mod queues;
+mod trunks;
 
 pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
 pub use queues::QueuesPage;
+pub use trunks::TrunksPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,0 +1,310 @@
+//! Trunks: endpoint + AOR + outbound auth (`<name>-auth`), an outbound
+//! registration named like the trunk, identify-by-IP rows `<name>-ip<n>`.
+//! Every column we create gets a value (see `extensions` for why).
+
+use sqlx::SqliteConnection;
+
+use super::{RealtimeDb, fingerprint, row_snapshot};
+use crate::error::AppError;
+use crate::model::Codec;
+
+#[derive(Debug, Clone)]
+pub struct TrunkRows {
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub secret_set: bool,
+    pub register: bool,
+    pub match_ips: Vec<String>,
+    pub codecs: Vec<Codec>,
+    snapshot: Vec<Option<String>>,
+}
+
+impl TrunkRows {
+    pub fn version(&self) -> String {
+        fingerprint(self.snapshot.iter().map(Option::as_deref))
+    }
+}
+
+pub struct TrunkValues<'a> {
+    pub name: &'a str,
+    pub host: &'a str,
+    pub port: u16,
+    pub username: &'a str,
+    /// `None` keeps the saved secret.
+    pub secret: Option<&'a str>,
+    pub register: bool,
+    pub match_ips: &'a [String],
+    pub codecs: &'a [Codec],
+}
+
+pub fn auth_id(name: &str) -> String {
+    format!("{name}-auth")
+}
+
+/// `sip:host:port`, IPv6 literals in brackets.
+pub fn sip_uri(user: Option<&str>, host: &str, port: u16) -> String {
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    };
+    match user {
+        Some(user) if !user.is_empty() => format!("sip:{user}@{host}:{port}"),
+        _ => format!("sip:{host}:{port}"),
+    }
+}
+
+/// Host and port of `sip:[user@]host[:port]`.
+fn host_port(uri: &str) -> (String, u16) {
+    let rest = uri.strip_prefix("sip:").unwrap_or(uri);
+    let rest = rest.rsplit('@').next().unwrap_or(rest);
+    let rest = rest.split(';').next().unwrap_or(rest);
+    if let Some(inner) = rest.strip_prefix('[') {
+        let (host, after) = inner.split_once(']').unwrap_or((inner, ""));
+        let port = after
+            .strip_prefix(':')
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(5060);
+        return (host.to_owned(), port);
+    }
+    match rest.rsplit_once(':') {
+        Some((host, port)) => (host.to_owned(), port.parse().unwrap_or(5060)),
+        None => (rest.to_owned(), 5060),
+    }
+}
+
+/// Endpoints whose id is not a number: trunks (and whatever else others
+/// created by name), by name.
+pub async fn all(db: &RealtimeDb) -> Result<Vec<TrunkRows>, AppError> {
+    let mut connection = db.pool.acquire().await?;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM ps_endpoints WHERE id GLOB '*[^0-9]*' ORDER BY id")
+            .fetch_all(&mut *connection)
+            .await?;
+    let mut trunks = Vec::with_capacity(names.len());
+    for name in names {
+        if let Some(trunk) = read(&mut connection, &name).await? {
+            trunks.push(trunk);
+        }
+    }
+    Ok(trunks)
+}
+
+pub async fn read(
+    connection: &mut SqliteConnection,
+    name: &str,
+) -> Result<Option<TrunkRows>, AppError> {
+    let found: Option<(Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT aors, outbound_auth, allow FROM ps_endpoints WHERE id = ?1")
+            .bind(name)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let Some((aors, outbound_auth, allow)) = found else {
+        return Ok(None);
+    };
+    let aor = aors.unwrap_or_default();
+    let contact: Option<Option<String>> =
+        sqlx::query_scalar("SELECT contact FROM ps_aors WHERE id = ?1")
+            .bind(&aor)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let (host, port) = host_port(&contact.flatten().unwrap_or_default());
+    let auth = outbound_auth.unwrap_or_default();
+    let credentials: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT username, password FROM ps_auths WHERE id = ?1")
+            .bind(&auth)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let (username, secret_set) = match credentials {
+        Some((username, password)) => (
+            username.unwrap_or_default(),
+            password.is_some_and(|p| !p.is_empty()),
+        ),
+        None => (String::new(), false),
+    };
+    let register: bool =
+        sqlx::query_scalar("SELECT COUNT(*) > 0 FROM ps_registrations WHERE id = ?1")
+            .bind(name)
+            .fetch_one(&mut *connection)
+            .await?;
+    let matches: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, match FROM ps_endpoint_id_ips WHERE endpoint = ?1 ORDER BY id")
+            .bind(name)
+            .fetch_all(&mut *connection)
+            .await?;
+    let mut snapshot = vec![
+        row_snapshot(connection, "ps_endpoints", "id", name).await?,
+        row_snapshot(connection, "ps_aors", "id", &aor).await?,
+        row_snapshot(connection, "ps_auths", "id", &auth).await?,
+        row_snapshot(connection, "ps_registrations", "id", name).await?,
+    ];
+    for (id, _) in &matches {
+        snapshot.push(row_snapshot(connection, "ps_endpoint_id_ips", "id", id).await?);
+    }
+    Ok(Some(TrunkRows {
+        name: name.to_owned(),
+        host,
+        port,
+        username,
+        secret_set,
+        register,
+        match_ips: matches.into_iter().filter_map(|(_, m)| m).collect(),
+        codecs: super::extensions::codecs_of(&allow.unwrap_or_default()),
+        snapshot,
+    }))
+}
+
+/// True when the table has the column (optional columns of newer schemas).
+async fn has_column(
+    tx: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2")
+            .bind(table)
+            .bind(column)
+            .fetch_one(&mut *tx)
+            .await?,
+    )
+}
+
+/// Writes the trunk's rows (replacing earlier ones of the same name). The
+/// saved secret is kept when `values.secret` is `None`.
+pub async fn write(
+    tx: &mut SqliteConnection,
+    context: &str,
+    values: &TrunkValues<'_>,
+) -> Result<(), AppError> {
+    let name = values.name;
+    let auth = auth_id(name);
+    let saved_secret: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password FROM ps_auths WHERE id = ?1")
+            .bind(&auth)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let secret = values
+        .secret
+        .map(str::to_owned)
+        .or(saved_secret.flatten())
+        .unwrap_or_default();
+    delete(tx, name).await?;
+    let uses_auth = !values.username.is_empty();
+    sqlx::query(
+        "INSERT INTO ps_aors (id, contact, default_expiration, mailboxes, max_contacts, \
+         minimum_expiration, maximum_expiration, remove_existing, qualify_frequency, \
+         qualify_timeout, authenticate_qualify, support_path) \
+         VALUES (?1, ?2, 3600, '', 1, 60, 7200, 'yes', 60, 3.0, 'no', 'no')",
+    )
+    .bind(name)
+    .bind(sip_uri(None, values.host, values.port))
+    .execute(&mut *tx)
+    .await?;
+    if uses_auth {
+        sqlx::query(
+            "INSERT INTO ps_auths (id, auth_type, nonce_lifetime, md5_cred, password, realm, username) \
+             VALUES (?1, 'userpass', 32, '', ?2, '', ?3)",
+        )
+        .bind(&auth)
+        .bind(&secret)
+        .bind(values.username)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let outbound_auth = if uses_auth { auth.as_str() } else { "" };
+    sqlx::query(
+        "INSERT INTO ps_endpoints (id, transport, aors, auth, context, disallow, allow, \
+         direct_media, dtmf_mode, force_rport, rewrite_contact, rtp_symmetric, ice_support, \
+         identify_by, outbound_auth, outbound_proxy, from_domain, from_user, callerid, \
+         mailboxes, language, accountcode, set_var, device_state_busy_at, send_pai, \
+         trust_id_inbound, trust_id_outbound) \
+         VALUES (?1, '', ?1, '', ?2, 'all', ?3, 'no', 'rfc4733', 'yes', 'yes', 'yes', 'no', \
+         'ip,username', ?4, '', '', ?5, '', '', '', '', '', 0, 'no', 'no', 'no')",
+    )
+    .bind(name)
+    .bind(context)
+    .bind(Codec::join(values.codecs))
+    .bind(outbound_auth)
+    .bind(values.username)
+    .execute(&mut *tx)
+    .await?;
+    if values.register {
+        sqlx::query(
+            "INSERT INTO ps_registrations (id, auth_rejection_permanent, client_uri, contact_user, \
+             expiration, max_retries, outbound_auth, outbound_proxy, retry_interval, \
+             forbidden_retry_interval, fatal_retry_interval, server_uri, transport, support_path, \
+             line, endpoint) \
+             VALUES (?1, 'no', ?2, ?3, 3600, 10000, ?4, '', 60, 300, 300, ?5, '', 'no', 'yes', ?1)",
+        )
+        .bind(name)
+        .bind(sip_uri(Some(values.username), values.host, values.port))
+        .bind(if values.username.is_empty() {
+            "s"
+        } else {
+            values.username
+        })
+        .bind(outbound_auth)
+        .bind(sip_uri(None, values.host, values.port))
+        .execute(&mut *tx)
+        .await?;
+        // Newer schemas let the first registration go out at once rather
+        // than after up to 10 s of random delay.
+        if has_column(tx, "ps_registrations", "max_random_initial_delay").await? {
+            sqlx::query("UPDATE ps_registrations SET max_random_initial_delay = 1 WHERE id = ?1")
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    for (index, network) in values.match_ips.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO ps_endpoint_id_ips (id, endpoint, match, srv_lookups, match_header) \
+             VALUES (?1, ?2, ?3, 'no', '')",
+        )
+        .bind(format!("{name}-ip{}", index + 1))
+        .bind(name)
+        .bind(network)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deletes every row of the trunk.
+pub async fn delete(tx: &mut SqliteConnection, name: &str) -> Result<(), AppError> {
+    for (table, column, key) in [
+        ("ps_endpoints", "id", name.to_owned()),
+        ("ps_aors", "id", name.to_owned()),
+        ("ps_auths", "id", auth_id(name)),
+        ("ps_registrations", "id", name.to_owned()),
+        ("ps_endpoint_id_ips", "endpoint", name.to_owned()),
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?1"))
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sip_uris_round_trip() {
+        assert_eq!(
+            sip_uri(Some("1000"), "127.0.0.1", 5060),
+            "sip:1000@127.0.0.1:5060"
+        );
+        assert_eq!(sip_uri(None, "::1", 5062), "sip:[::1]:5062");
+        assert_eq!(host_port("sip:127.0.0.1:5060"), ("127.0.0.1".into(), 5060));
+        assert_eq!(host_port("sip:[::1]:5062"), ("::1".into(), 5062));
+        assert_eq!(
+            host_port("sip:u@pbx.example.com"),
+            ("pbx.example.com".into(), 5060)
+        );
+    }
+}
