@@ -224,6 +224,8 @@ texts! {
     Paused => "Paused", "En pause";
     NewQueue => "New queue", "Nouvelle file d'attente";
     NewTrunk => "New trunk", "Nouveau trunk";
+    SearchExtensions => "Number or name", "Numéro ou nom";
+    Search => "Search", "Rechercher";
     Provider => "Provider", "Opérateur";
     SipUsername => "SIP user name", "Nom d'utilisateur SIP";
     SipPort => "SIP port", "Port SIP";

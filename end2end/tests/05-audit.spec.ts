@@ -6,6 +6,9 @@ test('@ssr the audit log lists changes in scope and filters them', async ({ page
   await openNav(page, 'Audit');
   await ready(page, testInfo);
   const table = page.getByRole('table', { name: 'Audit' });
+  await page.getByLabel('Object', { exact: true }).selectOption({ label: 'PBX connection' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/object=pbx_connection/);
   await expect(table.getByRole('row', { name: /PBX connection Acme sandbox/ }).first()).toBeVisible();
   // Nothing of the other tenant, no secret anywhere on the page.
   await expect(table.getByText('Globex')).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, USERS, ami, callServerFn, hydrated, openNav, ready, signIn, sipRegister } from './helpers';
+import { PASSWORD, USERS, ami, callServerFn, hydrated, openNav, ready, searchExtensions, signIn, sipRegister } from './helpers';
 
 const PBX = 'Acme sandbox';
 
@@ -30,6 +30,7 @@ test('an extension created in the browser registers a real SIP phone, and only w
   testInfo.annotations.push({ type: 'figure', description: `create extension in browser: ${Date.now() - started} ms` });
   expect(number).toMatch(/^1\d{3}$/);
   expect(secret.length).toBeGreaterThanOrEqual(16);
+  await searchExtensions(page, testInfo, number);
   await expect(row(page, number)).toContainText('Alice Sip');
 
   // Asterisk itself knows the endpoint, from the Realtime tables.
@@ -81,12 +82,15 @@ test('@ssr extensions are created, validated and edited as plain HTML too', asyn
     await page.getByLabel('Number', { exact: true }).fill(number);
     await page.getByRole('button', { name: 'Create' }).click();
   }
+  await searchExtensions(page, testInfo, name);
   await expect(row(page, number)).toContainText(name);
   await row(page, number).getByRole('link', { name: `Edit ${number}` }).click();
   await ready(page, testInfo);
   await page.getByLabel('Display name', { exact: true }).fill(`${name} Jr`);
   await page.getByLabel('Codecs', { exact: true }).fill('g722, ulaw');
   await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Extensions', level: 1 })).toBeVisible();
+  await searchExtensions(page, testInfo, name);
   await expect(row(page, number)).toContainText(`${name} Jr`);
   await expect(row(page, number)).toContainText('g722,ulaw');
 });

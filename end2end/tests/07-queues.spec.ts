@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, USERS, ami, hydrated, openNav, ready, signIn } from './helpers';
+import { PASSWORD, USERS, ami, hydrated, openNav, ready, searchExtensions, signIn } from './helpers';
 
 const PBX = 'Acme sandbox';
 
@@ -10,9 +10,14 @@ async function openPart(page: Page, testInfo: TestInfo, part: 'Extensions' | 'Qu
   await ready(page, testInfo);
 }
 
-async function createExtension(page: Page, name: string): Promise<string> {
+async function createExtension(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   await page.getByLabel('Display name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Create' }).click();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/extensions/create')),
+    page.getByRole('button', { name: 'Create' }).click(),
+  ]);
+  await ready(page, testInfo);
+  await searchExtensions(page, testInfo, name);
   const cell = page.getByRole('table', { name: 'Extensions' }).getByRole('row').filter({ hasText: name }).getByRole('cell').first();
   await expect(cell).toHaveText(/^\d+$/);
   return (await cell.textContent()) ?? '';
@@ -22,8 +27,8 @@ test('@ssr a queue with two members is served by Asterisk with both', async ({ p
   await signIn(page, testInfo, USERS.adminA, PASSWORD);
   await openPart(page, testInfo, 'Extensions');
   const suffix = hydrated(testInfo) ? 'H' : 'S';
-  const first = await createExtension(page, `Agent One ${suffix}`);
-  const second = await createExtension(page, `Agent Two ${suffix}`);
+  const first = await createExtension(page, testInfo, `Agent One ${suffix}`);
+  const second = await createExtension(page, testInfo, `Agent Two ${suffix}`);
 
   await page.getByRole('navigation', { name: 'PBX configuration' }).getByRole('link', { name: 'Queues' }).click();
   await expect(page.getByRole('heading', { name: 'Queues', level: 1 })).toBeVisible();

@@ -119,18 +119,30 @@ export async function ami(action: Record<string, string>): Promise<Record<string
   });
 }
 
-let sipPort = 5070 + Math.floor(Math.random() * 500);
+let sipPort = 5070 + Math.floor(Math.random() * 2000);
 
 /** Registers `number` with Debian's sipsak, a real SIP client, at the
- * sandbox Asterisk. True when Asterisk accepted the credentials. */
+ * sandbox Asterisk. True when Asterisk holds the contact sipsak registered
+ * (sipsak's own exit code is not trusted: Asterisk qualifies a new contact
+ * at once, and sipsak gives up when that OPTIONS overtakes the 200 OK). */
 export async function sipRegister(number: string, secret: string): Promise<boolean> {
   const { spawnSync } = await import('node:child_process');
   sipPort += 1;
-  const result = spawnSync(
+  const port = sipPort;
+  spawnSync(
     'sipsak',
     ['-i', '-U', '-s', `sip:${number}@127.0.0.1:5060`, '-u', number, '-a', secret,
-      '-x', '300', '-C', `sip:${number}@127.0.0.1:${sipPort}`, '-l', String(sipPort), '-H', '127.0.0.1'],
+      '-x', '300', '-C', `sip:${number}@127.0.0.1:${port}`, '-l', String(port), '-H', '127.0.0.1'],
     { timeout: 15_000, encoding: 'utf8' },
   );
-  return result.status === 0;
+  const contacts = await ami({ Action: 'PJSIPShowContacts' });
+  return contacts.some((m) => m.Event === 'ContactList' && m.Endpoint === number && m.ViaPort === String(port));
+}
+
+/** Narrows the extension list to `text` (a number prefix or part of a name). */
+export async function searchExtensions(page: Page, testInfo: TestInfo, text: string) {
+  await page.getByLabel('Number or name').fill(text);
+  await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(text).replace(/%20/g, '(\\+|%20)')}`));
+  await ready(page, testInfo);
 }

@@ -12,10 +12,14 @@ use crate::model::{
 pub async fn list_extensions(
     pbx_connection_id: i64,
     #[server(default)] page: Option<u32>,
+    /// Number prefix or part of the name; empty lists everything.
+    #[server(default)]
+    search: String,
 ) -> Result<ExtensionList, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::list(&state, &actor, pbx_connection_id, page).await
+    crate::server::provisioning::extensions::list(&state, &actor, pbx_connection_id, page, &search)
+        .await
 }
 
 #[server(endpoint = "extensions/get")]

@@ -475,3 +475,37 @@ async fn other_tenants_see_no_extension_and_no_export() {
     assert_eq!(export.status, StatusCode::NOT_FOUND);
     assert!(!export.body.contains("Alice"));
 }
+
+#[tokio::test]
+async fn the_list_is_searched_by_number_prefix_or_name() {
+    let w = world().await;
+    for name in ["Alice Martin", "Bob Stone", "Carol 100%"] {
+        json(&w.create(&[("form[display_name]", name)]).await);
+    }
+    let search = |text: &'static str| {
+        let w = &w;
+        async move {
+            let list = json(
+                &w.app
+                    .form(
+                        "/api/extensions/list",
+                        &[("pbx_connection_id", &w.pbx.to_string()), ("search", text)],
+                        Some(&w.reader),
+                    )
+                    .await,
+            );
+            list["extensions"]["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["display_name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("mart").await, vec!["Alice Martin"]);
+    assert_eq!(search("1001").await, vec!["Bob Stone"]);
+    assert_eq!(search("100").await.len(), 3, "a number prefix");
+    // Wildcards are taken literally.
+    assert_eq!(search("%").await, vec!["Carol 100%"]);
+    assert_eq!(search("").await.len(), 3);
+}

@@ -100,11 +100,17 @@ pub async fn list(
     actor: &SignedIn,
     pbx_id: i64,
     page: Option<u32>,
+    search: &str,
 ) -> Result<ExtensionList, AppError> {
     let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
+    let search: String = search
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect();
     let (page, limit, offset) = page_bounds(page);
-    let total = rows::count(&pbx.realtime).await?;
-    let found = rows::page(&pbx.realtime, limit, offset).await?;
+    let total = rows::count(&pbx.realtime, &search).await?;
+    let found = rows::page(&pbx.realtime, &search, limit, offset).await?;
     let emails = extension_profiles::emails(&state.db, &actor.scope, pbx.connection.id).await?;
     let mut extensions: Vec<Extension> = found
         .iter()

@@ -62,28 +62,57 @@ pub fn codecs_of(allow: &str) -> Vec<Codec> {
 
 const NUMERIC_ENDPOINTS: &str = "e.id <> '' AND e.id NOT GLOB '*[^0-9]*'";
 
-pub async fn count(db: &RealtimeDb) -> Result<u64, AppError> {
+/// Matches a number starting with, or a caller id containing, the search
+/// text (`?3` number prefix, `?4` name pattern; both empty: everything).
+const SEARCH: &str = "(?3 = '' OR e.id LIKE ?3 ESCAPE '\\' OR e.callerid LIKE ?4 ESCAPE '\\')";
+
+/// LIKE patterns for a search text, its wildcards escaped.
+fn patterns(search: &str) -> (String, String) {
+    let search = search.trim();
+    if search.is_empty() {
+        return (String::new(), String::new());
+    }
+    let escaped: String = search
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    (format!("{escaped}%"), format!("%{escaped}%"))
+}
+
+pub async fn count(db: &RealtimeDb, search: &str) -> Result<u64, AppError> {
+    let (prefix, contains) = patterns(search);
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS}"
+        "SELECT COUNT(*) FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} AND {SEARCH}"
     ))
+    .bind(0)
+    .bind(0)
+    .bind(prefix)
+    .bind(contains)
     .fetch_one(&db.pool)
     .await?;
     Ok(total.max(0) as u64)
 }
 
-/// One page of extensions, by number.
+/// One page of extensions, by number, optionally searched.
 pub async fn page(
     db: &RealtimeDb,
+    search: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ExtensionRows>, AppError> {
+    let (prefix, contains) = patterns(search);
     let mut connection = db.pool.acquire().await?;
     let numbers: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} \
+        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} AND {SEARCH} \
          ORDER BY length(e.id), e.id LIMIT ?1 OFFSET ?2"
     ))
     .bind(limit)
     .bind(offset)
+    .bind(prefix)
+    .bind(contains)
     .fetch_all(&mut *connection)
     .await?;
     let mut rows = Vec::with_capacity(numbers.len());

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::extensions::{
     CreateExtension, DeleteExtension, ImportExtensions, RevealExtensionSecret, UpdateExtension,
@@ -23,6 +23,8 @@ pub fn ExtensionsPage() -> impl IntoView {
     let lang = use_lang();
     let pbx = use_pbx_id();
     let page = use_page_param();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let create = ServerAction::<CreateExtension>::new();
     let delete = ServerAction::<DeleteExtension>::new();
     let list = Resource::new(
@@ -30,11 +32,12 @@ pub fn ExtensionsPage() -> impl IntoView {
             (
                 pbx.get(),
                 page.get(),
+                search.get(),
                 create.version().get(),
                 delete.version().get(),
             )
         },
-        |(pbx, page, _, _)| list_extensions(pbx, page),
+        |(pbx, page, search, _, _)| list_extensions(pbx, page, search),
     );
     let create_error = action_error(create);
     let delete_error = action_error(delete);
@@ -103,6 +106,12 @@ pub fn ExtensionsPage() -> impl IntoView {
                 {t(T::ExportCsv)}
             </a>
         </p>
+        // A plain GET form: searching works without JavaScript too.
+        <form method="get" class="search" role="search">
+            <label for="ext-search">{t(T::SearchExtensions)}</label>
+            <input id="ext-search" name="q" type="search" value=move || search.get() />
+            <button type="submit">{t(T::Search)}</button>
+        </form>
         <FormAlert error=delete_error />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -120,7 +129,7 @@ pub fn ExtensionsPage() -> impl IntoView {
                             return view! { {live_notice} <p>{t(T::NoExtensions)}</p> <p class="hint">{range}</p> }.into_any();
                         }
                         let pager = view! {
-                            <Pager page=page.page pages=page.pages() total=page.total base=format!("/pbx/{}/extensions?", pbx.get_untracked()) />
+                            <Pager page=page.page pages=page.pages() total=page.total base=pager_base(pbx.get_untracked(), &search.get_untracked()) />
                         };
                         let rows = page
                             .items
@@ -154,6 +163,24 @@ pub fn ExtensionsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The pager's links keep the search.
+fn pager_base(pbx: i64, search: &str) -> String {
+    if search.is_empty() {
+        format!("/pbx/{pbx}/extensions?")
+    } else {
+        let encoded: String = search
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        format!("/pbx/{pbx}/extensions?q={encoded}&")
     }
 }
 
