@@ -509,3 +509,61 @@ async fn the_list_is_searched_by_number_prefix_or_name() {
     assert_eq!(search("%").await, vec!["Carol 100%"]);
     assert_eq!(search("").await.len(), 3);
 }
+
+/// Child half of the crash test: writes an extension's three rows inside a
+/// transaction and dies before committing, as a killed process would.
+#[tokio::test]
+async fn crash_child_writes_three_rows_and_dies() {
+    let Ok(path) = std::env::var("SWITCHBOARD_CRASH_DB") else {
+        return; // Only meaningful when started by the crash test below.
+    };
+    use sqlx::{ConnectOptions, Connection};
+    let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    switchboard::server::realtime::extensions::insert(
+        &mut tx,
+        "switchboard-t1",
+        &switchboard::server::realtime::extensions::NewExtension {
+            number: "1000",
+            display_name: "Doomed",
+            codecs: &switchboard::model::Codec::DEFAULT,
+            secret: "Aaaaaaaaaaaaaaaaaaaa",
+        },
+    )
+    .await
+    .unwrap();
+    std::process::abort();
+}
+
+#[tokio::test]
+async fn a_process_dying_mid_write_leaves_none_of_the_three_rows() {
+    let w = world().await;
+    w.exec("PRAGMA journal_mode = WAL").await;
+    let path = w.url.trim_start_matches("sqlite://").to_owned();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "extensions::crash_child_writes_three_rows_and_dies",
+            "--nocapture",
+        ])
+        .env("SWITCHBOARD_CRASH_DB", &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the child must have died");
+    for table in ["ps_endpoints", "ps_auths", "ps_aors"] {
+        assert_eq!(
+            w.rows(&format!("SELECT COUNT(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+    // And the database is fine: the next create takes 1000.
+    let created = json(&w.create(&[("form[display_name]", "Survivor")]).await);
+    assert_eq!(created["extension"]["number"], "1000");
+}
