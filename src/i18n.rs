@@ -226,6 +226,8 @@ texts! {
     NewTrunk => "New trunk", "Nouveau trunk";
     SearchExtensions => "Number or name", "Numéro ou nom";
     Search => "Search", "Rechercher";
+    Pbx => "PBX", "PBX";
+    AllPbx => "All PBXs", "Tous les PBX";
     Provider => "Provider", "Opérateur";
     SipUsername => "SIP user name", "Nom d'utilisateur SIP";
     SipPort => "SIP port", "Port SIP";

@@ -99,6 +99,8 @@ pub struct AuditRecord {
     pub id: i64,
     pub at: Timestamp,
     pub tenant_name: Option<String>,
+    /// The PBX connection the change was made on, if any (and still there).
+    pub pbx_name: Option<String>,
     pub user_email: String,
     pub action: AuditAction,
     pub object: AuditObject,
@@ -114,5 +116,7 @@ pub struct AuditRecord {
 #[serde(default)]
 pub struct AuditFilter {
     pub object: Option<AuditObject>,
+    /// Only changes made on this PBX connection.
+    pub pbx: Option<i64>,
     pub page: Option<u32>,
 }

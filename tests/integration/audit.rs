@@ -116,3 +116,43 @@ async fn changes_are_recorded_with_before_and_after_and_no_secret() {
     assert_eq!(audit(&app, &globex, None).await.total, 0);
     assert_eq!(audit(&app, &admin, None).await.total, 3);
 }
+
+#[tokio::test]
+async fn configuration_changes_name_their_pbx_and_can_be_filtered_by_it() {
+    use switchboard::model::Role;
+    let app = crate::harness::TestApp::new().await;
+    let tenant = app.add_tenant("Acme").await;
+    app.add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    let (first, _) = app.add_pbx(tenant, "First PBX").await;
+    let (second, _) = app.add_pbx(tenant, "Second PBX").await;
+    let admin = app
+        .sign_in("admin@acme.example", crate::harness::PASSWORD)
+        .await;
+    for (pbx, name) in [(first, "On first"), (second, "On second")] {
+        crate::harness::json(
+            &app.form(
+                "/api/extensions/create",
+                &[
+                    ("form[pbx_connection_id]", &pbx.to_string()),
+                    ("form[display_name]", name),
+                ],
+                Some(&admin),
+            )
+            .await,
+        );
+    }
+    let audit = crate::harness::json(
+        &app.form(
+            "/api/audit/list",
+            &[("filter[pbx]", &second.to_string())],
+            Some(&admin),
+        )
+        .await,
+    );
+    let items = audit["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["pbx_name"], "Second PBX");
+    assert_eq!(items[0]["object"], "extension");
+    assert!(items[0]["after"].as_str().unwrap().contains("On second"));
+}

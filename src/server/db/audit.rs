@@ -53,6 +53,7 @@ struct Row {
     id: i64,
     at: i64,
     tenant_name: Option<String>,
+    pbx_name: Option<String>,
     user_email: String,
     action: String,
     object_type: String,
@@ -72,23 +73,28 @@ pub async fn list(
     let (page, limit, offset) = page_bounds(filter.page);
     let object = filter.object.map(AuditObject::as_str);
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE (?1 IS NULL OR tenant_id = ?1) AND (?2 IS NULL OR object_type = ?2)",
+        "SELECT COUNT(*) FROM audit_log WHERE (?1 IS NULL OR tenant_id = ?1) \
+         AND (?2 IS NULL OR object_type = ?2) AND (?3 IS NULL OR pbx_connection_id = ?3)",
     )
     .bind(scope.tenant_filter())
     .bind(object)
+    .bind(filter.pbx)
     .fetch_one(pool)
     .await?;
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.id, a.at, t.name AS tenant_name, a.user_email, a.action, a.object_type, a.object_id, \
-         a.object_label, a.before_json, a.after_json \
+        "SELECT a.id, a.at, t.name AS tenant_name, p.name AS pbx_name, a.user_email, a.action, \
+         a.object_type, a.object_id, a.object_label, a.before_json, a.after_json \
          FROM audit_log a LEFT JOIN tenants t ON t.id = a.tenant_id \
+         LEFT JOIN pbx_connections p ON p.id = a.pbx_connection_id AND p.tenant_id = a.tenant_id \
          WHERE (?1 IS NULL OR a.tenant_id = ?1) AND (?2 IS NULL OR a.object_type = ?2) \
+         AND (?5 IS NULL OR a.pbx_connection_id = ?5) \
          ORDER BY a.id DESC LIMIT ?3 OFFSET ?4",
     )
     .bind(scope.tenant_filter())
     .bind(object)
     .bind(limit)
     .bind(offset)
+    .bind(filter.pbx)
     .fetch_all(pool)
     .await?;
     let items = rows
@@ -98,6 +104,7 @@ pub async fn list(
                 id: row.id,
                 at: row.at,
                 tenant_name: row.tenant_name,
+                pbx_name: row.pbx_name,
                 user_email: row.user_email,
                 action: AuditAction::parse(&row.action)?,
                 object: AuditObject::parse(&row.object_type)?,

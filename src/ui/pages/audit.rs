@@ -1,4 +1,4 @@
-//! Who changed what, newest first, filtered by object type. The filter is a
+//! Who changed what, newest first, filtered by object type and PBX. The filter is a
 //! plain GET form: it lives in the URL and works without JavaScript.
 
 use leptos::prelude::*;
@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::list_audit;
+use crate::api::pbx::list_pbx_connections;
 use crate::i18n::{T, describe_error};
 use crate::model::{AuditFilter, AuditObject, AuditRecord};
 use crate::ui::components::Pager;
@@ -20,10 +21,12 @@ pub fn AuditPage() -> impl IntoView {
         let query = query.read();
         AuditFilter {
             object: query.get("object").and_then(|o| AuditObject::parse(&o)),
+            pbx: query.get("pbx").and_then(|p| p.parse().ok()),
             page: query.get("page").and_then(|p| p.parse().ok()),
         }
     });
     let records = Resource::new(move || filter.get(), list_audit);
+    let connections = Resource::new(|| (), |_| list_pbx_connections());
     view! {
         <Title text=format!("{} · Switchboard", t(T::Audit)) />
         <h1>{t(T::Audit)}</h1>
@@ -45,6 +48,27 @@ pub fn AuditPage() -> impl IntoView {
                         .collect_view()
                 }}
             </select>
+            <label for="audit-pbx">{t(T::Pbx)}</label>
+            <Suspense>
+                <select id="audit-pbx" name="pbx">
+                    <option value="">{t(T::AllPbx)}</option>
+                    {move || Suspend::new(async move {
+                        let chosen = filter.get_untracked().pbx;
+                        connections
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <option value=c.id.to_string() selected=chosen == Some(c.id)>
+                                        {c.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    })}
+                </select>
+            </Suspense>
             <button type="submit">{t(T::Filter)}</button>
         </form>
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
@@ -52,10 +76,14 @@ pub fn AuditPage() -> impl IntoView {
                 match records.await {
                     Ok(page) if page.total == 0 => view! { <p>{t(T::NoAudit)}</p> }.into_any(),
                     Ok(page) => {
-                        let base = match filter.get_untracked().object {
-                            Some(object) => format!("/audit?object={}&", object.as_str()),
-                            None => "/audit?".to_owned(),
-                        };
+                        let current = filter.get_untracked();
+                        let mut base = "/audit?".to_owned();
+                        if let Some(object) = current.object {
+                            base.push_str(&format!("object={}&", object.as_str()));
+                        }
+                        if let Some(pbx) = current.pbx {
+                            base.push_str(&format!("pbx={pbx}&"));
+                        }
                         view! {
                             <table aria-label=t(T::Audit)>
                                 <thead>
@@ -63,6 +91,7 @@ pub fn AuditPage() -> impl IntoView {
                                         <th scope="col">{t(T::When)}</th>
                                         <th scope="col">{t(T::Who)}</th>
                                         <th scope="col">{t(T::Tenant)}</th>
+                                        <th scope="col">{t(T::Pbx)}</th>
                                         <th scope="col">{t(T::Action)}</th>
                                         <th scope="col">{t(T::Object)}</th>
                                         <th scope="col">{t(T::Before)}</th>
@@ -107,6 +136,7 @@ fn AuditRow(record: AuditRecord) -> impl IntoView {
             <td>{utc(record.at)}</td>
             <td>{record.user_email}</td>
             <td>{record.tenant_name.unwrap_or_default()}</td>
+            <td>{record.pbx_name.unwrap_or_default()}</td>
             <td>{t(record.action.label())}</td>
             <td>{t(record.object.label())} " " <strong>{record.object_label}</strong></td>
             <td>{document(record.before)}</td>
