@@ -6,7 +6,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use switchboard::model::Role;
 
-use crate::harness::{HOST, PASSWORD, TestApp, json};
+use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_count, realtime_exec};
 
 struct World {
     app: TestApp,
@@ -46,30 +46,11 @@ impl World {
     }
 
     async fn rows(&self, sql: &str) -> i64 {
-        use sqlx::ConnectOptions;
-        let mut connection = self
-            .url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        sqlx::query_scalar(sql)
-            .fetch_one(&mut connection)
-            .await
-            .unwrap()
+        realtime_count(&self.url, sql).await
     }
 
     async fn exec(&self, sql: &str) {
-        use sqlx::ConnectOptions;
-        let mut connection = self
-            .url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        sqlx::query(sql).execute(&mut connection).await.unwrap();
+        realtime_exec(&self.url, sql).await
     }
 
     async fn list(&self) -> Value {

@@ -187,6 +187,30 @@ impl TestApp {
     }
 }
 
+/// One number from a PBX's Realtime database, read as Asterisk would.
+pub async fn realtime_count(url: &str, sql: &str) -> i64 {
+    let mut connection = realtime_connection(url).await;
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+}
+
+/// A change made to a PBX's Realtime database behind Switchboard's back.
+pub async fn realtime_exec(url: &str, sql: &str) {
+    let mut connection = realtime_connection(url).await;
+    sqlx::query(sql).execute(&mut connection).await.unwrap();
+}
+
+async fn realtime_connection(url: &str) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    url.parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
 /// The JSON body of a successful reply.
 pub fn json(reply: &Reply) -> serde_json::Value {
     assert!(

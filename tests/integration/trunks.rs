@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use switchboard::model::Role;
 
-use crate::harness::{PASSWORD, TestApp, json};
+use crate::harness::{PASSWORD, TestApp, json, realtime_count};
 
 const SECRET: &str = "provider-secret-42";
 
@@ -32,18 +32,7 @@ impl World {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        use sqlx::ConnectOptions;
-        let mut connection = self
-            .url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        sqlx::query_scalar(sql)
-            .fetch_one(&mut connection)
-            .await
-            .unwrap()
+        realtime_count(&self.url, sql).await
     }
 }
 

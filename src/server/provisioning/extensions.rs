@@ -17,7 +17,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
-use super::{ConfigChange, Pbx, audit, generate_secret};
+use super::{Change, ConfigChange, Pbx, audit, generate_secret};
 
 /// A form that passed validation.
 #[derive(Debug)]
@@ -211,14 +211,13 @@ pub async fn create(
     actor.scope.require_write()?;
     let valid = validate_form(form).map_err(AppError::Invalid)?;
     let secret = valid.secret.clone().unwrap_or_else(generate_secret);
-    // Realtime first (it holds the number plan's lock), the portal inside
-    // it; both commit only when everything, email included, is accepted.
-    let mut realtime = pbx.realtime.write().await?;
-    let taken = numbers::taken(&mut realtime).await?;
+    // The write lock is the number plan's: taken and chosen in one go.
+    let mut change = Change::begin(state, &pbx).await?;
+    let taken = numbers::taken(&mut change.realtime).await?;
     let number =
         numbers::choose(&taken, pbx.range(), valid.number.as_deref(), "number")?.to_string();
     rows::insert(
-        &mut realtime,
+        &mut change.realtime,
         &pbx.realtime.context(),
         &NewExtension {
             number: &number,
@@ -228,35 +227,20 @@ pub async fn create(
         },
     )
     .await?;
-    let written = rows::read(&mut realtime, &number)
+    let written = rows::read(&mut change.realtime, &number)
         .await?
         .ok_or(AppError::NotFound)?;
     let extension = public(&pbx, &written, valid.email.clone());
-    let mut portal = state.db.begin().await?;
-    extension_profiles::set_email(
-        &mut portal,
-        pbx.connection.tenant_id,
-        pbx.connection.id,
-        &number,
-        valid.email.as_deref(),
-        "email",
-    )
-    .await?;
-    audit(
-        &mut portal,
+    record(
+        &mut change,
         actor,
         &pbx,
-        ConfigChange {
-            object: AuditObject::Extension,
-            action: AuditAction::Create,
-            key: &number,
-            before: None,
-            after: Some(&extension),
-        },
+        AuditAction::Create,
+        None,
+        Some(&extension),
     )
     .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+    change.commit().await?;
     tracing::info!(pbx_connection = pbx.connection.id, number = %number, by = actor.scope.user_id, "extension created");
     Ok(CreatedExtension {
         secret: RevealedSecret {
@@ -277,9 +261,9 @@ pub async fn update(
     let before = get(state, actor, pbx.connection.id, &number).await?;
     actor.scope.require_write()?;
     let valid = validate_form(form).map_err(AppError::Invalid)?;
-    let mut realtime = pbx.realtime.write().await?;
+    let mut change = Change::begin(state, &pbx).await?;
     // The version is checked under the write lock: nobody can slip in.
-    let current = rows::read(&mut realtime, &number)
+    let current = rows::read(&mut change.realtime, &number)
         .await?
         .ok_or(AppError::NotFound)?;
     let email =
@@ -288,42 +272,27 @@ pub async fn update(
         return Err(AppError::Stale);
     }
     rows::update(
-        &mut realtime,
+        &mut change.realtime,
         &number,
         &valid.display_name,
         &valid.codecs,
         valid.secret.as_deref(),
     )
     .await?;
-    let written = rows::read(&mut realtime, &number)
+    let written = rows::read(&mut change.realtime, &number)
         .await?
         .ok_or(AppError::NotFound)?;
     let after = public(&pbx, &written, valid.email.clone());
-    let mut portal = state.db.begin().await?;
-    extension_profiles::set_email(
-        &mut portal,
-        pbx.connection.tenant_id,
-        pbx.connection.id,
-        &number,
-        valid.email.as_deref(),
-        "email",
-    )
-    .await?;
-    audit(
-        &mut portal,
+    record(
+        &mut change,
         actor,
         &pbx,
-        ConfigChange {
-            object: AuditObject::Extension,
-            action: AuditAction::Update,
-            key: &number,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
     )
     .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+    change.commit().await?;
     Ok(after)
 }
 
@@ -337,41 +306,63 @@ pub async fn delete(
     let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
     let before = get(state, actor, pbx_id, number).await?;
     actor.scope.require_write()?;
-    let mut realtime = pbx.realtime.write().await?;
-    let current = rows::read(&mut realtime, number)
+    let mut change = Change::begin(state, &pbx).await?;
+    let current = rows::read(&mut change.realtime, number)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version(before.email.as_deref()) != version {
         return Err(AppError::Stale);
     }
-    rows::delete(&mut realtime, number).await?;
-    let mut portal = state.db.begin().await?;
-    extension_profiles::set_email(
-        &mut portal,
-        pbx.connection.tenant_id,
-        pbx_id,
-        number,
+    rows::delete(&mut change.realtime, number).await?;
+    record(
+        &mut change,
+        actor,
+        &pbx,
+        AuditAction::Delete,
+        Some(&before),
         None,
+    )
+    .await?;
+    change.commit().await?;
+    tracing::info!(pbx_connection = pbx_id, number = %number, by = actor.scope.user_id, "extension deleted");
+    Ok(())
+}
+
+/// Keeps the extension's email with the rows (none after a delete) and
+/// records the change: how every extension write ends.
+pub(super) async fn record(
+    change: &mut Change,
+    actor: &SignedIn,
+    pbx: &Pbx,
+    action: AuditAction,
+    before: Option<&Extension>,
+    after: Option<&Extension>,
+) -> Result<(), AppError> {
+    let Some(subject) = after.or(before) else {
+        return Ok(());
+    };
+    extension_profiles::set_email(
+        &mut change.portal,
+        pbx.connection.tenant_id,
+        pbx.connection.id,
+        &subject.number,
+        after.and_then(|a| a.email.as_deref()),
         "email",
     )
     .await?;
-    audit(
-        &mut portal,
-        actor,
-        &pbx,
-        ConfigChange {
-            object: AuditObject::Extension,
-            action: AuditAction::Delete,
-            key: number,
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
-    tracing::info!(pbx_connection = pbx_id, number = %number, by = actor.scope.user_id, "extension deleted");
-    Ok(())
+    change
+        .record(
+            actor,
+            pbx,
+            ConfigChange {
+                object: AuditObject::Extension,
+                action,
+                key: &subject.number,
+                before,
+                after,
+            },
+        )
+        .await
 }
 
 /// The SIP secret, to an admin who asked for it; the asking is audited

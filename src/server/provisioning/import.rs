@@ -6,8 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::error::{AppError, FieldError, Problem};
 use crate::model::{
-    AuditAction, AuditObject, Codec, Extension, ExtensionForm, ImportLine, ImportReport,
-    SecretInput,
+    AuditAction, Codec, Extension, ExtensionForm, ImportLine, ImportReport, SecretInput,
 };
 use crate::server::db::extension_profiles;
 use crate::server::realtime::extensions::{self as rows, NewExtension};
@@ -15,8 +14,8 @@ use crate::server::realtime::numbers;
 use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
-use super::extensions::{ValidExtension, validate_form};
-use super::{ConfigChange, Pbx, audit, generate_secret};
+use super::extensions::{ValidExtension, record, validate_form};
+use super::{Change, Pbx, generate_secret};
 
 /// Bounds on what one upload may hold.
 pub const MAX_BYTES: usize = 1024 * 1024;
@@ -245,19 +244,18 @@ pub async fn import(
     }
     // Judged again under the write lock: the plan may have moved since the
     // dry run.
-    let mut realtime = pbx.realtime.write().await?;
-    let taken = numbers::taken(&mut realtime).await?;
+    let mut change = Change::begin(state, &pbx).await?;
+    let taken = numbers::taken(&mut change.realtime).await?;
     let judged = judge(state, &pbx, parsed, &taken).await?;
     if judged.iter().any(|j| j.valid.is_none()) {
         return Ok(report(&judged, false, false));
     }
     let context = pbx.realtime.context();
-    let mut portal = state.db.begin().await?;
     for valid in judged.iter().filter_map(|j| j.valid.as_ref()) {
         let number = valid.number.clone().unwrap_or_default();
         let secret = valid.secret.clone().unwrap_or_else(generate_secret);
         rows::insert(
-            &mut realtime,
+            &mut change.realtime,
             &context,
             &NewExtension {
                 number: &number,
@@ -267,16 +265,7 @@ pub async fn import(
             },
         )
         .await?;
-        extension_profiles::set_email(
-            &mut portal,
-            pbx.connection.tenant_id,
-            pbx.connection.id,
-            &number,
-            valid.email.as_deref(),
-            "email",
-        )
-        .await?;
-        let written = rows::read(&mut realtime, &number)
+        let written = rows::read(&mut change.realtime, &number)
             .await?
             .ok_or(AppError::NotFound)?;
         let after = Extension {
@@ -288,22 +277,17 @@ pub async fn import(
             registration: None,
             version: written.version(valid.email.as_deref()),
         };
-        audit(
-            &mut portal,
+        record(
+            &mut change,
             actor,
             &pbx,
-            ConfigChange {
-                object: AuditObject::Extension,
-                action: AuditAction::Create,
-                key: &number,
-                before: None,
-                after: Some(&after),
-            },
+            AuditAction::Create,
+            None,
+            Some(&after),
         )
         .await?;
     }
-    realtime.commit().await?;
-    portal.commit().await?;
+    change.commit().await?;
     tracing::info!(
         pbx_connection = pbx_id,
         count = judged.len(),

@@ -58,8 +58,45 @@ pub fn generate_secret() -> String {
         .collect()
 }
 
-/// One audit entry about a Realtime object, inside the caller's portal
-/// transaction so the change and its record land together.
+/// One configuration change in flight: the PBX's Realtime transaction
+/// (holding its write lock from the start, so what it reads cannot change
+/// before it writes) and the portal's (emails, audit). Dropped, both roll
+/// back. Committed, Realtime goes first: should the portal commit then fail,
+/// the PBX has the change and the log says so (an internal error with its
+/// reference); the reverse would record a change Asterisk never saw.
+pub struct Change {
+    pub realtime: sqlx::Transaction<'static, sqlx::Sqlite>,
+    pub portal: sqlx::Transaction<'static, sqlx::Sqlite>,
+}
+
+impl Change {
+    pub async fn begin(state: &AppState, pbx: &Pbx) -> Result<Change, AppError> {
+        let realtime = pbx.realtime.write().await?;
+        let portal = state.db.begin().await?;
+        Ok(Change { realtime, portal })
+    }
+
+    /// Records the change in the audit log, in the portal transaction.
+    pub async fn record<T: serde::Serialize>(
+        &mut self,
+        actor: &SignedIn,
+        pbx: &Pbx,
+        entry: ConfigChange<'_, T>,
+    ) -> Result<(), AppError> {
+        audit(&mut self.portal, actor, pbx, entry).await
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        self.realtime.commit().await?;
+        self.portal.commit().await.map_err(|error| {
+            crate::server::errors::internal(format_args!(
+                "realtime change committed, portal commit failed: {error}"
+            ))
+        })
+    }
+}
+
+/// One audit entry about a Realtime object.
 pub struct ConfigChange<'a, T: serde::Serialize> {
     pub object: AuditObject,
     pub action: AuditAction,

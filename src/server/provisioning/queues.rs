@@ -12,7 +12,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
-use super::{ConfigChange, Pbx, audit};
+use super::{Change, ConfigChange, Pbx};
 
 fn public(pbx: &Pbx, rows: &QueueRows) -> Queue {
     Queue {
@@ -108,10 +108,10 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
     actor.scope.require_write()?;
     let extensions = extension_names(&pbx).await?;
     let valid = validate_form(form, &extensions)?;
-    let mut realtime = pbx.realtime.write().await?;
+    let mut change = Change::begin(state, &pbx).await?;
     let (number, before) = match &form.version {
         None => {
-            let taken = numbers::taken(&mut realtime).await?;
+            let taken = numbers::taken(&mut change.realtime).await?;
             let requested = Some(form.number.as_str());
             (
                 numbers::choose(&taken, pbx.range(), requested, "number")?.to_string(),
@@ -120,7 +120,7 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
         }
         Some(version) => {
             let number = form.number.trim().to_owned();
-            let current = rows::read(&mut realtime, &number)
+            let current = rows::read(&mut change.realtime, &number)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if &current.version() != version {
@@ -130,7 +130,7 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
         }
     };
     rows::write(
-        &mut realtime,
+        &mut change.realtime,
         &QueueValues {
             number: &number,
             strategy: valid.strategy,
@@ -142,30 +142,29 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
         before.is_none(),
     )
     .await?;
-    let written = rows::read(&mut realtime, &number)
+    let written = rows::read(&mut change.realtime, &number)
         .await?
         .ok_or(AppError::NotFound)?;
     let after = public(&pbx, &written);
-    let mut portal = state.db.begin().await?;
-    audit(
-        &mut portal,
-        actor,
-        &pbx,
-        ConfigChange {
-            object: AuditObject::Queue,
-            action: if before.is_some() {
-                AuditAction::Update
-            } else {
-                AuditAction::Create
+    let action = if before.is_some() {
+        AuditAction::Update
+    } else {
+        AuditAction::Create
+    };
+    change
+        .record(
+            actor,
+            &pbx,
+            ConfigChange {
+                object: AuditObject::Queue,
+                action,
+                key: &number,
+                before: before.as_ref(),
+                after: Some(&after),
             },
-            key: &number,
-            before: before.as_ref(),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+        )
+        .await?;
+    change.commit().await?;
     tracing::info!(pbx_connection = pbx.connection.id, queue = %number, by = actor.scope.user_id, "queue saved");
     Ok(after)
 }
@@ -179,30 +178,28 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
     actor.scope.require_write()?;
-    let mut realtime = pbx.realtime.write().await?;
-    let current = rows::read(&mut realtime, number)
+    let mut change = Change::begin(state, &pbx).await?;
+    let current = rows::read(&mut change.realtime, number)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version() != version {
         return Err(AppError::Stale);
     }
     let before = public(&pbx, &current);
-    rows::delete(&mut realtime, number).await?;
-    let mut portal = state.db.begin().await?;
-    audit(
-        &mut portal,
-        actor,
-        &pbx,
-        ConfigChange {
-            object: AuditObject::Queue,
-            action: AuditAction::Delete,
-            key: number,
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+    rows::delete(&mut change.realtime, number).await?;
+    change
+        .record(
+            actor,
+            &pbx,
+            ConfigChange {
+                object: AuditObject::Queue,
+                action: AuditAction::Delete,
+                key: number,
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }

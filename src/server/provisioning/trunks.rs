@@ -16,7 +16,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
-use super::{ConfigChange, Pbx, audit};
+use super::{Change, ConfigChange, Pbx};
 
 const OUTBOUND_REGISTRATION_MODULE: &str = "res_pjsip_outbound_registration.so";
 
@@ -225,8 +225,8 @@ pub async fn save(
     form.name = form.name.trim().to_owned();
     form.host = form.host.trim().to_owned();
     form.username = form.username.trim().to_owned();
-    let mut realtime = pbx.realtime.write().await?;
-    let current = rows::read(&mut realtime, &form.name).await?;
+    let mut change = Change::begin(state, &pbx).await?;
+    let current = rows::read(&mut change.realtime, &form.name).await?;
     let before = match (&form.version, &current) {
         (None, None) => None,
         (None, Some(_)) => {
@@ -249,7 +249,7 @@ pub async fn save(
     let valid = validate_form(&form, before.is_none(), secret_saved)?;
     let secret = form.secret.expose();
     rows::write(
-        &mut realtime,
+        &mut change.realtime,
         &pbx.realtime.context(),
         &TrunkValues {
             name: &form.name,
@@ -263,30 +263,29 @@ pub async fn save(
         },
     )
     .await?;
-    let written = rows::read(&mut realtime, &form.name)
+    let written = rows::read(&mut change.realtime, &form.name)
         .await?
         .ok_or(AppError::NotFound)?;
     let after = public(&pbx, &written);
-    let mut portal = state.db.begin().await?;
-    audit(
-        &mut portal,
-        actor,
-        &pbx,
-        ConfigChange {
-            object: AuditObject::Trunk,
-            action: if before.is_some() {
-                AuditAction::Update
-            } else {
-                AuditAction::Create
+    let action = if before.is_some() {
+        AuditAction::Update
+    } else {
+        AuditAction::Create
+    };
+    change
+        .record(
+            actor,
+            &pbx,
+            ConfigChange {
+                object: AuditObject::Trunk,
+                action,
+                key: &form.name,
+                before: before.as_ref(),
+                after: Some(&after),
             },
-            key: &form.name,
-            before: before.as_ref(),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+        )
+        .await?;
+    change.commit().await?;
     tracing::info!(pbx_connection = pbx.connection.id, trunk = %form.name, by = actor.scope.user_id, "trunk saved");
     let registered_before = before.as_ref().is_some_and(|t| t.register);
     let reload = if form.register || registered_before {
@@ -309,31 +308,29 @@ pub async fn delete(
 ) -> Result<TrunkSaved, AppError> {
     let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
     actor.scope.require_write()?;
-    let mut realtime = pbx.realtime.write().await?;
-    let current = rows::read(&mut realtime, name)
+    let mut change = Change::begin(state, &pbx).await?;
+    let current = rows::read(&mut change.realtime, name)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version() != version {
         return Err(AppError::Stale);
     }
     let before = public(&pbx, &current);
-    rows::delete(&mut realtime, name).await?;
-    let mut portal = state.db.begin().await?;
-    audit(
-        &mut portal,
-        actor,
-        &pbx,
-        ConfigChange {
-            object: AuditObject::Trunk,
-            action: AuditAction::Delete,
-            key: name,
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    realtime.commit().await?;
-    portal.commit().await?;
+    rows::delete(&mut change.realtime, name).await?;
+    change
+        .record(
+            actor,
+            &pbx,
+            ConfigChange {
+                object: AuditObject::Trunk,
+                action: AuditAction::Delete,
+                key: name,
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
+    change.commit().await?;
     let reload = if before.register {
         reload_registrations(state, actor, &pbx).await
     } else {

@@ -2,14 +2,12 @@
 //! extension's number and written in one transaction, so Asterisk sees all
 //! three or none, also if the process dies halfway (SQLite's journal).
 //!
-//! Values follow Asterisk's realtime schema (contrib/ast-db-manage). Every
-//! column we create is given a value: Asterisk's sqlite3 realtime driver
-//! hands NULL over as an empty string, which fails to parse for numbers and
-//! booleans and makes Asterisk drop the whole object.
+//! Values follow Asterisk's realtime schema (contrib/ast-db-manage); the
+//! rows themselves are written by `pjsip`.
 
 use sqlx::SqliteConnection;
 
-use super::{RealtimeDb, fingerprint, row_snapshot};
+use super::{RealtimeDb, fingerprint, pjsip, row_snapshot};
 use crate::error::AppError;
 use crate::model::Codec;
 
@@ -186,41 +184,22 @@ pub async fn insert(
     new: &NewExtension<'_>,
 ) -> Result<(), AppError> {
     let number = new.number;
-    sqlx::query(
-        "INSERT INTO ps_aors (id, contact, default_expiration, mailboxes, max_contacts, \
-         minimum_expiration, maximum_expiration, remove_existing, qualify_frequency, \
-         qualify_timeout, authenticate_qualify, support_path) \
-         VALUES (?1, '', 3600, '', 1, 60, 7200, 'yes', 60, 3.0, 'no', 'no')",
+    pjsip::insert_aor(tx, number, "").await?;
+    pjsip::insert_auth(tx, number, number, new.secret).await?;
+    pjsip::insert_endpoint(
+        tx,
+        &pjsip::Endpoint {
+            id: number,
+            auth: number,
+            outbound_auth: "",
+            context,
+            codecs: new.codecs,
+            identify_by: "username",
+            from_user: "",
+            callerid: &caller_id(new.display_name, number),
+        },
     )
-    .bind(number)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO ps_auths (id, auth_type, nonce_lifetime, md5_cred, password, realm, username) \
-         VALUES (?1, 'userpass', 32, '', ?2, '', ?1)",
-    )
-    .bind(number)
-    .bind(new.secret)
-    .execute(&mut *tx)
-    .await?;
-    // NAT-friendly defaults: media through Asterisk, replies to where the
-    // packets came from, contacts rewritten to the source address.
-    sqlx::query(
-        "INSERT INTO ps_endpoints (id, transport, aors, auth, context, disallow, allow, \
-         direct_media, dtmf_mode, force_rport, rewrite_contact, rtp_symmetric, ice_support, \
-         identify_by, outbound_auth, outbound_proxy, from_domain, from_user, callerid, \
-         mailboxes, language, accountcode, set_var, device_state_busy_at, send_pai, \
-         trust_id_inbound, trust_id_outbound) \
-         VALUES (?1, '', ?1, ?1, ?2, 'all', ?3, 'no', 'rfc4733', 'yes', 'yes', 'yes', 'no', \
-         'username', '', '', '', '', ?4, '', '', '', '', 0, 'no', 'no', 'no')",
-    )
-    .bind(number)
-    .bind(context)
-    .bind(Codec::join(new.codecs))
-    .bind(caller_id(new.display_name, number))
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Updates name and codecs, and the secret when one is given.

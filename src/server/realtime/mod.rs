@@ -7,6 +7,7 @@
 
 pub mod extensions;
 pub mod numbers;
+pub mod pjsip;
 pub mod queues;
 pub mod trunks;
 

@@ -1,6 +1,6 @@
 //! Queues (`queues`) and their members (`queue_members`), as app_queue's
 //! realtime support reads them. Every column we create gets a value (see
-//! `extensions`: NULL reaches Asterisk as an empty, unparsable string).
+//! `pjsip`: NULL reaches Asterisk as an empty, unparsable string).
 
 use sqlx::SqliteConnection;
 

@@ -1,10 +1,10 @@
 //! Trunks: endpoint + AOR + outbound auth (`<name>-auth`), an outbound
 //! registration named like the trunk, identify-by-IP rows `<name>-ip<n>`.
-//! Every column we create gets a value (see `extensions` for why).
+//! Every column we create gets a value (see `pjsip` for why).
 
 use sqlx::SqliteConnection;
 
-use super::{RealtimeDb, fingerprint, row_snapshot};
+use super::{RealtimeDb, fingerprint, pjsip, row_snapshot};
 use crate::error::AppError;
 use crate::model::Codec;
 
@@ -192,43 +192,23 @@ pub async fn write(
         .unwrap_or_default();
     delete(tx, name).await?;
     let uses_auth = !values.username.is_empty();
-    sqlx::query(
-        "INSERT INTO ps_aors (id, contact, default_expiration, mailboxes, max_contacts, \
-         minimum_expiration, maximum_expiration, remove_existing, qualify_frequency, \
-         qualify_timeout, authenticate_qualify, support_path) \
-         VALUES (?1, ?2, 3600, '', 1, 60, 7200, 'yes', 60, 3.0, 'no', 'no')",
-    )
-    .bind(name)
-    .bind(sip_uri(None, values.host, values.port))
-    .execute(&mut *tx)
-    .await?;
+    pjsip::insert_aor(tx, name, &sip_uri(None, values.host, values.port)).await?;
     if uses_auth {
-        sqlx::query(
-            "INSERT INTO ps_auths (id, auth_type, nonce_lifetime, md5_cred, password, realm, username) \
-             VALUES (?1, 'userpass', 32, '', ?2, '', ?3)",
-        )
-        .bind(&auth)
-        .bind(&secret)
-        .bind(values.username)
-        .execute(&mut *tx)
-        .await?;
+        pjsip::insert_auth(tx, &auth, values.username, &secret).await?;
     }
-    let outbound_auth = if uses_auth { auth.as_str() } else { "" };
-    sqlx::query(
-        "INSERT INTO ps_endpoints (id, transport, aors, auth, context, disallow, allow, \
-         direct_media, dtmf_mode, force_rport, rewrite_contact, rtp_symmetric, ice_support, \
-         identify_by, outbound_auth, outbound_proxy, from_domain, from_user, callerid, \
-         mailboxes, language, accountcode, set_var, device_state_busy_at, send_pai, \
-         trust_id_inbound, trust_id_outbound) \
-         VALUES (?1, '', ?1, '', ?2, 'all', ?3, 'no', 'rfc4733', 'yes', 'yes', 'yes', 'no', \
-         'ip,username', ?4, '', '', ?5, '', '', '', '', '', 0, 'no', 'no', 'no')",
+    pjsip::insert_endpoint(
+        tx,
+        &pjsip::Endpoint {
+            id: name,
+            auth: "",
+            outbound_auth: if uses_auth { &auth } else { "" },
+            context,
+            codecs: values.codecs,
+            identify_by: "ip,username",
+            from_user: values.username,
+            callerid: "",
+        },
     )
-    .bind(name)
-    .bind(context)
-    .bind(Codec::join(values.codecs))
-    .bind(outbound_auth)
-    .bind(values.username)
-    .execute(&mut *tx)
     .await?;
     if values.register {
         sqlx::query(
@@ -245,7 +225,7 @@ pub async fn write(
         } else {
             values.username
         })
-        .bind(outbound_auth)
+        .bind(if uses_auth { auth.as_str() } else { "" })
         .bind(sip_uri(None, values.host, values.port))
         .execute(&mut *tx)
         .await?;

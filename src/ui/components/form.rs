@@ -69,3 +69,14 @@ pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> imp
             })
     }
 }
+
+/// A load that failed, said in the user's language.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="alert error" role="alert">
+            {describe_error(lang, &error)}
+        </p>
+    }
+}

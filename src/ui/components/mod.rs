@@ -3,5 +3,5 @@
 mod form;
 mod pager;
 
-pub use form::{FieldMessage, FormAlert, action_error};
+pub use form::{ErrorNotice, FieldMessage, FormAlert, action_error};
 pub use pager::{Pager, use_page_param};

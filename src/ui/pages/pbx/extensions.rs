@@ -9,13 +9,15 @@ use crate::api::extensions::{
     CreateExtension, DeleteExtension, ImportExtensions, RevealExtensionSecret, UpdateExtension,
     get_extension, list_extensions,
 };
-use crate::i18n::{T, describe_check, describe_error, describe_problem};
+use crate::i18n::{T, describe_check, describe_problem};
 use crate::model::{Codec, Extension, LiveState};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, Pager, action_error, use_page_param};
+use crate::ui::components::{
+    ErrorNotice, FieldMessage, FormAlert, Pager, action_error, use_page_param,
+};
 use crate::ui::lang::{t, use_lang};
 
-use super::{PbxTabs, use_pbx_id};
+use super::{PbxHeading, use_pbx_id};
 
 #[component]
 pub fn ExtensionsPage() -> impl IntoView {
@@ -59,10 +61,7 @@ pub fn ExtensionsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("{} · Switchboard", t(T::Extensions)) />
-        <h1>{t(T::Extensions)}</h1>
-        {move || view! { <PbxTabs id=pbx.get() current=T::Extensions /> }}
-        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        <PbxHeading pbx title=T::Extensions tab=T::Extensions can_write />
         {can_write
             .then(|| {
                 view! {
@@ -159,7 +158,7 @@ pub fn ExtensionsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -277,7 +276,6 @@ fn ExtensionRow(
 
 #[component]
 pub fn ExtensionEditPage() -> impl IntoView {
-    let lang = use_lang();
     let pbx = use_pbx_id();
     let params = use_params_map();
     let number = Memo::new(move |_| params.read().get("number").unwrap_or_default());
@@ -319,7 +317,7 @@ pub fn ExtensionEditPage() -> impl IntoView {
                         </section>
                     }
                         .into_any(),
-                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -379,9 +377,7 @@ pub fn ExtensionImportPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("{} · Switchboard", t(T::ImportCsv)) />
-        <h1>{t(T::ImportCsv)}</h1>
-        {move || view! { <PbxTabs id=pbx.get() current=T::Extensions /> }}
+        <PbxHeading pbx title=T::ImportCsv tab=T::Extensions can_write=true />
         <section class="card">
             <ActionForm action=import>
                 <input type="hidden" name="pbx_connection_id" value=move || pbx.get().to_string() />

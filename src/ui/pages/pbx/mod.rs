@@ -14,8 +14,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::pbx::list_pbx_connections;
-use crate::i18n::{T, describe_error};
-use crate::ui::lang::{t, use_lang};
+use crate::i18n::T;
+use crate::ui::components::ErrorNotice;
+use crate::ui::lang::t;
 
 /// The `:id` of `/pbx/:id/...`.
 pub fn use_pbx_id() -> Memo<i64> {
@@ -31,7 +32,6 @@ pub fn use_pbx_id() -> Memo<i64> {
 
 #[component]
 pub fn PbxIndexPage() -> impl IntoView {
-    let lang = use_lang();
     let connections = Resource::new(|| (), |_| list_pbx_connections());
     view! {
         <Title text=format!("{} · Switchboard", t(T::PbxConfiguration)) />
@@ -63,16 +63,28 @@ pub fn PbxIndexPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// Title, heading and tabs of a PBX configuration page, and the read-only
+/// notice for those who may not change anything.
+#[component]
+pub fn PbxHeading(pbx: Memo<i64>, title: T, tab: T, can_write: bool) -> impl IntoView {
+    view! {
+        <Title text=format!("{} · Switchboard", t(title)) />
+        <h1>{t(title)}</h1>
+        {move || view! { <PbxTabs id=pbx.get() current=tab /> }}
+        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+    }
+}
+
 /// Links between the parts of one PBX's configuration.
 #[component]
-pub fn PbxTabs(id: i64, current: T) -> impl IntoView {
+fn PbxTabs(id: i64, current: T) -> impl IntoView {
     let tabs = [
         (T::Extensions, format!("/pbx/{id}/extensions")),
         (T::Trunks, format!("/pbx/{id}/trunks")),

@@ -2,22 +2,20 @@
 //! PBX's extensions, delete. Works as plain HTML forms.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::queues::{DeleteQueue, SaveQueue, list_queues};
-use crate::i18n::{T, describe_error};
+use crate::i18n::T;
 use crate::model::{Queue, QueueStrategy};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, action_error};
-use crate::ui::lang::{t, use_lang};
+use crate::ui::components::{ErrorNotice, FieldMessage, FormAlert, action_error};
+use crate::ui::lang::t;
 
-use super::{PbxTabs, use_pbx_id};
+use super::{PbxHeading, use_pbx_id};
 
 #[component]
 pub fn QueuesPage() -> impl IntoView {
     let me = use_me();
-    let lang = use_lang();
     let pbx = use_pbx_id();
     let query = use_query_map();
     let save = ServerAction::<SaveQueue>::new();
@@ -29,10 +27,7 @@ pub fn QueuesPage() -> impl IntoView {
     let delete_error = action_error(delete);
     let can_write = me.can_write();
     view! {
-        <Title text=format!("{} · Switchboard", t(T::Queues)) />
-        <h1>{t(T::Queues)}</h1>
-        {move || view! { <PbxTabs id=pbx.get() current=T::Queues /> }}
-        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        <PbxHeading pbx title=T::Queues tab=T::Queues can_write />
         <FormAlert error=delete_error />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -68,7 +63,7 @@ pub fn QueuesPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

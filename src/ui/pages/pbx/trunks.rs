@@ -2,17 +2,16 @@
 //! (the secret is write-only), delete; says how the registration reload went.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::trunks::{DeleteTrunk, SaveTrunk, list_trunks};
-use crate::i18n::{T, describe_check, describe_error};
+use crate::i18n::{T, describe_check};
 use crate::model::{Codec, LiveState, ReloadOutcome, Trunk, TrunkSaved};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::components::{ErrorNotice, FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
 
-use super::{PbxTabs, use_pbx_id};
+use super::{PbxHeading, use_pbx_id};
 
 #[component]
 pub fn TrunksPage() -> impl IntoView {
@@ -47,10 +46,7 @@ pub fn TrunksPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("{} · Switchboard", t(T::Trunks)) />
-        <h1>{t(T::Trunks)}</h1>
-        {move || view! { <PbxTabs id=pbx.get() current=T::Trunks /> }}
-        {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
+        <PbxHeading pbx title=T::Trunks tab=T::Trunks can_write />
         {outcome}
         <FormAlert error=delete_error />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
@@ -94,7 +90,7 @@ pub fn TrunksPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
