@@ -44,6 +44,27 @@ impl Codec {
             .find(|codec| codec.as_str().eq_ignore_ascii_case(value))
     }
 
+    /// A list typed by a person: comma-, semicolon-, bar- or space-separated,
+    /// duplicates dropped, empty meaning the default. `Err` names the first
+    /// unknown codec (at most 20 characters of it).
+    pub fn parse_list(text: &str) -> Result<Vec<Codec>, String> {
+        let mut codecs = Vec::new();
+        for name in text
+            .split([',', ';', '|', ' '])
+            .filter(|c| !c.trim().is_empty())
+        {
+            let codec = Codec::parse(name)
+                .ok_or_else(|| name.trim().chars().take(20).collect::<String>())?;
+            if !codecs.contains(&codec) {
+                codecs.push(codec);
+            }
+        }
+        if codecs.is_empty() {
+            codecs = Codec::DEFAULT.to_vec();
+        }
+        Ok(codecs)
+    }
+
     /// `ulaw,alaw` as Asterisk's `allow` takes it.
     pub fn join(codecs: &[Codec]) -> String {
         codecs
@@ -172,6 +193,12 @@ mod tests {
         assert_eq!(Codec::parse(" ULAW "), Some(Codec::Ulaw));
         assert_eq!(Codec::parse("all"), None);
         assert_eq!(Codec::join(&Codec::DEFAULT), "ulaw,alaw");
+        assert_eq!(
+            Codec::parse_list("g722; ulaw g722"),
+            Ok(vec![Codec::G722, Codec::Ulaw])
+        );
+        assert_eq!(Codec::parse_list(" "), Ok(Codec::DEFAULT.to_vec()));
+        assert_eq!(Codec::parse_list("ulaw,h264"), Err("h264".to_owned()));
     }
 
     #[test]

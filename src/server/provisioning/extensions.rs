@@ -47,30 +47,14 @@ pub fn validate_form(form: &ExtensionForm) -> Result<ValidExtension, Vec<FieldEr
     if !email.is_empty() {
         check("email", validate::email(email));
     }
-    let mut codecs = Vec::new();
-    for name in form
-        .codecs
-        .split([',', ';', '|', ' '])
-        .filter(|c| !c.trim().is_empty())
-    {
-        match Codec::parse(name) {
-            Some(codec) if !codecs.contains(&codec) => codecs.push(codec),
-            Some(_) => {}
-            None => check(
-                "codecs",
-                Err(Problem::UnknownCodec {
-                    codec: name.trim().chars().take(20).collect(),
-                }),
-            ),
-        }
-    }
     let secret = form.secret.expose();
     if !secret.is_empty() {
         check("secret", validate::sip_secret(secret));
     }
-    if codecs.is_empty() && !problems.iter().any(|p| p.field == "codecs") {
-        codecs = Codec::DEFAULT.to_vec();
-    }
+    let codecs = Codec::parse_list(&form.codecs).unwrap_or_else(|codec| {
+        problems.push(FieldError::new("codecs", Problem::UnknownCodec { codec }));
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }

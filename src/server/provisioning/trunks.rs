@@ -143,26 +143,10 @@ fn validate_form(
             check("match_ips", Err(Problem::InvalidNetwork));
         }
     }
-    let mut codecs = Vec::new();
-    for name in form
-        .codecs
-        .split([',', ';', ' '])
-        .filter(|c| !c.trim().is_empty())
-    {
-        match Codec::parse(name) {
-            Some(codec) if !codecs.contains(&codec) => codecs.push(codec),
-            Some(_) => {}
-            None => check(
-                "codecs",
-                Err(Problem::UnknownCodec {
-                    codec: name.trim().chars().take(20).collect(),
-                }),
-            ),
-        }
-    }
-    if codecs.is_empty() {
-        codecs = Codec::DEFAULT.to_vec();
-    }
+    let codecs = Codec::parse_list(&form.codecs).unwrap_or_else(|codec| {
+        problems.push(FieldError::new("codecs", Problem::UnknownCodec { codec }));
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }

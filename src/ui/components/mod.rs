@@ -2,6 +2,8 @@
 
 mod form;
 mod pager;
+mod table;
 
 pub use form::{ErrorNotice, FieldMessage, FormAlert, action_error};
 pub use pager::{Pager, use_page_param};
+pub use table::DataTable;

@@ -13,7 +13,7 @@ use crate::i18n::{T, describe_check, describe_problem};
 use crate::model::{Codec, Extension, LiveState};
 use crate::ui::auth::use_me;
 use crate::ui::components::{
-    ErrorNotice, FieldMessage, FormAlert, Pager, action_error, use_page_param,
+    DataTable, ErrorNotice, FieldMessage, FormAlert, Pager, action_error, use_page_param,
 };
 use crate::ui::lang::{t, use_lang};
 
@@ -139,21 +139,9 @@ pub fn ExtensionsPage() -> impl IntoView {
                         view! {
                             {live_notice}
                             <p class="hint">{range}</p>
-                            <table aria-label=t(T::Extensions)>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(T::Number)}</th>
-                                        <th scope="col">{t(T::DisplayName)}</th>
-                                        <th scope="col">{t(T::Email)}</th>
-                                        <th scope="col">{t(T::Codecs)}</th>
-                                        <th scope="col">{t(T::Registration)}</th>
-                                        <th scope="col">{t(T::UserAgent)}</th>
-                                        <th scope="col">{t(T::Address)}</th>
-                                        <th scope="col">{t(T::Actions)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
+                            <DataTable label=T::Extensions columns=vec![T::Number, T::DisplayName, T::Email, T::Codecs, T::Registration, T::UserAgent, T::Address, T::Actions]>
+                                {rows}
+                            </DataTable>
                             {pager}
                         }
                             .into_any()

@@ -8,7 +8,7 @@ use crate::api::queues::{DeleteQueue, SaveQueue, list_queues};
 use crate::i18n::T;
 use crate::model::{Queue, QueueStrategy};
 use crate::ui::auth::use_me;
-use crate::ui::components::{ErrorNotice, FieldMessage, FormAlert, action_error};
+use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
 
 use super::{PbxHeading, use_pbx_id};
@@ -46,20 +46,9 @@ pub fn QueuesPage() -> impl IntoView {
                             .collect_view();
                         view! {
                             {form}
-                            <table aria-label=t(T::Queues)>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(T::Number)}</th>
-                                        <th scope="col">{t(T::Strategy)}</th>
-                                        <th scope="col">{t(T::RingTimeout)}</th>
-                                        <th scope="col">{t(T::Wrapup)}</th>
-                                        <th scope="col">{t(T::MusicOnHold)}</th>
-                                        <th scope="col">{t(T::Members)}</th>
-                                        <th scope="col">{t(T::Actions)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
+                            <DataTable label=T::Queues columns=vec![T::Number, T::Strategy, T::RingTimeout, T::Wrapup, T::MusicOnHold, T::Members, T::Actions]>
+                                {rows}
+                            </DataTable>
                         }
                             .into_any()
                     }

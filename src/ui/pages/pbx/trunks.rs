@@ -8,7 +8,7 @@ use crate::api::trunks::{DeleteTrunk, SaveTrunk, list_trunks};
 use crate::i18n::{T, describe_check};
 use crate::model::{Codec, LiveState, ReloadOutcome, Trunk, TrunkSaved};
 use crate::ui::auth::use_me;
-use crate::ui::components::{ErrorNotice, FieldMessage, FormAlert, action_error};
+use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
 
 use super::{PbxHeading, use_pbx_id};
@@ -73,20 +73,9 @@ pub fn TrunksPage() -> impl IntoView {
                         view! {
                             {form}
                             {live_notice}
-                            <table aria-label=t(T::Trunks)>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(T::Name)}</th>
-                                        <th scope="col">{t(T::Provider)}</th>
-                                        <th scope="col">{t(T::SipUsername)}</th>
-                                        <th scope="col">{t(T::Registration)}</th>
-                                        <th scope="col">{t(T::MatchIps)}</th>
-                                        <th scope="col">{t(T::Codecs)}</th>
-                                        <th scope="col">{t(T::Actions)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
+                            <DataTable label=T::Trunks columns=vec![T::Name, T::Provider, T::SipUsername, T::Registration, T::MatchIps, T::Codecs, T::Actions]>
+                                {rows}
+                            </DataTable>
                         }
                             .into_any()
                     }
