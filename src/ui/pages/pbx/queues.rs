@@ -131,6 +131,13 @@ fn QueueFormView(
     let moh = existing
         .as_ref()
         .map_or_else(|| "default".to_owned(), |q| q.music_on_hold.clone());
+    // Current members first: on a large PBX the picker scrolls.
+    let mut extensions = extensions;
+    extensions.sort_by_key(|(number, _)| {
+        !existing
+            .as_ref()
+            .is_some_and(|q| q.members.iter().any(|m| &m.number == number))
+    });
     let member_rows = extensions
         .into_iter()
         .map(|(number, name)| {
@@ -142,8 +149,10 @@ fn QueueFormView(
             view! {
                 <tr>
                     <td>
-                        <input id=id("selected") type="checkbox" name=key("selected") value="true" checked=current.is_some() />
-                        <label for=id("selected")>{format!("{number} {name}")}</label>
+                        <div class="checkbox">
+                            <input id=id("selected") type="checkbox" name=key("selected") value="true" checked=current.is_some() />
+                            <label for=id("selected")>{format!("{number} {name}")}</label>
+                        </div>
                     </td>
                     <td>
                         <input
@@ -214,16 +223,11 @@ fn QueueFormView(
                         <FieldMessage error field="music_on_hold" />
                     </div>
                 </div>
-                <table aria-label=t(T::Members)>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(T::Members)}</th>
-                            <th scope="col">{t(T::Penalty)}</th>
-                            <th scope="col">{t(T::Paused)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{member_rows}</tbody>
-                </table>
+                <div class="member-picker">
+                    <DataTable label=T::Members columns=vec![T::Members, T::Penalty, T::Paused]>
+                        {member_rows}
+                    </DataTable>
+                </div>
                 <FieldMessage error field="members" />
                 <FormAlert error />
                 <button type="submit">{t(T::Save)}</button>
