@@ -10,8 +10,9 @@ async function openExtensions(page: Page, testInfo: TestInfo) {
   await ready(page, testInfo);
 }
 
-function row(page: Page, number: string) {
-  return page.getByRole('table', { name: 'Extensions' }).getByRole('row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
+/** The row of an extension, by its number or its display name. */
+function row(page: Page, numberOrName: string) {
+  return page.getByRole('table', { name: 'Extensions' }).getByRole('row').filter({ has: page.getByRole('cell', { name: numberOrName, exact: true }) });
 }
 
 test('an extension created in the browser registers a real SIP phone, and only with its secret', async ({ page }, testInfo) => {
@@ -103,4 +104,35 @@ test('a reader sees extensions but cannot create, reveal or delete', async ({ pa
   await expect(page.getByRole('button', { name: /Reveal secret/ })).toHaveCount(0);
   const reply = await callServerFn(page, '/api/extensions/reveal', { pbx_connection_id: '1', number: '1900' });
   expect([403, 404]).toContain(reply.status);
+});
+
+test('@ssr saving an extension someone else changed meanwhile says so and keeps their change', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ javaScriptEnabled: hydrated(testInfo) });
+  const mine = await context.newPage();
+  await signIn(mine, testInfo, USERS.adminA, PASSWORD);
+  await openExtensions(mine, testInfo);
+  const name = hydrated(testInfo) ? 'Carol Hydrated' : 'Carol Plain';
+  await mine.getByLabel('Display name', { exact: true }).fill(name);
+  await mine.getByRole('button', { name: 'Create' }).click();
+  await searchExtensions(mine, testInfo, name);
+  await row(mine, name).getByRole('link', { name: /^Edit / }).click();
+  await ready(mine, testInfo);
+  const editUrl = mine.url();
+
+  // A colleague opens the same extension and saves first.
+  const theirs = await context.newPage();
+  await theirs.goto(editUrl);
+  await ready(theirs, testInfo);
+  await theirs.getByLabel('Display name', { exact: true }).fill(`${name} (theirs)`);
+  await theirs.getByRole('button', { name: 'Save' }).click();
+  await expect(theirs.getByRole('heading', { name: 'Extensions', level: 1 })).toBeVisible();
+
+  await mine.getByLabel('Display name', { exact: true }).fill(`${name} (mine)`);
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await expect(mine.getByRole('alert')).toHaveText(
+    'Someone else changed this since you opened it. Reload to see their version.',
+  );
+  await mine.goto(editUrl);
+  await expect(mine.getByLabel('Display name', { exact: true })).toHaveValue(`${name} (theirs)`);
+  await context.close();
 });
