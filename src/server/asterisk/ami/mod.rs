@@ -1,56 +1,27 @@
-//! A short AMI session: connect, log in, send actions, read their replies
-//! (including event lists), log off. Enough for configuration work (reloads,
-//! `PJSIPShowContacts`, `QueueStatus`); the long-lived client with events and
-//! reconnects comes with the live panel.
-//!
-//! Our own code rather than a crate: the Rust AMI crates found (e.g.
-//! `asterisk-manager`) neither bound what a PBX may send nor report failures
-//! as the precise, secret-free problems "Test connection" shows.
+//! AMI. `codec` is the wire format; `AmiSession` is a short session: connect,
+//! log in, send actions, read their replies (event lists included), log
+//! off — enough for configuration work (reloads, `PJSIPShowContacts`,
+//! `QueueStatus`) and "Test connection". The long-lived client with events
+//! and reconnects comes with the live panel.
+
+pub mod codec;
 
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
+use tokio_util::codec::Framed;
+
+pub use codec::{Action, AmiCodec, CodecError, Frame, Message};
 
 use crate::model::CheckProblem;
 use crate::server::db::pbx::PbxTarget;
 
 /// How long one step (connect, login, one action) may take.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(4);
-/// Everything a PBX sends is untrusted: bound lines, messages and lists.
-const MAX_LINE: usize = 4096;
-const MAX_MESSAGE_LINES: usize = 512;
+/// A list reply may not grow without end.
 const MAX_LIST_EVENTS: usize = 100_000;
-
-/// One AMI message: `Key: value` headers in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Message(pub Vec<(String, String)>);
-
-impl Message {
-    /// The first header of that name (AMI names are case-insensitive).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// A header as shown to people: printable, at most `max` characters.
-    pub fn text(&self, name: &str, max: usize) -> String {
-        self.get(name)
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(max)
-            .collect()
-    }
-
-    fn is_success(&self) -> bool {
-        self.get("Response")
-            .is_some_and(|r| r.eq_ignore_ascii_case("Success"))
-    }
-}
 
 /// An action's reply: the response, and the events of its list if any.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +32,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn is_success(&self) -> bool {
-        self.response.is_success()
+        self.response.is("Response", "Success")
     }
 }
 
@@ -78,7 +49,7 @@ pub enum AmiError {
 }
 
 pub struct AmiSession {
-    reader: BufReader<TcpStream>,
+    framed: Framed<TcpStream, AmiCodec>,
     address: String,
     next_id: u64,
     pub version: String,
@@ -99,31 +70,25 @@ impl AmiSession {
                 seconds: STEP_TIMEOUT.as_secs(),
             })
         };
-        let stream =
-            tokio::time::timeout(STEP_TIMEOUT, connect(&connection.host, connection.ami_port))
-                .await
-                .map_err(|_| timed_out())?
-                .map_err(AmiError::Connect)?;
-        let mut reader = BufReader::new(stream);
         let not_ami = || {
             AmiError::Connect(CheckProblem::NotAmi {
                 address: address.clone(),
             })
         };
-        let banner = tokio::time::timeout(STEP_TIMEOUT, read_line(&mut reader))
+        let stream =
+            tokio::time::timeout(STEP_TIMEOUT, connect(&connection.host, connection.ami_port))
+                .await
+                .map_err(|_| timed_out())?
+                .map_err(AmiError::Connect)?;
+        let mut framed = Framed::new(stream, AmiCodec::new());
+        let banner = tokio::time::timeout(STEP_TIMEOUT, framed.next())
             .await
-            .map_err(|_| timed_out())?
-            .map_err(|_| not_ami())?;
-        let version = banner
-            .strip_prefix("Asterisk Call Manager/")
-            .ok_or_else(not_ami)?
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(40)
-            .collect();
+            .map_err(|_| timed_out())?;
+        let Some(Ok(Frame::Banner(Some(version)))) = banner else {
+            return Err(not_ami());
+        };
         let mut session = AmiSession {
-            reader,
+            framed,
             address: address.clone(),
             next_id: 1,
             version,
@@ -164,50 +129,37 @@ impl AmiSession {
     ) -> Result<Reply, AmiError> {
         let id = format!("switchboard-{}", self.next_id);
         self.next_id += 1;
-        let mut frame = String::new();
-        for (key, value) in [("Action", name), ("ActionID", id.as_str())]
+        let action = headers
             .iter()
-            .chain(headers)
-        {
-            // A CR or LF would end the header and smuggle another one in.
-            if key.chars().chain(value.chars()).any(char::is_control) {
-                return Err(AmiError::UnsafeValue);
-            }
-            frame.push_str(key);
-            frame.push_str(": ");
-            frame.push_str(value);
-            frame.push_str("\r\n");
-        }
-        frame.push_str("\r\n");
+            .fold(Action::new(name, &id), |action, (k, v)| action.header(k, v));
         let address = self.address.clone();
         tokio::time::timeout(STEP_TIMEOUT, async {
-            self.reader
-                .get_mut()
-                .write_all(frame.as_bytes())
+            self.framed
+                .send(action)
                 .await
-                .map_err(|e| AmiError::Protocol(e.to_string()))?;
+                .map_err(|error| match error {
+                    CodecError::UnsafeValue => AmiError::UnsafeValue,
+                    CodecError::Io(error) => AmiError::Protocol(error.to_string()),
+                })?;
             let mut reply = Reply::default();
-            // Events of other actions (none with Events: off) and unsolicited
-            // ones are skipped: only our ActionID counts.
+            // Only our ActionID counts: unsolicited events are skipped.
             loop {
-                let message = read_message(&mut self.reader)
-                    .await
-                    .map_err(|e| AmiError::Protocol(e.to_string()))?;
+                let message = match self.framed.next().await {
+                    Some(Ok(Frame::Message(message))) => message,
+                    Some(Ok(Frame::Banner(_))) => continue,
+                    Some(Err(error)) => return Err(AmiError::Protocol(error.to_string())),
+                    None => return Err(AmiError::Protocol("connection closed".into())),
+                };
                 if message.get("ActionID") != Some(id.as_str()) {
                     continue;
                 }
                 if message.get("Response").is_some() {
-                    let listing = message
-                        .get("EventList")
-                        .is_some_and(|v| v.eq_ignore_ascii_case("start"));
+                    let listing = message.is("EventList", "start");
                     reply.response = message;
                     if !listing {
                         return Ok(reply);
                     }
-                } else if message
-                    .get("EventList")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("Complete"))
-                {
+                } else if message.is("EventList", "Complete") {
                     return Ok(reply);
                 } else if message.get("Event").is_some() {
                     if reply.events.len() >= MAX_LIST_EVENTS {
@@ -278,63 +230,9 @@ pub fn io_problem(error: std::io::Error, address: &str) -> CheckProblem {
     }
 }
 
-/// One CRLF- or LF-terminated line, at most `MAX_LINE` bytes, lossily UTF-8.
-async fn read_line<R: AsyncBufReadExt + Unpin>(reader: &mut R) -> std::io::Result<String> {
-    let mut buf = Vec::new();
-    let read = reader
-        .take(MAX_LINE as u64 + 1)
-        .read_until(b'\n', &mut buf)
-        .await?;
-    if read == 0 {
-        return Err(ErrorKind::UnexpectedEof.into());
-    }
-    if buf.len() > MAX_LINE {
-        return Err(ErrorKind::InvalidData.into());
-    }
-    Ok(String::from_utf8_lossy(&buf)
-        .trim_end_matches(['\r', '\n'])
-        .to_owned())
-}
-
-/// One AMI message: `Key: value` lines up to an empty line. Empty frames
-/// (stray blank lines) are skipped.
-async fn read_message<R: AsyncBufReadExt + Unpin>(reader: &mut R) -> std::io::Result<Message> {
-    let mut headers = Vec::new();
-    loop {
-        let line = read_line(reader).await?;
-        if line.is_empty() {
-            if headers.is_empty() {
-                continue;
-            }
-            return Ok(Message(headers));
-        }
-        if headers.len() >= MAX_MESSAGE_LINES {
-            return Err(ErrorKind::InvalidData.into());
-        }
-        if let Some((key, value)) = line.split_once(':') {
-            headers.push((key.trim().to_owned(), value.trim().to_owned()));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn reader_bounds_lines_and_skips_empty_frames() {
-        let input: &[u8] = b"\r\n\r\nResponse: Success\r\nMessage: ok\r\n\r\n";
-        let mut reader = BufReader::new(input);
-        let message = read_message(&mut reader).await.unwrap();
-        assert_eq!(message.get("response"), Some("Success"));
-
-        let long = vec![b'a'; MAX_LINE + 10];
-        let mut reader = BufReader::new(&long[..]);
-        assert_eq!(
-            read_line(&mut reader).await.unwrap_err().kind(),
-            ErrorKind::InvalidData
-        );
-    }
 
     #[test]
     fn ipv6_addresses_get_brackets() {
@@ -344,7 +242,10 @@ mod tests {
 
     #[test]
     fn shown_text_is_printable_and_bounded() {
-        let message = Message(vec![("UserAgent".into(), "x\u{7}y".repeat(100))]);
+        let message = Message {
+            headers: vec![("UserAgent".into(), "x\u{7}y".repeat(100))],
+            ..Message::default()
+        };
         let text = message.text("useragent", 10);
         assert_eq!(text.chars().count(), 10);
         assert!(!text.contains('\u{7}'));

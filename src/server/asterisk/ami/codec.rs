@@ -1,0 +1,425 @@
+//! The AMI wire format as a `tokio_util` codec: a banner line, then
+//! messages of `Key: Value` lines ended by an empty line; actions written
+//! the same way.
+//!
+//! Our own codec rather than a crate's: the AMI crates on crates.io were
+//! read and each misses something this one must do with untrusted input:
+//! `asterisk-rs-ami` (0.7) rejects any read buffer over 64 KiB even when it
+//! holds many small messages (a normal burst), rescans the whole buffer on
+//! every read, recurses once per empty frame and needs CRLF; `asterisk-
+//! manager` keeps messages as maps, losing repeated headers and their order.
+//!
+//! Everything the PBX sends is bounded: a line keeps its first
+//! `MAX_LINE` bytes (the rest is dropped up to its end), a message its first
+//! `MAX_HEADERS` headers. No byte sequence makes it panic (see the tests
+//! and the fuzz target in `fuzz/`).
+
+use bytes::{Buf, BufMut, BytesMut};
+use tokio_util::codec::{Decoder, Encoder};
+
+/// Bytes of one line kept; longer lines are cut.
+pub const MAX_LINE: usize = 4096;
+/// Headers of one message kept; further ones are dropped.
+pub const MAX_HEADERS: usize = 512;
+
+/// One AMI message: headers in the order sent (repeated ones kept), and
+/// the lines that had no colon (command output, oddities).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message {
+    pub headers: Vec<(String, String)>,
+    pub lines: Vec<String>,
+    /// True when a line was cut or headers dropped.
+    pub truncated: bool,
+}
+
+impl Message {
+    /// The first header of that name (AMI names are case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Every value of a repeated header, in order.
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// True when the header's value is `expected`, ignoring case.
+    pub fn is(&self, name: &str, expected: &str) -> bool {
+        self.get(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case(expected))
+    }
+
+    /// A header as shown to people: printable, at most `max` characters.
+    pub fn text(&self, name: &str, max: usize) -> String {
+        self.get(name)
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(max)
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty() && self.lines.is_empty()
+    }
+}
+
+/// What the decoder yields: the banner once, then messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// `Asterisk Call Manager/<version>`: the version, or `None` when the
+    /// first line was something else (not AMI).
+    Banner(Option<String>),
+    Message(Message),
+}
+
+/// An action to send. Values are checked when encoded: a CR or LF would
+/// end the header and smuggle another one in.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Action {
+    pub headers: Vec<(String, String)>,
+}
+
+impl Action {
+    pub fn new(name: &str, action_id: &str) -> Action {
+        Action {
+            headers: vec![
+                ("Action".to_owned(), name.to_owned()),
+                ("ActionID".to_owned(), action_id.to_owned()),
+            ],
+        }
+    }
+
+    pub fn header(mut self, key: &str, value: &str) -> Action {
+        self.headers.push((key.to_owned(), value.to_owned()));
+        self
+    }
+}
+
+/// Secrets travel in actions (Login): `Debug` shows only header names.
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        write!(f, "Action({names:?})")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("a header of the action holds a line break or control character")]
+    UnsafeValue,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Debug, Default)]
+pub struct AmiCodec {
+    banner_seen: bool,
+    /// The message being read.
+    pending: Message,
+    /// The start of a line longer than `MAX_LINE`, kept while the rest of
+    /// it is dropped.
+    long_line: Option<Vec<u8>>,
+}
+
+impl AmiCodec {
+    pub fn new() -> AmiCodec {
+        AmiCodec::default()
+    }
+
+    /// Takes one complete line (without its LF) into the codec's state;
+    /// returns a frame when the line completes one.
+    fn take_line(&mut self, line: &[u8]) -> Option<Frame> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !self.banner_seen {
+            self.banner_seen = true;
+            let text = String::from_utf8_lossy(line);
+            let version = text.strip_prefix("Asterisk Call Manager/").map(|v| {
+                v.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(40)
+                    .collect()
+            });
+            return Some(Frame::Banner(version));
+        }
+        if line.is_empty() {
+            // The end of a message, or an empty frame between messages.
+            if self.pending.is_empty() {
+                return None;
+            }
+            return Some(Frame::Message(std::mem::take(&mut self.pending)));
+        }
+        if self.pending.headers.len() + self.pending.lines.len() >= MAX_HEADERS {
+            self.pending.truncated = true;
+            return None;
+        }
+        let text = String::from_utf8_lossy(line);
+        match text.split_once(':') {
+            Some((key, value)) => self
+                .pending
+                .headers
+                .push((key.trim().to_owned(), value.trim().to_owned())),
+            None => self.pending.lines.push(text.into_owned()),
+        }
+        None
+    }
+}
+
+impl Decoder for AmiCodec {
+    type Item = Frame;
+    type Error = CodecError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, CodecError> {
+        loop {
+            let Some(end) = memchr::memchr(b'\n', src) else {
+                // No complete line: bound what waits for one.
+                if src.len() > MAX_LINE || self.long_line.is_some() {
+                    let kept = self.long_line.get_or_insert_with(Vec::new);
+                    let room = MAX_LINE.saturating_sub(kept.len());
+                    kept.extend_from_slice(&src[..src.len().min(room)]);
+                    src.clear();
+                    self.pending.truncated = true;
+                }
+                return Ok(None);
+            };
+            let frame = match self.long_line.take() {
+                Some(mut kept) => {
+                    let room = MAX_LINE.saturating_sub(kept.len());
+                    kept.extend_from_slice(&src[..end.min(room)]);
+                    src.advance(end + 1);
+                    self.take_line(&kept)
+                }
+                None => {
+                    let line = src.split_to(end + 1);
+                    let content = &line[..end];
+                    if content.len() > MAX_LINE {
+                        self.pending.truncated = true;
+                        self.take_line(&content[..MAX_LINE])
+                    } else {
+                        self.take_line(content)
+                    }
+                }
+            };
+            if let Some(frame) = frame {
+                return Ok(Some(frame));
+            }
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, CodecError> {
+        // A message cut by the end of the stream is not delivered.
+        let frame = self.decode(src)?;
+        if frame.is_none() {
+            src.clear();
+            self.long_line = None;
+            self.pending = Message::default();
+        }
+        Ok(frame)
+    }
+}
+
+impl Encoder<Action> for AmiCodec {
+    type Error = CodecError;
+
+    fn encode(&mut self, action: Action, dst: &mut BytesMut) -> Result<(), CodecError> {
+        if action.headers.iter().any(|(k, v)| {
+            k.is_empty() || k.contains(':') || k.chars().chain(v.chars()).any(char::is_control)
+        }) {
+            return Err(CodecError::UnsafeValue);
+        }
+        for (key, value) in &action.headers {
+            dst.reserve(key.len() + value.len() + 4);
+            dst.put_slice(key.as_bytes());
+            dst.put_slice(b": ");
+            dst.put_slice(value.as_bytes());
+            dst.put_slice(b"\r\n");
+        }
+        dst.put_slice(b"\r\n");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(codec: &mut AmiCodec, input: &[u8]) -> Vec<Frame> {
+        let mut buffer = BytesMut::from(input);
+        let mut frames = Vec::new();
+        while let Some(frame) = codec.decode(&mut buffer).unwrap() {
+            frames.push(frame);
+        }
+        frames
+    }
+
+    fn messages(input: &[u8]) -> Vec<Message> {
+        let mut codec = AmiCodec::new();
+        decode_all(&mut codec, input)
+            .into_iter()
+            .filter_map(|f| match f {
+                Frame::Message(m) => Some(m),
+                Frame::Banner(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn banner_then_messages_with_crlf_or_lf() {
+        let mut codec = AmiCodec::new();
+        let frames = decode_all(
+            &mut codec,
+            b"Asterisk Call Manager/11.0.0\r\nResponse: Success\r\nActionID: 1\r\n\r\nEvent: Hangup\nChannel: PJSIP/1000-01\n\n",
+        );
+        assert_eq!(frames[0], Frame::Banner(Some("11.0.0".into())));
+        let Frame::Message(first) = &frames[1] else {
+            panic!()
+        };
+        assert_eq!(first.get("actionid"), Some("1"));
+        let Frame::Message(second) = &frames[2] else {
+            panic!()
+        };
+        assert_eq!(second.get("Channel"), Some("PJSIP/1000-01"));
+        assert_eq!(frames.len(), 3);
+    }
+
+    #[test]
+    fn a_banner_that_is_not_ami_says_so() {
+        let mut codec = AmiCodec::new();
+        let frames = decode_all(&mut codec, b"SSH-2.0-OpenSSH_9.6\r\n");
+        assert_eq!(frames, vec![Frame::Banner(None)]);
+    }
+
+    #[test]
+    fn repeated_headers_stay_in_order_and_values_keep_colons() {
+        let all = messages(
+            b"Asterisk Call Manager/11.0.0\r\nEvent: VarSet\r\nVariable: A\r\nValue: x:y\r\nVariable: B\r\n\r\n",
+        );
+        let variables: Vec<&str> = all[0].get_all("variable").collect();
+        assert_eq!(variables, vec!["A", "B"]);
+        assert_eq!(all[0].get("Value"), Some("x:y"));
+    }
+
+    #[test]
+    fn empty_frames_and_odd_lines_are_tolerated() {
+        let many_empty = [b"\r\n".repeat(50_000), b"Event: X\r\n\r\n".to_vec()].concat();
+        let input = [b"Asterisk Call Manager/11.0.0\r\n".to_vec(), many_empty].concat();
+        let all = messages(&input);
+        assert_eq!(
+            all.len(),
+            1,
+            "50,000 empty frames, one message, no recursion"
+        );
+        let odd = messages(b"Asterisk Call Manager/11.0.0\r\nResponse: Follows\r\nsome output\r\n--END COMMAND--\r\n\r\n");
+        assert_eq!(odd[0].lines, vec!["some output", "--END COMMAND--"]);
+    }
+
+    #[test]
+    fn a_message_split_across_reads_is_assembled() {
+        let mut codec = AmiCodec::new();
+        let mut buffer = BytesMut::from(&b"Asterisk Call Manager/11.0.0\r\nEvent: Newch"[..]);
+        assert!(matches!(
+            codec.decode(&mut buffer).unwrap(),
+            Some(Frame::Banner(_))
+        ));
+        assert_eq!(codec.decode(&mut buffer).unwrap(), None);
+        buffer.extend_from_slice(b"annel\r\nUniqueid: 1.2\r");
+        assert_eq!(codec.decode(&mut buffer).unwrap(), None);
+        buffer.extend_from_slice(b"\n\r\n");
+        let Some(Frame::Message(message)) = codec.decode(&mut buffer).unwrap() else {
+            panic!()
+        };
+        assert_eq!(message.get("Event"), Some("Newchannel"));
+        assert_eq!(message.get("Uniqueid"), Some("1.2"));
+    }
+
+    #[test]
+    fn a_burst_of_many_messages_in_one_read_is_fine() {
+        let mut input = b"Asterisk Call Manager/11.0.0\r\n".to_vec();
+        for i in 0..10_000 {
+            input.extend_from_slice(format!("Event: Newstate\r\nUniqueid: {i}\r\n\r\n").as_bytes());
+        }
+        assert!(input.len() > 256 * 1024);
+        assert_eq!(messages(&input).len(), 10_000);
+    }
+
+    #[test]
+    fn long_lines_and_huge_messages_are_cut_not_kept() {
+        let mut codec = AmiCodec::new();
+        let mut buffer =
+            BytesMut::from(&b"Asterisk Call Manager/11.0.0\r\nEvent: X\r\nValue: "[..]);
+        codec.decode(&mut buffer).unwrap();
+        // A megabyte-long line arrives in pieces: memory stays bounded.
+        for _ in 0..256 {
+            buffer.extend_from_slice(&[b'a'; 4096]);
+            assert_eq!(codec.decode(&mut buffer).unwrap(), None);
+            assert!(buffer.len() <= MAX_LINE + 4096);
+        }
+        buffer.extend_from_slice(b"\r\nNext: 1\r\n\r\n");
+        let Some(Frame::Message(message)) = codec.decode(&mut buffer).unwrap() else {
+            panic!()
+        };
+        assert!(message.truncated);
+        assert_eq!(
+            message.get("Value").map(str::len),
+            Some(MAX_LINE - "Value: ".len())
+        );
+        assert_eq!(message.get("Next"), Some("1"));
+
+        let mut many = b"Asterisk Call Manager/11.0.0\r\nEvent: X\r\n".to_vec();
+        for i in 0..(MAX_HEADERS * 3) {
+            many.extend_from_slice(format!("H{i}: v\r\n").as_bytes());
+        }
+        many.extend_from_slice(b"\r\n");
+        let all = messages(&many);
+        assert_eq!(all[0].headers.len(), MAX_HEADERS);
+        assert!(all[0].truncated);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        // A small deterministic generator: the fuzz target goes further.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"\r\n:: AEvent\xff\x00\xc3";
+        for _ in 0..300 {
+            let mut codec = AmiCodec::new();
+            let mut buffer = BytesMut::new();
+            for _ in 0..(next() % 64) {
+                let len = (next() % 6000) as usize;
+                let chunk: Vec<u8> = (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect();
+                buffer.extend_from_slice(&chunk);
+                while let Ok(Some(_)) = codec.decode(&mut buffer) {}
+            }
+            let _ = codec.decode_eof(&mut buffer);
+        }
+    }
+
+    #[test]
+    fn actions_are_framed_and_line_breaks_refused() {
+        let mut codec = AmiCodec::new();
+        let mut out = BytesMut::new();
+        codec.encode(Action::new("Ping", "7"), &mut out).unwrap();
+        assert_eq!(&out[..], b"Action: Ping\r\nActionID: 7\r\n\r\n");
+        let smuggled = Action::new("Login", "8").header("Username", "admin\r\nAction: Originate");
+        assert!(matches!(
+            codec.encode(smuggled, &mut out),
+            Err(CodecError::UnsafeValue)
+        ));
+        let secret = Action::new("Login", "9").header("Secret", "hunter2");
+        assert!(!format!("{secret:?}").contains("hunter2"));
+    }
+}
