@@ -4,6 +4,7 @@
 mod account;
 mod audit;
 mod extension;
+mod live;
 mod page;
 mod pbx;
 mod queue;
@@ -17,6 +18,7 @@ pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,
     LiveState, Registration, RevealedSecret,
 };
+pub use live::PbxLink;
 pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,

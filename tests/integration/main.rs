@@ -2,6 +2,7 @@
 //! the whole router (sessions, identity, same-origin check, server
 //! functions), driven request by request.
 
+mod ami_client;
 mod audit;
 mod extensions;
 mod harness;

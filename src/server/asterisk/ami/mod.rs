@@ -4,6 +4,7 @@
 //! `QueueStatus`) and "Test connection". The long-lived client with events
 //! and reconnects comes with the live panel.
 
+pub mod client;
 pub mod codec;
 
 use std::io::ErrorKind;

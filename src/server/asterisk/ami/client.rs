@@ -1,0 +1,389 @@
+//! The long-lived AMI connection of one PBX, owned by the server.
+//!
+//! A supervisor task connects, checks the banner, logs in (MD5 challenge
+//! when the PBX offers it, so the secret never crosses the wire), and then
+//! serves: actions sent through `AmiClient::action` are correlated with
+//! their replies by ActionID (lists collected up to `EventList: Complete`),
+//! every event goes to a broadcast channel, and a `Ping` goes out when the
+//! link has been quiet. Any loss ends the connection; the supervisor waits
+//! (exponential backoff from 1 s to 30 s, with jitter) and starts again.
+//! Reading never waits for a consumer: a receiver that falls behind the
+//! broadcast buffer loses the oldest events, not the PBX its pace.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use md5::{Digest, Md5};
+use rand::Rng;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::time::Instant;
+use tokio_util::codec::Framed;
+
+use super::codec::{Action, AmiCodec, CodecError, Frame, Message};
+use super::{AmiError, Reply, connect, socket_address};
+use crate::model::PbxLink;
+use crate::server::crypto::Secret;
+
+/// Where and as whom to log in.
+#[derive(Debug)]
+pub struct ClientConfig {
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub secret: Secret,
+}
+
+/// How long an action may wait for its reply.
+pub const ACTION_TIMEOUT: Duration = Duration::from_secs(10);
+/// A quiet link is pinged after this long; a ping unanswered for
+/// `ACTION_TIMEOUT` ends the connection.
+pub const PING_AFTER: Duration = Duration::from_secs(20);
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const MAX_RETRY: Duration = Duration::from_secs(30);
+/// Events kept for a slow receiver before it starts losing the oldest.
+const EVENT_BUFFER: usize = 4096;
+
+enum Command {
+    Action {
+        action: Action,
+        reply: oneshot::Sender<Result<Reply, AmiError>>,
+    },
+}
+
+/// A handle on the connection; cheap to clone. Dropping every handle stops
+/// the supervisor.
+#[derive(Clone)]
+pub struct AmiClient {
+    commands: mpsc::Sender<Command>,
+    events: broadcast::Sender<Arc<Message>>,
+    link: watch::Receiver<PbxLink>,
+}
+
+impl AmiClient {
+    pub fn spawn(config: ClientConfig) -> AmiClient {
+        let (commands, receiver) = mpsc::channel(256);
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let (link_sender, link) = watch::channel(PbxLink::Connecting);
+        tokio::spawn(supervise(config, receiver, events.clone(), link_sender));
+        AmiClient {
+            commands,
+            events,
+            link,
+        }
+    }
+
+    /// Sends an action and waits for its reply (list events included).
+    pub async fn action(&self, name: &str, headers: &[(&str, &str)]) -> Result<Reply, AmiError> {
+        let action = headers
+            .iter()
+            .fold(Action::new(name, ""), |action, (k, v)| action.header(k, v));
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Action { action, reply })
+            .await
+            .map_err(|_| AmiError::Protocol("client stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| AmiError::Protocol("connection lost before the reply".into()))?
+    }
+
+    /// Every event from now on.
+    pub fn events(&self) -> broadcast::Receiver<Arc<Message>> {
+        self.events.subscribe()
+    }
+
+    /// The link's state, updated as it changes.
+    pub fn link(&self) -> watch::Receiver<PbxLink> {
+        self.link.clone()
+    }
+}
+
+/// Delays between attempts: doubling from `FIRST_RETRY` up to `MAX_RETRY`,
+/// each with up to a quarter of random jitter so many PBX links that broke
+/// together do not all come back at the same instant.
+#[derive(Debug)]
+pub struct Backoff {
+    next: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { next: FIRST_RETRY }
+    }
+}
+
+impl Backoff {
+    pub fn next_delay(&mut self) -> Duration {
+        let base = self.next;
+        self.next = (self.next * 2).min(MAX_RETRY);
+        let jitter = rand::thread_rng().gen_range(0..=base.as_millis() as u64 / 4);
+        base + Duration::from_millis(jitter)
+    }
+
+    pub fn reset(&mut self) {
+        self.next = FIRST_RETRY;
+    }
+}
+
+async fn supervise(
+    config: ClientConfig,
+    mut commands: mpsc::Receiver<Command>,
+    events: broadcast::Sender<Arc<Message>>,
+    link: watch::Sender<PbxLink>,
+) {
+    let mut backoff = Backoff::default();
+    loop {
+        link.send_replace(PbxLink::Connecting);
+        let error = match serve(&config, &mut commands, &events, &link, &mut backoff).await {
+            Ok(()) => return, // every handle is gone
+            Err(error) => error,
+        };
+        let delay = backoff.next_delay();
+        tracing::warn!(pbx = %socket_address(&config.host, config.port), error = %error, retry_in = ?delay, "AMI link lost");
+        link.send_replace(PbxLink::Retrying {
+            retry_in_secs: delay.as_secs().max(1),
+            last_error: error,
+        });
+        // Actions asked for while down fail at once rather than pile up.
+        let wake = Instant::now() + delay;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(wake) => break,
+                command = commands.recv() => match command {
+                    Some(Command::Action { reply, .. }) => {
+                        let _ = reply.send(Err(AmiError::Protocol("PBX not connected".into())));
+                    }
+                    None => return,
+                },
+            }
+        }
+    }
+}
+
+struct Pending {
+    reply: Option<oneshot::Sender<Result<Reply, AmiError>>>,
+    collected: Reply,
+    listing: bool,
+    deadline: Instant,
+}
+
+/// One connection, from connect to loss. `Ok` only when every handle is gone.
+async fn serve(
+    config: &ClientConfig,
+    commands: &mut mpsc::Receiver<Command>,
+    events: &broadcast::Sender<Arc<Message>>,
+    link: &watch::Sender<PbxLink>,
+    backoff: &mut Backoff,
+) -> Result<(), String> {
+    let stream = tokio::time::timeout(ACTION_TIMEOUT, connect(&config.host, config.port))
+        .await
+        .map_err(|_| "connection timed out".to_owned())?
+        .map_err(|problem| format!("{problem:?}"))?;
+    let mut framed = Framed::new(stream, AmiCodec::new());
+    let version = match tokio::time::timeout(ACTION_TIMEOUT, framed.next()).await {
+        Ok(Some(Ok(Frame::Banner(Some(version))))) => version,
+        Ok(Some(Ok(_))) => return Err("not an AMI service".into()),
+        _ => return Err("no AMI banner".into()),
+    };
+    login(&mut framed, config).await?;
+    backoff.reset();
+    link.send_replace(PbxLink::Connected { version });
+
+    let mut next_id: u64 = 1;
+    let mut pending: HashMap<String, Pending> = HashMap::new();
+    let mut last_traffic = Instant::now();
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            frame = framed.next() => {
+                let message = match frame {
+                    Some(Ok(Frame::Message(message))) => message,
+                    Some(Ok(Frame::Banner(_))) => continue,
+                    Some(Err(error)) => return Err(error.to_string()),
+                    None => return Err("connection closed by the PBX".into()),
+                };
+                last_traffic = Instant::now();
+                route(message, &mut pending, events);
+            }
+            command = commands.recv() => {
+                let Some(Command::Action { mut action, reply }) = command else {
+                    return Ok(());
+                };
+                let id = format!("sb-{next_id}");
+                next_id += 1;
+                action.headers[1].1 = id.clone();
+                match framed.send(action).await {
+                    Ok(()) => {
+                        pending.insert(id, Pending {
+                            reply: Some(reply),
+                            collected: Reply::default(),
+                            listing: false,
+                            deadline: Instant::now() + ACTION_TIMEOUT,
+                        });
+                    }
+                    Err(CodecError::UnsafeValue) => {
+                        let _ = reply.send(Err(AmiError::UnsafeValue));
+                    }
+                    Err(CodecError::Io(error)) => {
+                        let _ = reply.send(Err(AmiError::Protocol(error.to_string())));
+                        return Err(error.to_string());
+                    }
+                }
+            }
+            _ = ticker.tick() => {
+                let now = Instant::now();
+                let expired: Vec<String> = pending
+                    .iter()
+                    .filter(|(_, p)| p.deadline <= now)
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                for id in expired {
+                    if let Some(p) = pending.remove(&id) {
+                        match p.reply {
+                            Some(reply) => {
+                                let _ = reply.send(Err(AmiError::Protocol("no reply in time".into())));
+                            }
+                            // Our own ping went unanswered: the link is dead.
+                            None => return Err("ping unanswered".into()),
+                        }
+                    }
+                }
+                if now.duration_since(last_traffic) >= PING_AFTER {
+                    let id = format!("sb-ping-{next_id}");
+                    next_id += 1;
+                    framed
+                        .send(Action::new("Ping", &id))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    last_traffic = now;
+                    pending.insert(id, Pending {
+                        reply: None,
+                        collected: Reply::default(),
+                        listing: false,
+                        deadline: now + ACTION_TIMEOUT,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Replies go to whoever asked; everything else is an event.
+fn route(
+    message: Message,
+    pending: &mut HashMap<String, Pending>,
+    events: &broadcast::Sender<Arc<Message>>,
+) {
+    let id = message.get("ActionID").map(str::to_owned);
+    if let Some(entry) = id.as_deref().and_then(|id| pending.get_mut(id)) {
+        let done = if message.get("Response").is_some() {
+            entry.listing = message.is("EventList", "start");
+            entry.collected.response = message;
+            !entry.listing
+        } else if message.is("EventList", "Complete") {
+            true
+        } else {
+            if entry.collected.events.len() < 100_000 {
+                entry.collected.events.push(message);
+            }
+            false
+        };
+        if done
+            && let Some(entry) = id.as_deref().and_then(|id| pending.remove(id))
+            && let Some(reply) = entry.reply
+        {
+            let _ = reply.send(Ok(entry.collected));
+        }
+        return;
+    }
+    if message.get("Event").is_some() {
+        // No receiver is fine: nobody is watching this PBX right now.
+        let _ = events.send(Arc::new(message));
+    }
+}
+
+/// Logs in with events on: by MD5 challenge when the PBX offers one, else
+/// with the plain secret.
+async fn login(
+    framed: &mut Framed<tokio::net::TcpStream, AmiCodec>,
+    config: &ClientConfig,
+) -> Result<(), String> {
+    let challenge = exchange(
+        framed,
+        Action::new("Challenge", "login-1").header("AuthType", "MD5"),
+    )
+    .await?;
+    let action = match challenge
+        .get("Challenge")
+        .filter(|_| challenge.is("Response", "Success"))
+    {
+        Some(challenge) => {
+            let key = Md5::digest(format!("{challenge}{}", config.secret.expose()).as_bytes());
+            let key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+            Action::new("Login", "login-2")
+                .header("AuthType", "MD5")
+                .header("Username", &config.username)
+                .header("Key", &key)
+        }
+        None => Action::new("Login", "login-2")
+            .header("Username", &config.username)
+            .header("Secret", config.secret.expose()),
+    };
+    let reply = exchange(framed, action.header("Events", "on")).await?;
+    if reply.is("Response", "Success") {
+        Ok(())
+    } else {
+        Err(format!(
+            "authentication failed for user {}",
+            config.username
+        ))
+    }
+}
+
+/// Sends one action during login and waits for its response.
+async fn exchange(
+    framed: &mut Framed<tokio::net::TcpStream, AmiCodec>,
+    action: Action,
+) -> Result<Message, String> {
+    let id = action.headers[1].1.clone();
+    framed.send(action).await.map_err(|e| match e {
+        CodecError::UnsafeValue => "the user name or secret holds a line break".to_owned(),
+        CodecError::Io(e) => e.to_string(),
+    })?;
+    tokio::time::timeout(ACTION_TIMEOUT, async {
+        loop {
+            match framed.next().await {
+                Some(Ok(Frame::Message(m))) if m.get("ActionID") == Some(id.as_str()) => {
+                    return Ok(m);
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("connection closed during login".to_owned()),
+            }
+        }
+    })
+    .await
+    .map_err(|_| "no answer to login".to_owned())?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_the_cap_with_bounded_jitter() {
+        let mut backoff = Backoff::default();
+        let delays: Vec<Duration> = (0..8).map(|_| backoff.next_delay()).collect();
+        for (delay, base) in delays.iter().zip([1, 2, 4, 8, 16, 30, 30, 30]) {
+            let base = Duration::from_secs(base);
+            assert!(
+                *delay >= base && *delay <= base + base / 4,
+                "{delay:?} for {base:?}"
+            );
+        }
+        backoff.reset();
+        assert!(backoff.next_delay() < Duration::from_millis(1251));
+    }
+}
