@@ -383,6 +383,44 @@ mod tests {
     }
 
     #[test]
+    fn streams_captured_from_the_sandbox_asterisk_decode_whole() {
+        for (name, bytes) in [
+            (
+                "calls",
+                &include_bytes!("../../../../tests/fixtures/ami/capture-calls.ami")[..],
+            ),
+            (
+                "bridge",
+                &include_bytes!("../../../../tests/fixtures/ami/capture-bridge.ami")[..],
+            ),
+        ] {
+            let text = String::from_utf8_lossy(bytes);
+            let expected_events = text.lines().filter(|l| l.starts_with("Event: ")).count();
+            // Read in odd-sized pieces, as a socket would deliver them.
+            let mut codec = AmiCodec::new();
+            let mut buffer = BytesMut::new();
+            let mut frames = Vec::new();
+            for chunk in bytes.chunks(997) {
+                buffer.extend_from_slice(chunk);
+                while let Some(frame) = codec.decode(&mut buffer).unwrap() {
+                    frames.push(frame);
+                }
+            }
+            assert_eq!(frames[0], Frame::Banner(Some("11.0.0".into())), "{name}");
+            let events = frames
+                .iter()
+                .filter(|f| matches!(f, Frame::Message(m) if m.get("Event").is_some()))
+                .count();
+            assert_eq!(events, expected_events, "{name}");
+            assert!(
+                frames
+                    .iter()
+                    .all(|f| !matches!(f, Frame::Message(m) if m.truncated))
+            );
+        }
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic() {
         // A small deterministic generator: the fuzz target goes further.
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
