@@ -3,4 +3,5 @@
 //! sync come with their issues.
 
 pub mod ami;
+pub mod live;
 pub mod probe;

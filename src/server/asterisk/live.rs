@@ -1,0 +1,552 @@
+//! The live model of one PBX, fed by AMI events: calls (legs grouped by
+//! Linkedid), extension contacts, trunk registrations. `apply` turns an
+//! event into the changes a browser needs; `rebuild` starts over from the
+//! list actions after a (re)connect, since Asterisk replays nothing.
+//!
+//! Every value comes from the PBX: strings are cut to printable, bounded
+//! text, and the model itself is bounded (`MAX_LEGS`).
+
+use std::collections::HashMap;
+
+use crate::model::{Call, Leg, PeerStatus};
+use crate::server::asterisk::ami::Message;
+
+/// Legs tracked at most; beyond this a PBX is misbehaving or flooding us.
+pub const MAX_LEGS: usize = 20_000;
+
+/// What changed, for the browsers watching this PBX.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    CallNew(Call),
+    CallState { id: String, state: String },
+    CallUpdate(Call),
+    CallHangup { id: String },
+    Extension { id: String, status: PeerStatus },
+    Trunk { id: String, status: String },
+}
+
+#[derive(Debug, Default)]
+pub struct LiveModel {
+    calls: HashMap<String, Call>,
+    /// Uniqueid → the call (Linkedid) its leg is in.
+    leg_call: HashMap<String, String>,
+    extensions: HashMap<String, PeerStatus>,
+    trunks: HashMap<String, String>,
+    /// A registration's client URI → its id: PJSIP's `Registry` events name
+    /// registrations by URI only.
+    registration_uris: HashMap<String, String>,
+}
+
+fn text(message: &Message, name: &str) -> String {
+    let value = message.text(name, 120);
+    if value == "<unknown>" {
+        String::new()
+    } else {
+        value
+    }
+}
+
+impl LiveModel {
+    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.calls.values()
+    }
+
+    pub fn extensions(&self) -> &HashMap<String, PeerStatus> {
+        &self.extensions
+    }
+
+    pub fn trunks(&self) -> &HashMap<String, String> {
+        &self.trunks
+    }
+
+    pub fn leg_count(&self) -> usize {
+        self.leg_call.len()
+    }
+
+    /// Applies one event; returns what changed.
+    pub fn apply(&mut self, event: &Message, now: i64) -> Vec<Change> {
+        let Some(name) = event.get("Event") else {
+            return Vec::new();
+        };
+        match name {
+            "Newchannel" | "CoreShowChannel" => self.channel_seen(event, now),
+            "Newstate" | "NewCallerid" | "NewConnectedLine" | "DialBegin" | "DialEnd"
+            | "Rename" => self.channel_changed(event),
+            "BridgeEnter" => self.bridge(event, true),
+            "BridgeLeave" => self.bridge(event, false),
+            "Hangup" => self.hangup(event),
+            "ContactStatus" => self.contact_status(event),
+            "ContactList" => self.contact_listed(event),
+            "Registry" | "OutboundRegistrationDetail" => self.registration(event),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Forgets the calls and states: the connection was lost, and whatever
+    /// ended meanwhile must not linger. The list actions refill it.
+    pub fn reset(&mut self) -> Vec<Change> {
+        let hangups = self
+            .calls
+            .keys()
+            .map(|id| Change::CallHangup { id: id.clone() })
+            .collect();
+        *self = LiveModel::default();
+        hangups
+    }
+
+    fn channel_seen(&mut self, event: &Message, now: i64) -> Vec<Change> {
+        let uniqueid = text(event, "Uniqueid");
+        if uniqueid.is_empty() {
+            return Vec::new();
+        }
+        if self.leg_call.contains_key(&uniqueid) {
+            return self.channel_changed(event);
+        }
+        if self.leg_call.len() >= MAX_LEGS {
+            return Vec::new();
+        }
+        let linkedid = Some(text(event, "Linkedid"))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| uniqueid.clone());
+        // CoreShowChannel gives the age; Newchannel is now.
+        let started_at = event
+            .get("Duration")
+            .and_then(parse_duration)
+            .map_or(now, |age| now - age);
+        let leg = Leg {
+            uniqueid: uniqueid.clone(),
+            channel: text(event, "Channel"),
+            state: text(event, "ChannelStateDesc"),
+            caller_number: text(event, "CallerIDNum"),
+            caller_name: text(event, "CallerIDName"),
+            connected_number: text(event, "ConnectedLineNum"),
+            connected_name: text(event, "ConnectedLineName"),
+            bridge: Some(text(event, "BridgeId")).filter(|b| !b.is_empty()),
+            started_at,
+        };
+        self.leg_call.insert(uniqueid, linkedid.clone());
+        match self.calls.get_mut(&linkedid) {
+            Some(call) => {
+                call.legs.push(leg);
+                call.started_at = call.started_at.min(started_at);
+                vec![Change::CallUpdate(call.clone())]
+            }
+            None => {
+                let call = Call {
+                    id: linkedid.clone(),
+                    legs: vec![leg],
+                    started_at,
+                };
+                self.calls.insert(linkedid, call.clone());
+                vec![Change::CallNew(call)]
+            }
+        }
+    }
+
+    /// Updates a leg from any channel event; moves it to another call when
+    /// its Linkedid changed (bridging merges calls).
+    fn channel_changed(&mut self, event: &Message) -> Vec<Change> {
+        let uniqueid = text(event, "Uniqueid");
+        let Some(current) = self.leg_call.get(&uniqueid).cloned() else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        let linkedid = text(event, "Linkedid");
+        let target = if !linkedid.is_empty() && linkedid != current {
+            self.move_leg(&uniqueid, &current, &linkedid, &mut changes);
+            linkedid
+        } else {
+            current
+        };
+        let Some(call) = self.calls.get_mut(&target) else {
+            return changes;
+        };
+        let before = call.state().to_owned();
+        if let Some(leg) = call.legs.iter_mut().find(|l| l.uniqueid == uniqueid) {
+            let set = |field: &mut String, header: &str| {
+                if event.get(header).is_some() {
+                    *field = text(event, header);
+                }
+            };
+            set(&mut leg.state, "ChannelStateDesc");
+            set(&mut leg.caller_number, "CallerIDNum");
+            set(&mut leg.caller_name, "CallerIDName");
+            set(&mut leg.connected_number, "ConnectedLineNum");
+            set(&mut leg.connected_name, "ConnectedLineName");
+            if event.is("Event", "Rename") {
+                leg.channel = text(event, "Newname");
+            }
+        }
+        let after = call.state().to_owned();
+        if before != after {
+            changes.push(Change::CallState {
+                id: target,
+                state: after,
+            });
+        }
+        changes
+    }
+
+    fn move_leg(&mut self, uniqueid: &str, from: &str, to: &str, changes: &mut Vec<Change>) {
+        let Some(source) = self.calls.get_mut(from) else {
+            return;
+        };
+        let Some(position) = source.legs.iter().position(|l| l.uniqueid == uniqueid) else {
+            return;
+        };
+        let leg = source.legs.remove(position);
+        if source.legs.is_empty() {
+            self.calls.remove(from);
+            changes.push(Change::CallHangup {
+                id: from.to_owned(),
+            });
+        } else {
+            changes.push(Change::CallUpdate(source.clone()));
+        }
+        self.leg_call.insert(uniqueid.to_owned(), to.to_owned());
+        match self.calls.get_mut(to) {
+            Some(target) => {
+                target.started_at = target.started_at.min(leg.started_at);
+                target.legs.push(leg);
+                changes.push(Change::CallUpdate(target.clone()));
+            }
+            None => {
+                let call = Call {
+                    id: to.to_owned(),
+                    started_at: leg.started_at,
+                    legs: vec![leg],
+                };
+                self.calls.insert(to.to_owned(), call.clone());
+                changes.push(Change::CallNew(call));
+            }
+        }
+    }
+
+    fn bridge(&mut self, event: &Message, entering: bool) -> Vec<Change> {
+        let mut changes = self.channel_changed(event);
+        let uniqueid = text(event, "Uniqueid");
+        let Some(call_id) = self.leg_call.get(&uniqueid).cloned() else {
+            return changes;
+        };
+        if let Some(call) = self.calls.get_mut(&call_id)
+            && let Some(leg) = call.legs.iter_mut().find(|l| l.uniqueid == uniqueid)
+        {
+            leg.bridge = entering
+                .then(|| text(event, "BridgeUniqueid"))
+                .filter(|b| !b.is_empty());
+            changes.push(Change::CallUpdate(call.clone()));
+        }
+        changes
+    }
+
+    fn hangup(&mut self, event: &Message) -> Vec<Change> {
+        let uniqueid = text(event, "Uniqueid");
+        let Some(call_id) = self.leg_call.remove(&uniqueid) else {
+            return Vec::new();
+        };
+        let Some(call) = self.calls.get_mut(&call_id) else {
+            return Vec::new();
+        };
+        call.legs.retain(|l| l.uniqueid != uniqueid);
+        if call.legs.is_empty() {
+            self.calls.remove(&call_id);
+            vec![Change::CallHangup { id: call_id }]
+        } else {
+            vec![Change::CallUpdate(call.clone())]
+        }
+    }
+
+    /// `ContactStatus`: a contact of an AOR was created, updated, removed,
+    /// or became (un)reachable. Our extensions' AORs are their numbers.
+    fn contact_status(&mut self, event: &Message) -> Vec<Change> {
+        let id = text(event, "AOR");
+        if id.is_empty() {
+            return Vec::new();
+        }
+        let status = match text(event, "ContactStatus").as_str() {
+            "Removed" => "Removed".to_owned(),
+            "Created" | "Updated" => self
+                .extensions
+                .get(&id)
+                .map(|s| s.status.clone())
+                .filter(|s| s != "Removed")
+                .unwrap_or_else(|| "NonQualified".to_owned()),
+            other => other.to_owned(),
+        };
+        let address = contact_address(&text(event, "URI"));
+        let known = self.extensions.get(&id).cloned();
+        let status = PeerStatus {
+            status,
+            user_agent: Some(text(event, "UserAgent"))
+                .filter(|u| !u.is_empty())
+                .or_else(|| known.as_ref().map(|k| k.user_agent.clone()))
+                .unwrap_or_default(),
+            address: if address.is_empty() {
+                known.map(|k| k.address).unwrap_or_default()
+            } else {
+                address
+            },
+        };
+        self.set_extension(id, status)
+    }
+
+    /// `ContactList` (PJSIPShowContacts), when rebuilding.
+    fn contact_listed(&mut self, event: &Message) -> Vec<Change> {
+        let id = text(event, "Endpoint");
+        if id.is_empty() {
+            return Vec::new();
+        }
+        let status = PeerStatus {
+            status: text(event, "Status"),
+            user_agent: text(event, "UserAgent"),
+            address: format!("{}:{}", text(event, "ViaAddr"), text(event, "ViaPort")),
+        };
+        self.set_extension(id, status)
+    }
+
+    fn set_extension(&mut self, id: String, status: PeerStatus) -> Vec<Change> {
+        if self.extensions.get(&id) == Some(&status) {
+            return Vec::new();
+        }
+        if status.status == "Removed" {
+            self.extensions.remove(&id);
+        } else if self.extensions.len() < MAX_LEGS || self.extensions.contains_key(&id) {
+            self.extensions.insert(id.clone(), status.clone());
+        }
+        vec![Change::Extension { id, status }]
+    }
+
+    /// `OutboundRegistrationDetail` (the list, by id) or `Registry` (a
+    /// change, by client URI): a trunk's outbound registration.
+    fn registration(&mut self, event: &Message) -> Vec<Change> {
+        let id = if event.is("Event", "Registry") {
+            let uri = text(event, "Username");
+            self.registration_uris
+                .get(&uri)
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            let id = text(event, "ObjectName");
+            let uri = text(event, "ClientUri");
+            if !id.is_empty() && !uri.is_empty() && self.registration_uris.len() < MAX_LEGS {
+                self.registration_uris.insert(uri, id.clone());
+            }
+            id
+        };
+        if id.is_empty() {
+            return Vec::new();
+        }
+        let status = text(event, "Status");
+        if self.trunks.get(&id) == Some(&status) {
+            return Vec::new();
+        }
+        self.trunks.insert(id.clone(), status.clone());
+        vec![Change::Trunk { id, status }]
+    }
+}
+
+/// `HH:MM:SS` (CoreShowChannel's Duration) in seconds.
+fn parse_duration(value: &str) -> Option<i64> {
+    let mut seconds = 0i64;
+    for part in value.split(':') {
+        seconds = seconds
+            .checked_mul(60)?
+            .checked_add(part.trim().parse::<i64>().ok()?)?;
+    }
+    Some(seconds)
+}
+
+/// `host:port` of a contact URI `sip:user@host:port;params`.
+fn contact_address(uri: &str) -> String {
+    let rest = uri.strip_prefix("sip:").unwrap_or(uri);
+    let rest = rest.rsplit('@').next().unwrap_or(rest);
+    rest.split(';').next().unwrap_or(rest).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::asterisk::ami::{AmiCodec, Frame};
+    use bytes::BytesMut;
+    use tokio_util::codec::Decoder;
+
+    fn events(bytes: &[u8]) -> Vec<Message> {
+        let mut codec = AmiCodec::new();
+        let mut buffer = BytesMut::from(bytes);
+        let mut out = Vec::new();
+        while let Some(frame) = codec.decode(&mut buffer).unwrap() {
+            if let Frame::Message(m) = frame
+                && m.get("Event").is_some()
+            {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_bridged_call_is_one_call_from_first_channel_to_last_hangup() {
+        let stream = events(include_bytes!(
+            "../../../tests/fixtures/ami/capture-bridge.ami"
+        ));
+        let mut model = LiveModel::default();
+        let mut news = 0;
+        let mut hangups = Vec::new();
+        let mut most_legs = 0;
+        for event in &stream {
+            for change in model.apply(event, 1_000) {
+                match change {
+                    Change::CallNew(_) => news += 1,
+                    Change::CallHangup { id } => hangups.push(id),
+                    _ => {}
+                }
+            }
+            most_legs = most_legs.max(model.calls().map(|c| c.legs.len()).max().unwrap_or(0));
+        }
+        // Four channels (two local pairs), one Linkedid: one call.
+        assert_eq!(news, 1);
+        assert_eq!(most_legs, 4);
+        assert_eq!(hangups, vec!["1795332578.6".to_owned()]);
+        assert_eq!(model.calls().count(), 0);
+        assert_eq!(model.leg_count(), 0);
+    }
+
+    #[test]
+    fn calls_answered_and_hung_up_in_the_captured_stream() {
+        let stream = events(include_bytes!(
+            "../../../tests/fixtures/ami/capture-calls.ami"
+        ));
+        let mut model = LiveModel::default();
+        let mut answered = false;
+        for event in &stream {
+            for change in model.apply(event, 1_000) {
+                if let Change::CallState { state, .. } = change {
+                    answered |= state == "Up";
+                }
+            }
+        }
+        assert!(answered, "the echo call was answered");
+        assert_eq!(model.calls().count(), 0, "every call ended");
+    }
+
+    #[test]
+    fn a_leg_whose_linkedid_changes_moves_to_that_call() {
+        let mut model = LiveModel::default();
+        let event = |pairs: &[(&str, &str)]| Message {
+            headers: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Message::default()
+        };
+        model.apply(
+            &event(&[
+                ("Event", "Newchannel"),
+                ("Uniqueid", "a"),
+                ("Linkedid", "a"),
+                ("ChannelStateDesc", "Up"),
+            ]),
+            10,
+        );
+        model.apply(
+            &event(&[
+                ("Event", "Newchannel"),
+                ("Uniqueid", "b"),
+                ("Linkedid", "b"),
+                ("ChannelStateDesc", "Up"),
+            ]),
+            20,
+        );
+        assert_eq!(model.calls().count(), 2);
+        let changes = model.apply(
+            &event(&[
+                ("Event", "BridgeEnter"),
+                ("Uniqueid", "b"),
+                ("Linkedid", "a"),
+                ("BridgeUniqueid", "x"),
+            ]),
+            30,
+        );
+        assert!(changes.contains(&Change::CallHangup { id: "b".into() }));
+        assert_eq!(model.calls().count(), 1);
+        let call = model.calls().next().unwrap();
+        assert_eq!(call.legs.len(), 2);
+        assert_eq!(call.started_at, 10);
+        assert_eq!(call.legs[1].bridge.as_deref(), Some("x"));
+        assert_eq!(model.reset(), vec![Change::CallHangup { id: "a".into() }]);
+        assert_eq!(model.leg_count(), 0);
+    }
+
+    #[test]
+    fn a_phone_registering_shows_on_its_extension() {
+        let stream = events(include_bytes!(
+            "../../../tests/fixtures/ami/capture-registrations.ami"
+        ));
+        let mut model = LiveModel::default();
+        let mut seen = Vec::new();
+        for event in &stream {
+            for change in model.apply(event, 0) {
+                if let Change::Extension { id, status } = change {
+                    seen.push((id, status.status));
+                }
+            }
+        }
+        assert_eq!(
+            seen,
+            vec![
+                ("1000".to_owned(), "NonQualified".to_owned()),
+                ("1000".to_owned(), "Unreachable".to_owned())
+            ]
+        );
+        assert_eq!(model.extensions()["1000"].address, "127.0.0.1:34808");
+    }
+
+    #[test]
+    fn registry_events_find_their_trunk_by_client_uri() {
+        let event = |pairs: &[(&str, &str)]| Message {
+            headers: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Message::default()
+        };
+        let mut model = LiveModel::default();
+        model.apply(
+            &event(&[
+                ("Event", "OutboundRegistrationDetail"),
+                ("ObjectName", "loopback"),
+                ("ClientUri", "sip:1003@127.0.0.1:5060"),
+                ("Status", "Unregistered"),
+            ]),
+            0,
+        );
+        let changes = model.apply(
+            &event(&[
+                ("Event", "Registry"),
+                ("ChannelType", "PJSIP"),
+                ("Username", "sip:1003@127.0.0.1:5060"),
+                ("Domain", "sip:127.0.0.1:5060"),
+                ("Status", "Registered"),
+            ]),
+            0,
+        );
+        assert_eq!(
+            changes,
+            vec![Change::Trunk {
+                id: "loopback".into(),
+                status: "Registered".into()
+            }]
+        );
+        assert_eq!(model.trunks()["loopback"], "Registered");
+    }
+
+    #[test]
+    fn durations_and_contact_addresses() {
+        assert_eq!(parse_duration("01:02:03"), Some(3723));
+        assert_eq!(parse_duration("x"), None);
+        assert_eq!(
+            contact_address("sip:1000@127.0.0.1:5071;ob"),
+            "127.0.0.1:5071"
+        );
+    }
+}
