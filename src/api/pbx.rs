@@ -101,6 +101,10 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
         "pbx connection saved"
     );
     let after = db::pbx::get(&state.db, scope, id).await?;
+    // The live feed follows the saved settings at once.
+    state
+        .hub
+        .start(&db::pbx::target(&state.db, scope, &state.keyring, id).await?);
     let action = match before {
         Some(_) => crate::model::AuditAction::Update,
         None => crate::model::AuditAction::Create,
@@ -118,6 +122,7 @@ pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
     let before = crate::server::db::pbx::get(&state.db, &signed_in.scope, id).await?;
     signed_in.scope.require_write()?;
     crate::server::db::pbx::delete(&state.db, &signed_in.scope, id).await?;
+    state.hub.stop(id);
     super::ssr::audit_pbx(
         &signed_in,
         crate::model::AuditAction::Delete,

@@ -75,3 +75,107 @@ pub struct PeerStatus {
     pub user_agent: String,
     pub address: String,
 }
+
+/// What kind of peer a status is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeerKind {
+    Extension,
+    Trunk,
+}
+
+/// Counters of one PBX, sent every 2 s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PbxStats {
+    pub pbx_connection_id: i64,
+    pub active_calls: u32,
+    pub registered_extensions: u32,
+    pub registered_trunks: u32,
+}
+
+/// Everything the live stream sends; the SSE event name is `name()`, the
+/// data is this value as JSON. Shared by the server and the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// The whole state of one PBX: first on every (re)connect of a browser.
+    Snapshot {
+        pbx_connection_id: i64,
+        pbx_name: String,
+        link: PbxLink,
+        calls: Vec<Call>,
+        extensions: Vec<(String, PeerStatus)>,
+        trunks: Vec<(String, String)>,
+    },
+    Link {
+        pbx_connection_id: i64,
+        link: PbxLink,
+    },
+    Stats(PbxStats),
+    CallNew {
+        pbx_connection_id: i64,
+        call: Call,
+    },
+    CallUpdate {
+        pbx_connection_id: i64,
+        call: Call,
+    },
+    CallStateChange {
+        pbx_connection_id: i64,
+        id: String,
+        state: String,
+    },
+    CallHangup {
+        pbx_connection_id: i64,
+        id: String,
+    },
+    PeerStatus {
+        pbx_connection_id: i64,
+        kind: PeerKind,
+        id: String,
+        status: String,
+    },
+}
+
+impl LiveEvent {
+    /// The SSE event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LiveEvent::Snapshot { .. } => "snapshot",
+            LiveEvent::Link { .. } => "pbx:link",
+            LiveEvent::Stats(_) => "stats:update",
+            LiveEvent::CallNew { .. } => "call:new",
+            LiveEvent::CallUpdate { .. } => "call:update",
+            LiveEvent::CallStateChange { .. } => "call:state-change",
+            LiveEvent::CallHangup { .. } => "call:hangup",
+            LiveEvent::PeerStatus { .. } => "peer:status",
+        }
+    }
+
+    pub fn pbx_connection_id(&self) -> i64 {
+        match self {
+            LiveEvent::Snapshot {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::Link {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::CallNew {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::CallUpdate {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::CallStateChange {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::CallHangup {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::PeerStatus {
+                pbx_connection_id, ..
+            } => *pbx_connection_id,
+            LiveEvent::Stats(stats) => stats.pbx_connection_id,
+        }
+    }
+}

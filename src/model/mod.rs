@@ -18,7 +18,7 @@ pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,
     LiveState, Registration, RevealedSecret,
 };
-pub use live::{Call, Leg, PbxLink, PeerStatus};
+pub use live::{Call, Leg, LiveEvent, PbxLink, PbxStats, PeerKind, PeerStatus};
 pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,

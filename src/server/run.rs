@@ -33,6 +33,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     init_tracing(&config);
     let state = build_state(config).await?;
     announce_setup_token(&state).await?;
+    start_live_feeds(&state).await?;
     let router = router(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -42,6 +43,17 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    Ok(())
+}
+
+/// One live feed per saved PBX connection; saves and deletes keep the set
+/// current afterwards.
+pub async fn start_live_feeds(state: &AppState) -> Result<(), crate::error::AppError> {
+    let server = crate::server::scope::Scope::server();
+    for connection in db::pbx::list(&state.db, &server).await? {
+        let target = db::pbx::target(&state.db, &server, &state.keyring, connection.id).await?;
+        state.hub.start(&target);
+    }
     Ok(())
 }
 
@@ -72,6 +84,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         keyring: Arc::new(keyring),
         config: Arc::new(config),
         realtime: Arc::default(),
+        hub: Arc::default(),
     })
 }
 
@@ -128,6 +141,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     );
     let pages = Router::new()
         .route("/lang/{code}", get(language::switch_language))
+        .route("/api/live/events", get(crate::server::http::live::events))
         .route(
             "/pbx/{id}/extensions.csv",
             get(crate::server::http::export::extensions_csv),

@@ -29,6 +29,16 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The server acting for itself (the live hub reading every PBX
+    /// connection at start-up). Never the scope of a request.
+    pub fn server() -> Scope {
+        Scope {
+            user_id: 0,
+            role: Role::SuperAdmin,
+            tenant: TenantScope::All,
+        }
+    }
+
     /// `None` means every tenant; bind it as `?` in `(? IS NULL OR tenant_id = ?)`.
     pub fn tenant_filter(&self) -> Option<i64> {
         match self.tenant {

@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
+use crate::server::asterisk::hub::Hub;
 use crate::server::config::Config;
 use crate::server::crypto::Keyring;
 use crate::server::realtime::RealtimePools;
@@ -18,4 +19,6 @@ pub struct AppState {
     pub keyring: Arc<Keyring>,
     pub config: Arc<Config>,
     pub realtime: Arc<RealtimePools>,
+    /// The live feed of every PBX connection.
+    pub hub: Arc<Hub>,
 }

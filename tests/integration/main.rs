@@ -6,6 +6,7 @@ mod ami_client;
 mod audit;
 mod extensions;
 mod harness;
+mod live;
 mod probe;
 mod queues;
 mod scope_matrix;

@@ -3,5 +3,6 @@
 //! sync come with their issues.
 
 pub mod ami;
+pub mod hub;
 pub mod live;
 pub mod probe;

@@ -4,5 +4,6 @@
 pub mod client_addr;
 pub mod export;
 pub mod language;
+pub mod live;
 pub mod same_origin;
 pub mod server_fn_status;
