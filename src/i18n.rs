@@ -227,6 +227,10 @@ texts! {
     SearchExtensions => "Number or name", "Numéro ou nom";
     Search => "Search", "Rechercher";
     Pbx => "PBX", "PBX";
+    Call => "Call", "Appel";
+    HungUp => "Hung up", "Raccroché";
+    Transferred => "Transferred", "Transféré";
+    Originated => "Call placed", "Appel lancé";
     AllPbx => "All PBXs", "Tous les PBX";
     Provider => "Provider", "Opérateur";
     SipUsername => "SIP user name", "Nom d'utilisateur SIP";
@@ -589,6 +593,16 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
                 format!("'{scheme}' databases are not supported yet.")
             }
         }
+        CheckProblem::ActionRefused { message } => say(
+            fr,
+            format!("Asterisk refused: {message}"),
+            format!("Asterisk a refusé : {message}"),
+        ),
+        CheckProblem::NotConnected => pick(
+            fr,
+            "Switchboard is not connected to this PBX right now.",
+            "Switchboard n'est pas connecté à ce PBX en ce moment.",
+        ),
     }
 }
 

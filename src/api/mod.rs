@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod extensions;
+pub mod live;
 pub mod pbx;
 pub mod queues;
 pub mod tenants;

@@ -11,6 +11,9 @@ pub enum AuditAction {
     Delete,
     /// A secret was shown to the actor.
     Reveal,
+    Hangup,
+    Transfer,
+    Originate,
 }
 
 impl AuditAction {
@@ -20,6 +23,9 @@ impl AuditAction {
             AuditAction::Update => "update",
             AuditAction::Delete => "delete",
             AuditAction::Reveal => "reveal",
+            AuditAction::Hangup => "hangup",
+            AuditAction::Transfer => "transfer",
+            AuditAction::Originate => "originate",
         }
     }
 
@@ -29,6 +35,9 @@ impl AuditAction {
             AuditAction::Update,
             AuditAction::Delete,
             AuditAction::Reveal,
+            AuditAction::Hangup,
+            AuditAction::Transfer,
+            AuditAction::Originate,
         ]
         .into_iter()
         .find(|a| a.as_str() == value)
@@ -40,6 +49,9 @@ impl AuditAction {
             AuditAction::Update => T::Updated,
             AuditAction::Delete => T::Deleted,
             AuditAction::Reveal => T::Revealed,
+            AuditAction::Hangup => T::HungUp,
+            AuditAction::Transfer => T::Transferred,
+            AuditAction::Originate => T::Originated,
         }
     }
 }
@@ -54,16 +66,18 @@ pub enum AuditObject {
     Extension,
     Trunk,
     Queue,
+    Call,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 6] = [
+    pub const ALL: [AuditObject; 7] = [
         AuditObject::Tenant,
         AuditObject::User,
         AuditObject::PbxConnection,
         AuditObject::Extension,
         AuditObject::Trunk,
         AuditObject::Queue,
+        AuditObject::Call,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +88,7 @@ impl AuditObject {
             AuditObject::Extension => "extension",
             AuditObject::Trunk => "trunk",
             AuditObject::Queue => "queue",
+            AuditObject::Call => "call",
         }
     }
 
@@ -89,6 +104,7 @@ impl AuditObject {
             AuditObject::Extension => T::Extension,
             AuditObject::Trunk => T::Trunk,
             AuditObject::Queue => T::Queue,
+            AuditObject::Call => T::Call,
         }
     }
 }

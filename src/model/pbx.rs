@@ -193,4 +193,10 @@ pub enum CheckProblem {
     UnsupportedDatabase {
         scheme: String,
     },
+    /// The PBX refused an action; its own message, printable and bounded.
+    ActionRefused {
+        message: String,
+    },
+    /// Switchboard has no live link to this PBX right now.
+    NotConnected,
 }

@@ -146,7 +146,7 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
                     &[
                         ("Channel", "Local/echo@sandbox-test"),
                         ("Application", "Wait"),
-                        ("Data", "2"),
+                        ("Data", "30"),
                         ("Async", "true"),
                         ("CallerID", &format!("\"Live test\" <{marker}>")),
                     ],
@@ -167,6 +167,55 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
     .await;
     assert!(seen.contains("event: call:new"), "no call:new in {seen}");
     assert!(seen.contains(&marker));
+
+    // Hang it up from the browser's side: a reader may not, the admin may.
+    // The caller id shows on the call's legs (call:new or a later update).
+    let call_id = seen
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .filter(|data| data.contains(&marker))
+        .find_map(|data| {
+            let value: serde_json::Value = serde_json::from_str(data).ok()?;
+            value["call"]["id"].as_str().map(str::to_owned)
+        })
+        .expect("the call's id");
+    app.add_user(Some(tenant_a), "reader@acme.example", Role::ReadOnly)
+        .await;
+    let reader = app.sign_in("reader@acme.example", PASSWORD).await;
+    let pbx = pbx_ids[0].to_string();
+    let refused = app
+        .form(
+            "/api/live/hangup",
+            &[("pbx_connection_id", &pbx), ("call_id", &call_id)],
+            Some(&reader),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let hung_up = app
+        .form(
+            "/api/live/hangup",
+            &[("pbx_connection_id", &pbx), ("call_id", &call_id)],
+            Some(&acme),
+        )
+        .await;
+    assert_eq!(hung_up.status, StatusCode::OK, "{}", hung_up.body);
+    let after = read_stream(&mut acme_stream, 10, |s| {
+        s.contains(&format!(
+            "\"type\":\"call_hangup\",\"pbx_connection_id\":{},\"id\":\"{call_id}\"",
+            pbx_ids[0]
+        ))
+    })
+    .await;
+    assert!(after.contains("event: call:hangup"), "{after}");
+    let audit = crate::harness::json(
+        &app.form(
+            "/api/audit/list",
+            &[("filter[object]", "call")],
+            Some(&acme),
+        )
+        .await,
+    );
+    assert_eq!(audit["items"][0]["action"], "hangup");
 
     let other = read_stream(&mut globex_stream, 3, |_| false).await;
     assert!(other.contains("event: snapshot"), "{other}");

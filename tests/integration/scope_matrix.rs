@@ -59,6 +59,8 @@ const OK: u16 = 200;
 const UNAUTH: u16 = 401;
 const FORBID: u16 = 403;
 const NOTFOUND: u16 = 404;
+/// The PBX could not do it (here: no live link to the test connection).
+const PBX_DOWN: u16 = 502;
 
 struct Row {
     path: &'static str,
@@ -363,6 +365,38 @@ const TABLE: &[Row] = &[
             ])
         },
         expect: [UNAUTH, FORBID, NOTFOUND, NOTFOUND, NOTFOUND],
+    },
+    Row {
+        path: "/api/live/hangup",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("call_id", "1795000000.1"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, PBX_DOWN, PBX_DOWN],
+    },
+    Row {
+        path: "/api/live/transfer",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("call_id", "1795000000.1"),
+                ("number", "1001"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, PBX_DOWN, PBX_DOWN],
+    },
+    Row {
+        path: "/api/live/originate",
+        body: |f, _| {
+            form(&[
+                ("pbx_connection_id", &f.rt_conn.to_string()),
+                ("extension", "1000"),
+                ("number", "1001"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, PBX_DOWN, PBX_DOWN],
     },
     // Last: it ends the sessions used above.
     Row {

@@ -90,6 +90,14 @@ impl Hub {
         feeds.get(&id).map(|f| f.client.clone())
     }
 
+    /// One call of a PBX as the live model has it.
+    pub fn call(&self, pbx: i64, call_id: &str) -> Option<crate::model::Call> {
+        let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        let feed = feeds.get(&pbx)?;
+        let model = feed.model.read().unwrap_or_else(|e| e.into_inner());
+        model.calls().find(|c| c.id == call_id).cloned()
+    }
+
     /// A snapshot of each PBX asked for, and a receiver of its changes, taken
     /// together so nothing falls between them. Unknown ids are skipped.
     pub fn subscribe(&self, ids: &[i64]) -> Vec<(LiveEvent, broadcast::Receiver<LiveEvent>)> {

@@ -162,7 +162,9 @@ impl LiveModel {
             return changes;
         };
         let before = call.state().to_owned();
+        let mut leg_changed = false;
         if let Some(leg) = call.legs.iter_mut().find(|l| l.uniqueid == uniqueid) {
+            let previous = leg.clone();
             let set = |field: &mut String, header: &str| {
                 if event.get(header).is_some() {
                     *field = text(event, header);
@@ -176,13 +178,18 @@ impl LiveModel {
             if event.is("Event", "Rename") {
                 leg.channel = text(event, "Newname");
             }
+            leg_changed = *leg != previous;
         }
         let after = call.state().to_owned();
         if before != after {
             changes.push(Change::CallState {
-                id: target,
+                id: target.clone(),
                 state: after,
             });
+        }
+        // Caller ids, connected lines, names: the browser shows them.
+        if leg_changed {
+            changes.push(Change::CallUpdate(call.clone()));
         }
         changes
     }
@@ -473,6 +480,19 @@ mod tests {
         assert_eq!(call.legs.len(), 2);
         assert_eq!(call.started_at, 10);
         assert_eq!(call.legs[1].bridge.as_deref(), Some("x"));
+        let renamed = model.apply(
+            &event(&[
+                ("Event", "NewCallerid"),
+                ("Uniqueid", "a"),
+                ("Linkedid", "a"),
+                ("CallerIDNum", "7001"),
+            ]),
+            40,
+        );
+        assert!(
+            matches!(&renamed[..], [Change::CallUpdate(call)] if call.legs[0].caller_number == "7001"),
+            "a caller id change reaches the browser: {renamed:?}"
+        );
         assert_eq!(model.reset(), vec![Change::CallHangup { id: "a".into() }]);
         assert_eq!(model.leg_count(), 0);
     }

@@ -2,6 +2,7 @@
 //! "Test connection" probes. The long-lived AMI client, live model and ARI
 //! sync come with their issues.
 
+pub mod actions;
 pub mod ami;
 pub mod hub;
 pub mod live;
