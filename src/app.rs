@@ -10,8 +10,8 @@ use crate::ui::lang::{initial_lang, provide_lang};
 use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
     AccountPage, AuditPage, DashboardPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage,
-    LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage, SetupPage, TenantsPage,
-    TrunksPage, UsersPage,
+    LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage, SetupPage,
+    TenantsPage, TrunksPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("live") view=LivePage ssr=SsrMode::Async />
                     <Route path=path!("pbx") view=PbxIndexPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/extensions") view=ExtensionsPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/extensions/:number") view=ExtensionEditPage ssr=SsrMode::Async />

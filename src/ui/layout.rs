@@ -53,6 +53,7 @@ fn Header(me: Me) -> impl IntoView {
                 <A href="/">{t(T::Dashboard)}</A>
                 {is_super.then(|| view! { <A href="/tenants">{t(T::Tenants)}</A> })}
                 <A href="/users">{t(T::Users)}</A>
+                <A href="/live">{t(T::Live)}</A>
                 <A href="/pbx">{t(T::PbxConfiguration)}</A>
                 <A href="/settings">{t(T::Settings)}</A>
                 <A href="/audit">{t(T::Audit)}</A>

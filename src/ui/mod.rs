@@ -5,5 +5,6 @@ pub mod components;
 pub mod format;
 pub mod lang;
 pub mod layout;
+pub mod live;
 pub mod pages;
 pub mod status;

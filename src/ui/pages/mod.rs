@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod dashboard;
+mod live;
 mod login;
 mod not_found;
 mod pbx;
@@ -14,6 +15,7 @@ mod users;
 pub use account::AccountPage;
 pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
+pub use live::LivePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use pbx::{
