@@ -4,6 +4,7 @@
 
 mod ami_client;
 mod audit;
+mod bench;
 mod extensions;
 mod harness;
 mod live;

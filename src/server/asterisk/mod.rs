@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod ami;
+pub mod bench;
 pub mod hub;
 pub mod live;
 pub mod probe;

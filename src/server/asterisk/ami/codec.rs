@@ -133,6 +133,12 @@ impl AmiCodec {
         AmiCodec::default()
     }
 
+    /// For the serving side of a connection (the benchmark's feeder): what
+    /// arrives there are actions, with no banner first.
+    pub fn expect_no_banner(&mut self) {
+        self.banner_seen = true;
+    }
+
     /// Takes one complete line (without its LF) into the codec's state;
     /// returns a frame when the line completes one.
     fn take_line(&mut self, line: &[u8]) -> Option<Frame> {
