@@ -25,7 +25,7 @@ async def main(host, port, user, secret):
             state["started"] = time.perf_counter()
         state["events"] += 1
 
-    manager = Manager(host=host, port=int(port), username=user, secret=secret, ping_delay=None)
+    manager = Manager(host=host, port=int(port), username=user, secret=secret, ping_delay=3600)
     manager.register_event("*", on_event)
     await manager.connect()
     finished = await done
