@@ -19,8 +19,8 @@ fuzz_target!(|data: &[u8]| {
         buffer.extend_from_slice(chunk);
         while let Ok(Some(frame)) = codec.decode(&mut buffer) {
             if let Frame::Message(message) = frame {
-                assert!(message.headers.len() + message.lines.len() <= MAX_HEADERS);
-                for (key, value) in &message.headers {
+                assert!(message.header_count() + message.lines().count() <= MAX_HEADERS);
+                for (key, value) in message.headers() {
                     // Lossy UTF-8 may grow a byte into three.
                     assert!(key.len() + value.len() <= MAX_LINE * 3);
                 }

@@ -35,7 +35,8 @@ impl Throughput {
 /// first event on).
 pub async fn consume(address: &str, username: &str, secret: &str) -> std::io::Result<Throughput> {
     let stream = TcpStream::connect(address).await?;
-    let mut framed = Framed::new(stream, AmiCodec::new());
+    // Large reads: a busy PBX sends bursts.
+    let mut framed = Framed::with_capacity(stream, AmiCodec::new(), 256 * 1024);
     let invalid =
         |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
     match framed.next().await {

@@ -439,13 +439,7 @@ mod tests {
     #[test]
     fn a_leg_whose_linkedid_changes_moves_to_that_call() {
         let mut model = LiveModel::default();
-        let event = |pairs: &[(&str, &str)]| Message {
-            headers: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            ..Message::default()
-        };
+        let event = |pairs: &[(&str, &str)]| Message::from_pairs(pairs);
         model.apply(
             &event(&[
                 ("Event", "Newchannel"),
@@ -523,13 +517,7 @@ mod tests {
 
     #[test]
     fn registry_events_find_their_trunk_by_client_uri() {
-        let event = |pairs: &[(&str, &str)]| Message {
-            headers: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            ..Message::default()
-        };
+        let event = |pairs: &[(&str, &str)]| Message::from_pairs(pairs);
         let mut model = LiveModel::default();
         model.apply(
             &event(&[

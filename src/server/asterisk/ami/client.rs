@@ -181,7 +181,8 @@ async fn serve(
         .await
         .map_err(|_| "connection timed out".to_owned())?
         .map_err(|problem| format!("{problem:?}"))?;
-    let mut framed = Framed::new(stream, AmiCodec::new());
+    // Large reads: a busy PBX sends bursts.
+    let mut framed = Framed::with_capacity(stream, AmiCodec::new(), 256 * 1024);
     let version = match tokio::time::timeout(ACTION_TIMEOUT, framed.next()).await {
         Ok(Some(Ok(Frame::Banner(Some(version))))) => version,
         Ok(Some(Ok(_))) => return Err("not an AMI service".into()),

@@ -23,30 +23,85 @@ pub const MAX_LINE: usize = 4096;
 pub const MAX_HEADERS: usize = 512;
 
 /// One AMI message: headers in the order sent (repeated ones kept), and
-/// the lines that had no colon (command output, oddities).
+/// the lines that had no colon (command output, oddities). The text lives
+/// in one string and headers are ranges into it: two allocations per
+/// message however many headers it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {
-    pub headers: Vec<(String, String)>,
-    pub lines: Vec<String>,
+    text: String,
+    /// (key start, key end, value start, value end) into `text`.
+    headers: Vec<(u32, u32, u32, u32)>,
+    lines: Vec<(u32, u32)>,
     /// True when a line was cut or headers dropped.
     pub truncated: bool,
 }
 
 impl Message {
-    /// The first header of that name (AMI names are case-insensitive).
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// A message from `(key, value)` pairs (replies built in tests).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Message {
+        let mut message = Message::default();
+        for (key, value) in pairs {
+            message.push_header(key, value);
+        }
+        message
+    }
+
+    fn push_header(&mut self, key: &str, value: &str) {
+        let key_start = self.text.len() as u32;
+        self.text.push_str(key);
+        let value_start = self.text.len() as u32;
+        self.text.push_str(value);
+        self.headers
+            .push((key_start, value_start, value_start, self.text.len() as u32));
+    }
+
+    fn push_line(&mut self, line: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(line);
+        self.lines.push((start, self.text.len() as u32));
+    }
+
+    fn slice(&self, start: u32, end: u32) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Every header, in order.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.headers
             .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+            .map(|&(ks, ke, vs, ve)| (self.slice(ks, ke), self.slice(vs, ve)))
+    }
+
+    pub fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The lines without a colon, in order.
+    pub fn lines(&self) -> impl Iterator<Item = &str> + '_ {
+        self.lines
+            .iter()
+            .map(|&(start, end)| self.slice(start, end))
+    }
+
+    /// The first header of that name (AMI names are case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        // Compared as bytes: this is the hot path of the live model.
+        let bytes = self.text.as_bytes();
+        let name = name.as_bytes();
+        self.headers
+            .iter()
+            .find(|&&(ks, ke, _, _)| {
+                (ke - ks) as usize == name.len()
+                    && bytes[ks as usize..ke as usize].eq_ignore_ascii_case(name)
+            })
+            .map(|&(_, _, vs, ve)| self.slice(vs, ve))
     }
 
     /// Every value of a repeated header, in order.
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
+        self.headers()
             .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| value)
     }
 
     /// True when the header's value is `expected`, ignoring case.
@@ -126,6 +181,9 @@ pub struct AmiCodec {
     /// The start of a line longer than `MAX_LINE`, kept while the rest of
     /// it is dropped.
     long_line: Option<Vec<u8>>,
+    /// The size of the last message's text: the next one starts with room
+    /// for as much.
+    last_text: usize,
 }
 
 impl AmiCodec {
@@ -160,19 +218,30 @@ impl AmiCodec {
             if self.pending.is_empty() {
                 return None;
             }
-            return Some(Frame::Message(std::mem::take(&mut self.pending)));
+            self.last_text = self.pending.text.len();
+            let next = Message {
+                text: String::with_capacity(self.last_text.min(64 * 1024)),
+                headers: Vec::with_capacity(self.pending.headers.len()),
+                ..Message::default()
+            };
+            return Some(Frame::Message(std::mem::replace(&mut self.pending, next)));
         }
-        if self.pending.headers.len() + self.pending.lines.len() >= MAX_HEADERS {
+        if self.pending.header_count() + self.pending.lines.len() >= MAX_HEADERS {
             self.pending.truncated = true;
             return None;
         }
-        let text = String::from_utf8_lossy(line);
-        match text.split_once(':') {
-            Some((key, value)) => self
-                .pending
-                .headers
-                .push((key.trim().to_owned(), value.trim().to_owned())),
-            None => self.pending.lines.push(text.into_owned()),
+        // Valid UTF-8 (nearly always) is taken as is; anything else lossily.
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
+        match memchr::memchr(b':', text.as_bytes()) {
+            Some(colon) => {
+                let key = text[..colon].trim_ascii();
+                let value = text[colon + 1..].trim_ascii();
+                self.pending.push_header(key, value);
+            }
+            None => self.pending.push_line(&text),
         }
         None
     }
@@ -323,7 +392,10 @@ mod tests {
             "50,000 empty frames, one message, no recursion"
         );
         let odd = messages(b"Asterisk Call Manager/11.0.0\r\nResponse: Follows\r\nsome output\r\n--END COMMAND--\r\n\r\n");
-        assert_eq!(odd[0].lines, vec!["some output", "--END COMMAND--"]);
+        assert_eq!(
+            odd[0].lines().collect::<Vec<_>>(),
+            vec!["some output", "--END COMMAND--"]
+        );
     }
 
     #[test]
@@ -384,7 +456,7 @@ mod tests {
         }
         many.extend_from_slice(b"\r\n");
         let all = messages(&many);
-        assert_eq!(all[0].headers.len(), MAX_HEADERS);
+        assert_eq!(all[0].header_count(), MAX_HEADERS);
         assert!(all[0].truncated);
     }
 

@@ -243,10 +243,7 @@ mod tests {
 
     #[test]
     fn shown_text_is_printable_and_bounded() {
-        let message = Message {
-            headers: vec![("UserAgent".into(), "x\u{7}y".repeat(100))],
-            ..Message::default()
-        };
+        let message = Message::from_pairs(&[("UserAgent", &"x\u{7}y".repeat(100))]);
         let text = message.text("useragent", 10);
         assert_eq!(text.chars().count(), 10);
         assert!(!text.contains('\u{7}'));
