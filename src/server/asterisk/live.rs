@@ -487,6 +487,21 @@ mod tests {
             matches!(&renamed[..], [Change::CallUpdate(call)] if call.legs[0].caller_number == "7001"),
             "a caller id change reaches the browser: {renamed:?}"
         );
+        // The browser keeps no call state of its own: a state change comes
+        // with the call's legs.
+        let hung = model.apply(
+            &event(&[
+                ("Event", "Newstate"),
+                ("Uniqueid", "a"),
+                ("Linkedid", "a"),
+                ("ChannelStateDesc", "Ring"),
+            ]),
+            41,
+        );
+        assert!(
+            hung.iter().any(|c| matches!(c, Change::CallUpdate(_))),
+            "{hung:?}"
+        );
         assert_eq!(model.reset(), vec![Change::CallHangup { id: "a".into() }]);
         assert_eq!(model.leg_count(), 0);
     }

@@ -9,7 +9,6 @@ use crate::model::{
     AuditAction, AuditObject, Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList,
     LiveState, Page, Registration, RevealedSecret, page_bounds,
 };
-use crate::server::asterisk::ami::AmiError;
 use crate::server::db::extension_profiles;
 use crate::server::realtime::extensions::{self as rows, ExtensionRows, NewExtension};
 use crate::server::realtime::numbers;
@@ -129,22 +128,12 @@ async fn registrations(
     actor: &SignedIn,
     pbx: &Pbx,
 ) -> Result<HashMap<String, Registration>, crate::model::CheckProblem> {
-    let as_problem = |error: AmiError| match error {
-        AmiError::Connect(problem) => problem,
-        AmiError::Protocol(reason) => crate::model::CheckProblem::Unreachable {
-            address: crate::server::asterisk::ami::socket_address(
-                &pbx.connection.host,
-                pbx.connection.ami_port,
-            ),
-            reason,
-        },
-        AmiError::UnsafeValue => crate::model::CheckProblem::MissingSecret,
-    };
-    let mut session = pbx.ami(state, &actor.scope).await.map_err(as_problem)?;
+    let problem = |error| pbx.ami_problem(error);
+    let mut session = pbx.ami(state, &actor.scope).await.map_err(problem)?;
     let reply = session
         .action("PJSIPShowContacts", &[])
         .await
-        .map_err(as_problem)?;
+        .map_err(problem)?;
     session.close().await;
     let rank = |status: &str| match status {
         "Reachable" => 0,

@@ -301,8 +301,7 @@ pub async fn import(
 pub async fn export(state: &AppState, actor: &SignedIn, pbx_id: i64) -> Result<String, AppError> {
     let pbx = Pbx::open(state, &actor.scope, pbx_id).await?;
     let emails = extension_profiles::emails(&state.db, &actor.scope, pbx_id).await?;
-    let total = rows::count(&pbx.realtime, "").await?;
-    let all = rows::page(&pbx.realtime, "", total as i64, 0).await?;
+    let all = rows::summaries(&pbx.realtime).await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write_error = |e: csv::Error| crate::server::errors::internal(format_args!("csv: {e}"));
     writer.write_record(&COLUMNS[..4]).map_err(write_error)?;

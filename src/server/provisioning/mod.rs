@@ -11,8 +11,8 @@ use rand::Rng;
 use rand::distributions::Alphanumeric;
 
 use crate::error::AppError;
-use crate::model::{AuditAction, AuditObject, PbxConnection};
-use crate::server::asterisk::ami::{AmiError, AmiSession};
+use crate::model::{AuditAction, AuditObject, CheckProblem, PbxConnection};
+use crate::server::asterisk::ami::{AmiError, AmiSession, socket_address};
 use crate::server::db;
 use crate::server::realtime::RealtimeDb;
 use crate::server::scope::{Scope, SignedIn};
@@ -45,6 +45,18 @@ impl Pbx {
             .await
             .map_err(|_| AmiError::Protocol("connection unavailable".into()))?;
         AmiSession::open(&target).await
+    }
+
+    /// An AMI failure on this PBX, as "Test connection" would name it.
+    pub fn ami_problem(&self, error: AmiError) -> CheckProblem {
+        match error {
+            AmiError::Connect(problem) => problem,
+            AmiError::Protocol(reason) => CheckProblem::Unreachable {
+                address: socket_address(&self.connection.host, self.connection.ami_port),
+                reason,
+            },
+            AmiError::UnsafeValue => CheckProblem::MissingSecret,
+        }
     }
 }
 

@@ -39,15 +39,11 @@ pub async fn list(state: &AppState, actor: &SignedIn, pbx_id: i64) -> Result<Que
 }
 
 async fn extension_names(pbx: &Pbx) -> Result<Vec<(String, String)>, AppError> {
-    let numbers = extension_rows::all_numbers(&pbx.realtime).await?;
-    let mut connection = pbx.realtime.pool.acquire().await?;
-    let mut named = Vec::with_capacity(numbers.len());
-    for number in numbers {
-        if let Some(rows) = extension_rows::read(&mut connection, &number).await? {
-            named.push((number, rows.display_name));
-        }
-    }
-    Ok(named)
+    Ok(extension_rows::summaries(&pbx.realtime)
+        .await?
+        .into_iter()
+        .map(|e| (e.number, e.display_name))
+        .collect())
 }
 
 struct ValidQueue {

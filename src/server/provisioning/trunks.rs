@@ -10,7 +10,6 @@ use crate::model::{
     AuditAction, AuditObject, CheckProblem, Codec, LiveState, ReloadOutcome, Trunk, TrunkForm,
     TrunkList, TrunkSaved,
 };
-use crate::server::asterisk::ami::{AmiError, socket_address};
 use crate::server::realtime::trunks::{self as rows, TrunkRows, TrunkValues};
 use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
@@ -33,17 +32,6 @@ fn public(pbx: &Pbx, rows: &TrunkRows) -> Trunk {
         codecs: rows.codecs.clone(),
         registration_status: None,
         version: rows.version(),
-    }
-}
-
-fn ami_problem(pbx: &Pbx, error: AmiError) -> CheckProblem {
-    match error {
-        AmiError::Connect(problem) => problem,
-        AmiError::Protocol(reason) => CheckProblem::Unreachable {
-            address: socket_address(&pbx.connection.host, pbx.connection.ami_port),
-            reason,
-        },
-        AmiError::UnsafeValue => CheckProblem::MissingSecret,
     }
 }
 
@@ -77,11 +65,11 @@ async fn registration_states(
     let mut session = pbx
         .ami(state, &actor.scope)
         .await
-        .map_err(|e| ami_problem(pbx, e))?;
+        .map_err(|e| pbx.ami_problem(e))?;
     let reply = session
         .action("PJSIPShowRegistrationsOutbound", &[])
         .await
-        .map_err(|e| ami_problem(pbx, e))?;
+        .map_err(|e| pbx.ami_problem(e))?;
     session.close().await;
     Ok(reply
         .events
@@ -171,7 +159,7 @@ async fn reload_registrations(state: &AppState, actor: &SignedIn, pbx: &Pbx) -> 
         Ok(session) => session,
         Err(error) => {
             return ReloadOutcome::Failed {
-                problem: ami_problem(pbx, error),
+                problem: pbx.ami_problem(error),
             };
         }
     };
@@ -191,7 +179,7 @@ async fn reload_registrations(state: &AppState, actor: &SignedIn, pbx: &Pbx) -> 
             message: reply.response.text("Message", 200),
         },
         Err(error) => ReloadOutcome::Failed {
-            problem: ami_problem(pbx, error),
+            problem: pbx.ami_problem(error),
         },
     }
 }

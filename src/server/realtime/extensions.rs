@@ -122,13 +122,31 @@ pub async fn page(
     Ok(rows)
 }
 
-/// Every extension number of the PBX (for queue members and imports).
-pub async fn all_numbers(db: &RealtimeDb) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} ORDER BY length(e.id), e.id"
+/// An extension as lists of every extension need it (export, the queue
+/// member picker): no fingerprint, so one query for all of them.
+#[derive(Debug, Clone)]
+pub struct ExtensionSummary {
+    pub number: String,
+    pub display_name: String,
+    pub codecs: Vec<Codec>,
+}
+
+/// Every extension of the PBX, by number, in one query.
+pub async fn summaries(db: &RealtimeDb) -> Result<Vec<ExtensionSummary>, AppError> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT e.id, e.callerid, e.allow FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} \
+         ORDER BY length(e.id), e.id"
     ))
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, callerid, allow)| ExtensionSummary {
+            number,
+            display_name: name_of_caller_id(callerid.as_deref().unwrap_or("")),
+            codecs: codecs_of(allow.as_deref().unwrap_or("")),
+        })
+        .collect())
 }
 
 pub async fn get(db: &RealtimeDb, number: &str) -> Result<ExtensionRows, AppError> {

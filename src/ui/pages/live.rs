@@ -50,13 +50,9 @@ fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
         LiveEvent::CallNew { call, .. } | LiveEvent::CallUpdate { call, .. } => {
             view.calls.insert(call.id.clone(), call);
         }
-        LiveEvent::CallStateChange { id, state, .. } => {
-            if let Some(call) = view.calls.get_mut(&id)
-                && let Some(leg) = call.legs.first_mut()
-            {
-                leg.state = state;
-            }
-        }
+        // A call's state follows from its legs: the `call:update` sent with
+        // every state change carries them.
+        LiveEvent::CallStateChange { .. } => {}
         LiveEvent::CallHangup { id, .. } => {
             view.calls.remove(&id);
         }

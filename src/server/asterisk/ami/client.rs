@@ -165,7 +165,6 @@ async fn supervise(
 struct Pending {
     reply: Option<oneshot::Sender<Result<Reply, AmiError>>>,
     collected: Reply,
-    listing: bool,
     deadline: Instant,
 }
 
@@ -220,7 +219,6 @@ async fn serve(
                         pending.insert(id, Pending {
                             reply: Some(reply),
                             collected: Reply::default(),
-                            listing: false,
                             deadline: Instant::now() + ACTION_TIMEOUT,
                         });
                     }
@@ -262,7 +260,6 @@ async fn serve(
                     pending.insert(id, Pending {
                         reply: None,
                         collected: Reply::default(),
-                        listing: false,
                         deadline: now + ACTION_TIMEOUT,
                     });
                 }
@@ -278,24 +275,17 @@ fn route(
     events: &broadcast::Sender<Arc<Message>>,
 ) {
     let id = message.get("ActionID").map(str::to_owned);
-    if let Some(entry) = id.as_deref().and_then(|id| pending.get_mut(id)) {
-        let done = if message.get("Response").is_some() {
-            entry.listing = message.is("EventList", "start");
-            entry.collected.response = message;
-            !entry.listing
-        } else if message.is("EventList", "Complete") {
-            true
-        } else {
-            if entry.collected.events.len() < 100_000 {
-                entry.collected.events.push(message);
-            }
-            false
-        };
-        if done
-            && let Some(entry) = id.as_deref().and_then(|id| pending.remove(id))
+    if let Some(id) = id
+        && let Some(entry) = pending.get_mut(&id)
+    {
+        let outcome = entry.collected.absorb(message);
+        if matches!(outcome, Ok(false)) {
+            return;
+        }
+        if let Some(entry) = pending.remove(&id)
             && let Some(reply) = entry.reply
         {
-            let _ = reply.send(Ok(entry.collected));
+            let _ = reply.send(outcome.map(|_| entry.collected));
         }
         return;
     }

@@ -35,6 +35,27 @@ impl Reply {
     pub fn is_success(&self) -> bool {
         self.response.is("Response", "Success")
     }
+
+    /// Takes one message carrying this action's ActionID; `Ok(true)` once
+    /// the reply is whole: a plain response, or a list (`EventList: start`)
+    /// up to its `EventList: Complete`, which is not kept.
+    pub fn absorb(&mut self, message: Message) -> Result<bool, AmiError> {
+        if message.get("Response").is_some() {
+            let listing = message.is("EventList", "start");
+            self.response = message;
+            return Ok(!listing);
+        }
+        if message.is("EventList", "Complete") {
+            return Ok(true);
+        }
+        if message.get("Event").is_some() {
+            if self.events.len() >= MAX_LIST_EVENTS {
+                return Err(AmiError::Protocol("list too long".into()));
+            }
+            self.events.push(message);
+        }
+        Ok(false)
+    }
 }
 
 /// Why an action could not be carried out.
@@ -151,22 +172,8 @@ impl AmiSession {
                     Some(Err(error)) => return Err(AmiError::Protocol(error.to_string())),
                     None => return Err(AmiError::Protocol("connection closed".into())),
                 };
-                if message.get("ActionID") != Some(id.as_str()) {
-                    continue;
-                }
-                if message.get("Response").is_some() {
-                    let listing = message.is("EventList", "start");
-                    reply.response = message;
-                    if !listing {
-                        return Ok(reply);
-                    }
-                } else if message.is("EventList", "Complete") {
+                if message.get("ActionID") == Some(id.as_str()) && reply.absorb(message)? {
                     return Ok(reply);
-                } else if message.get("Event").is_some() {
-                    if reply.events.len() >= MAX_LIST_EVENTS {
-                        return Err(AmiError::Protocol("list too long".into()));
-                    }
-                    reply.events.push(message);
                 }
             }
         })
