@@ -6,7 +6,9 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use switchboard::model::Role;
 
-use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_count, realtime_exec};
+use crate::harness::{
+    HOST, PASSWORD, TestApp, json, realtime_count, realtime_exec, realtime_text,
+};
 
 struct World {
     app: TestApp,
@@ -47,6 +49,10 @@ impl World {
 
     async fn rows(&self, sql: &str) -> i64 {
         realtime_count(&self.url, sql).await
+    }
+
+    async fn text(&self, sql: &str) -> String {
+        realtime_text(&self.url, sql).await
     }
 
     async fn exec(&self, sql: &str) {
@@ -97,6 +103,12 @@ async fn create_allocates_the_lowest_free_number_and_writes_three_rows() {
         w.rows("SELECT COUNT(*) FROM ps_aors WHERE id = '1001' AND max_contacts = 1")
             .await,
         1
+    );
+    // Dialling 1001 in the tenant's context rings the phone.
+    assert_eq!(
+        w.text("SELECT group_concat(priority || ':' || app || '(' || appdata || ')', ' ') FROM (SELECT * FROM extensions WHERE context = 'switchboard-t1' AND exten = '1001' ORDER BY priority)")
+            .await,
+        "1:Dial(PJSIP/1001,30) 2:Hangup()"
     );
 
     let second = json(
@@ -317,8 +329,10 @@ async fn delete_frees_the_number_and_reveal_is_audited_and_admin_only() {
     assert_eq!(
         w.rows("SELECT COUNT(*) FROM ps_endpoints").await
             + w.rows("SELECT COUNT(*) FROM ps_auths").await
-            + w.rows("SELECT COUNT(*) FROM ps_aors").await,
-        0
+            + w.rows("SELECT COUNT(*) FROM ps_aors").await
+            + w.rows("SELECT COUNT(*) FROM extensions").await,
+        0,
+        "the rows and the route go together"
     );
     let again = json(&w.create(&[("form[display_name]", "Bob")]).await);
     assert_eq!(

@@ -196,6 +196,16 @@ pub async fn realtime_count(url: &str, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// One text value read from a PBX's Realtime database ("" for NULL).
+pub async fn realtime_text(url: &str, sql: &str) -> String {
+    let mut connection = realtime_connection(url).await;
+    sqlx::query_scalar::<_, Option<String>>(sql)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
 /// A change made to a PBX's Realtime database behind Switchboard's back.
 pub async fn realtime_exec(url: &str, sql: &str) {
     let mut connection = realtime_connection(url).await;

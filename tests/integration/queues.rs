@@ -5,14 +5,14 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use switchboard::model::Role;
 
-use crate::harness::{PASSWORD, TestApp, json};
+use crate::harness::{PASSWORD, TestApp, json, realtime_text};
 
-async fn setup() -> (TestApp, String, String) {
+async fn setup() -> (TestApp, String, String, String) {
     let app = TestApp::new().await;
     let tenant = app.add_tenant("Acme").await;
     app.add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
         .await;
-    let (pbx, _) = app.add_pbx(tenant, "Acme PBX").await;
+    let (pbx, url) = app.add_pbx(tenant, "Acme PBX").await;
     let admin = app.sign_in("admin@acme.example", PASSWORD).await;
     for name in ["Alice", "Bob"] {
         json(
@@ -27,12 +27,12 @@ async fn setup() -> (TestApp, String, String) {
             .await,
         );
     }
-    (app, admin, pbx.to_string())
+    (app, admin, pbx.to_string(), url)
 }
 
 #[tokio::test]
 async fn a_queue_takes_the_next_free_number_and_members_must_be_extensions() {
-    let (app, admin, pbx) = setup().await;
+    let (app, admin, pbx, url) = setup().await;
     let save = |pairs: Vec<(&'static str, String)>| {
         let mut all = vec![
             ("form[pbx_connection_id]", pbx.clone()),
@@ -69,6 +69,16 @@ async fn a_queue_takes_the_next_free_number_and_members_must_be_extensions() {
     assert_eq!(members.len(), 2);
     assert_eq!(members[0]["penalty"], 2);
     assert_eq!(members[1]["paused"], true);
+    // Dialling the queue's number enters the queue.
+    assert_eq!(
+        realtime_text(
+            &url,
+            "SELECT group_concat(app || '(' || appdata || ')', ' ') FROM (SELECT * FROM extensions \
+             WHERE context = 'switchboard-t1' AND exten = '1002' ORDER BY priority)"
+        )
+        .await,
+        "Answer() Queue(1002) Hangup()"
+    );
 
     let stranger = save(vec![("form[members][4242][selected]", "true".into())]).await;
     assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);

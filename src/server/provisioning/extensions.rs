@@ -286,7 +286,7 @@ pub async fn delete(
     if current.version(before.email.as_deref()) != version {
         return Err(AppError::Stale);
     }
-    rows::delete(&mut change.realtime, number).await?;
+    rows::delete(&mut change.realtime, &pbx.realtime.context(), number).await?;
     record(
         &mut change,
         actor,

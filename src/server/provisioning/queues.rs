@@ -127,6 +127,7 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
     };
     rows::write(
         &mut change.realtime,
+        &pbx.realtime.context(),
         &QueueValues {
             number: &number,
             strategy: valid.strategy,
@@ -182,7 +183,7 @@ pub async fn delete(
         return Err(AppError::Stale);
     }
     let before = public(&pbx, &current);
-    rows::delete(&mut change.realtime, number).await?;
+    rows::delete(&mut change.realtime, &pbx.realtime.context(), number).await?;
     change
         .record(
             actor,

@@ -1,13 +1,14 @@
 //! Extensions: a PJSIP endpoint, its auth and its AOR, all named by the
 //! extension's number and written in one transaction, so Asterisk sees all
-//! three or none, also if the process dies halfway (SQLite's journal).
+//! three or none, also if the process dies halfway (SQLite's journal);
+//! the route that makes the number ring the phone goes in the same write.
 //!
 //! Values follow Asterisk's realtime schema (contrib/ast-db-manage); the
 //! rows themselves are written by `pjsip`.
 
 use sqlx::SqliteConnection;
 
-use super::{RealtimeDb, fingerprint, pjsip, row_snapshot};
+use super::{RealtimeDb, dialplan, fingerprint, pjsip, row_snapshot};
 use crate::error::AppError;
 use crate::model::Codec;
 
@@ -217,7 +218,8 @@ pub async fn insert(
             callerid: &caller_id(new.display_name, number),
         },
     )
-    .await
+    .await?;
+    dialplan::route_to_extension(tx, context, number).await
 }
 
 /// Updates name and codecs, and the secret when one is given.
@@ -246,8 +248,14 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes the three rows and the queue memberships of the extension.
-pub async fn delete(tx: &mut SqliteConnection, number: &str) -> Result<(), AppError> {
+/// Deletes the three rows, the route to them and the queue memberships of
+/// the extension.
+pub async fn delete(
+    tx: &mut SqliteConnection,
+    context: &str,
+    number: &str,
+) -> Result<(), AppError> {
+    dialplan::remove(tx, context, number).await?;
     sqlx::query("DELETE FROM queue_members WHERE interface = ?1")
         .bind(format!("PJSIP/{number}"))
         .execute(&mut *tx)

@@ -114,9 +114,11 @@ pub async fn read(
     }))
 }
 
-/// Inserts or replaces the queue row and all its members.
+/// Inserts or replaces the queue row and all its members; a new queue also
+/// gets the route that makes its number enter it.
 pub async fn write(
     tx: &mut SqliteConnection,
+    context: &str,
     values: &QueueValues<'_>,
     create: bool,
 ) -> Result<(), AppError> {
@@ -136,6 +138,7 @@ pub async fn write(
         .bind(values.strategy.as_str())
         .execute(&mut *tx)
         .await?;
+        super::dialplan::route_to_queue(tx, context, values.number).await?;
     } else {
         super::super::db::one_row(
             sqlx::query(
@@ -174,7 +177,12 @@ pub async fn write(
     Ok(())
 }
 
-pub async fn delete(tx: &mut SqliteConnection, number: &str) -> Result<(), AppError> {
+pub async fn delete(
+    tx: &mut SqliteConnection,
+    context: &str,
+    number: &str,
+) -> Result<(), AppError> {
+    super::dialplan::remove(tx, context, number).await?;
     sqlx::query("DELETE FROM queue_members WHERE queue_name = ?1")
         .bind(number)
         .execute(&mut *tx)
