@@ -260,6 +260,21 @@ texts! {
     Unknown => "Unknown", "Inconnu";
     RegistrationsReloaded => "Saved; Asterisk reloaded its outbound registrations.", "Enregistré ; Asterisk a rechargé ses enregistrements sortants.";
     ReloadFailed => "Saved, but Asterisk could not reload its outbound registrations:", "Enregistré, mais Asterisk n'a pas pu recharger ses enregistrements sortants :";
+    Registered => "registered", "enregistré";
+    DeviceIdle => "idle", "libre";
+    DeviceInUse => "in use", "en ligne";
+    DeviceBusy => "busy", "occupé";
+    DeviceRinging => "ringing", "sonne";
+    DeviceOnHold => "on hold", "en attente";
+    DeviceUnavailable => "unavailable", "indisponible";
+    DeviceInvalid => "invalid", "invalide";
+    DeviceUnknown => "unknown", "inconnu";
+    Waiting => "Waiting", "En attente";
+    Answered => "Answered", "Répondus";
+    Abandoned => "Abandoned", "Abandonnés";
+    NoCallerWaiting => "Nobody waiting", "Personne en attente";
+    ConfirmTransfer => "Yes, transfer", "Oui, transférer";
+    ConfirmCall => "Yes, call", "Oui, appeler";
     ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 

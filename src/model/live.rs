@@ -76,6 +76,110 @@ pub struct PeerStatus {
     pub address: String,
 }
 
+/// Asterisk's device state of a phone or queue member, as an operator panel
+/// colours it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceState {
+    #[default]
+    Unknown,
+    Idle,
+    InUse,
+    Busy,
+    Ringing,
+    OnHold,
+    Unavailable,
+    Invalid,
+}
+
+impl DeviceState {
+    /// Reads the three spellings AMI uses: `NOT_INUSE` (DeviceStateChange),
+    /// `Not in use` (EndpointList) and `1` (queue member Status).
+    pub fn parse(value: &str) -> DeviceState {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "not_inuse" | "not in use" | "1" => DeviceState::Idle,
+            "inuse" | "in use" | "2" => DeviceState::InUse,
+            "busy" | "3" => DeviceState::Busy,
+            "invalid" | "4" => DeviceState::Invalid,
+            "unavailable" | "5" => DeviceState::Unavailable,
+            "ringing" | "ringinuse" | "ring+inuse" | "6" | "7" => DeviceState::Ringing,
+            "onhold" | "on hold" | "8" => DeviceState::OnHold,
+            _ => DeviceState::Unknown,
+        }
+    }
+
+    /// The CSS class and the key of its label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceState::Unknown => "unknown",
+            DeviceState::Idle => "idle",
+            DeviceState::InUse => "in_use",
+            DeviceState::Busy => "busy",
+            DeviceState::Ringing => "ringing",
+            DeviceState::OnHold => "on_hold",
+            DeviceState::Unavailable => "unavailable",
+            DeviceState::Invalid => "invalid",
+        }
+    }
+}
+
+/// One extension on the operator panel: every PJSIP endpoint that phones
+/// register to, registered or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveExtension {
+    pub id: String,
+    pub device: DeviceState,
+    /// Its registered contact, if a phone is registered.
+    pub contact: Option<PeerStatus>,
+}
+
+impl LiveExtension {
+    /// Whether a phone is registered and not known to be unreachable.
+    pub fn registered(&self) -> bool {
+        self.contact.as_ref().is_some_and(|c| {
+            matches!(
+                c.status.as_str(),
+                "Reachable" | "NonQualified" | "Created" | "Updated" | "Unknown"
+            )
+        })
+    }
+}
+
+/// A caller waiting in a queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCaller {
+    pub uniqueid: String,
+    pub caller_number: String,
+    pub caller_name: String,
+    /// 1 is next to be answered.
+    pub position: u32,
+    /// Seconds since the Unix epoch when the caller joined.
+    pub joined_at: i64,
+}
+
+/// A member (agent) of a queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueAgent {
+    /// `PJSIP/1000`.
+    pub interface: String,
+    pub name: String,
+    pub device: DeviceState,
+    pub paused: bool,
+    pub in_call: bool,
+    pub calls_taken: u32,
+}
+
+/// One queue as callers and agents see it now.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveQueue {
+    pub id: String,
+    pub strategy: String,
+    pub waiting: Vec<QueueCaller>,
+    pub members: Vec<QueueAgent>,
+    pub completed: u32,
+    pub abandoned: u32,
+}
+
 /// What kind of peer a status is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -104,8 +208,9 @@ pub enum LiveEvent {
         pbx_name: String,
         link: PbxLink,
         calls: Vec<Call>,
-        extensions: Vec<(String, PeerStatus)>,
+        extensions: Vec<LiveExtension>,
         trunks: Vec<(String, String)>,
+        queues: Vec<LiveQueue>,
     },
     Link {
         pbx_connection_id: i64,
@@ -135,6 +240,16 @@ pub enum LiveEvent {
         id: String,
         status: String,
     },
+    /// An extension's device state or contact changed.
+    ExtensionUpdate {
+        pbx_connection_id: i64,
+        extension: LiveExtension,
+    },
+    /// A queue's callers, members or counters changed: the whole queue.
+    QueueUpdate {
+        pbx_connection_id: i64,
+        queue: LiveQueue,
+    },
 }
 
 impl LiveEvent {
@@ -149,6 +264,8 @@ impl LiveEvent {
             LiveEvent::CallStateChange { .. } => "call:state-change",
             LiveEvent::CallHangup { .. } => "call:hangup",
             LiveEvent::PeerStatus { .. } => "peer:status",
+            LiveEvent::ExtensionUpdate { .. } => "extension:update",
+            LiveEvent::QueueUpdate { .. } => "queue:update",
         }
     }
 
@@ -173,6 +290,12 @@ impl LiveEvent {
                 pbx_connection_id, ..
             }
             | LiveEvent::PeerStatus {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::ExtensionUpdate {
+                pbx_connection_id, ..
+            }
+            | LiveEvent::QueueUpdate {
                 pbx_connection_id, ..
             } => *pbx_connection_id,
             LiveEvent::Stats(stats) => stats.pbx_connection_id,

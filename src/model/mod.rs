@@ -18,7 +18,10 @@ pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,
     LiveState, Registration, RevealedSecret,
 };
-pub use live::{Call, Leg, LiveEvent, PbxLink, PbxStats, PeerKind, PeerStatus};
+pub use live::{
+    Call, DeviceState, Leg, LiveEvent, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind,
+    PeerStatus, QueueAgent, QueueCaller,
+};
 pub use page::{PER_PAGE, Page, page_bounds};
 pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,

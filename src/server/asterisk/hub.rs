@@ -11,6 +11,7 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 use crate::model::{LiveEvent, PbxLink, PbxStats, PeerKind};
+use crate::server::asterisk::ami::Message;
 use crate::server::asterisk::ami::client::{AmiClient, ClientConfig};
 use crate::server::asterisk::live::{Change, LiveModel};
 use crate::server::db::pbx::PbxTarget;
@@ -19,19 +20,61 @@ use crate::server::db::pbx::PbxTarget;
 /// a fresh snapshot).
 const CHANGE_BUFFER: usize = 1024;
 const STATS_EVERY: Duration = Duration::from_secs(2);
-/// The list actions that rebuild the model after every (re)connect.
-const REBUILD: [&str; 4] = [
+/// The list actions that rebuild the model after every (re)connect. The
+/// endpoints come first: they say which contacts are phones.
+const REBUILD: [&str; 5] = [
+    "PJSIPShowEndpoints",
     "CoreShowChannels",
     "PJSIPShowContacts",
     "PJSIPShowRegistrationsOutbound",
     "QueueStatus",
 ];
 
-struct Feed {
+/// What the follow task and the hub share of one PBX.
+#[derive(Clone)]
+struct Shared {
+    id: i64,
     name: String,
     client: AmiClient,
     model: Arc<RwLock<LiveModel>>,
     changes: broadcast::Sender<LiveEvent>,
+}
+
+impl Shared {
+    /// The whole state, for a browser that (re)connects or after a rebuild.
+    fn snapshot(&self) -> LiveEvent {
+        let model = self.model.read().unwrap_or_else(|e| e.into_inner());
+        let mut calls: Vec<_> = model.calls().cloned().collect();
+        calls.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
+        let mut extensions: Vec<_> = model.extensions().values().cloned().collect();
+        extensions.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut trunks: Vec<_> = model
+            .trunks()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        trunks.sort();
+        let mut queues: Vec<_> = model.queues().values().cloned().collect();
+        queues.sort_by(|a, b| a.id.cmp(&b.id));
+        LiveEvent::Snapshot {
+            pbx_connection_id: self.id,
+            pbx_name: self.name.clone(),
+            link: self.client.link().borrow().clone(),
+            calls,
+            extensions,
+            trunks,
+            queues,
+        }
+    }
+
+    fn publish(&self, event: LiveEvent) {
+        // No receivers is fine: nobody is watching.
+        let _ = self.changes.send(event);
+    }
+}
+
+struct Feed {
+    shared: Shared,
     task: JoinHandle<()>,
 }
 
@@ -65,16 +108,16 @@ impl Hub {
             username: target.connection.ami_username.clone(),
             secret: crate::server::crypto::Secret::new(secret.expose().to_owned()),
         });
-        let model = Arc::new(RwLock::new(LiveModel::default()));
         let (changes, _) = broadcast::channel(CHANGE_BUFFER);
-        let task = tokio::spawn(follow(id, client.clone(), model.clone(), changes.clone()));
-        let feed = Feed {
+        let shared = Shared {
+            id,
             name: target.connection.name.clone(),
             client,
-            model,
+            model: Arc::new(RwLock::new(LiveModel::default())),
             changes,
-            task,
         };
+        let task = tokio::spawn(follow(shared.clone()));
+        let feed = Feed { shared, task };
         let mut feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
         feeds.insert(id, feed);
     }
@@ -87,14 +130,41 @@ impl Hub {
     /// The AMI client of a PBX, for actions (hang up, transfer, originate).
     pub fn client(&self, id: i64) -> Option<AmiClient> {
         let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
-        feeds.get(&id).map(|f| f.client.clone())
+        feeds.get(&id).map(|f| f.shared.client.clone())
+    }
+
+    /// Re-reads the extensions and queues of a PBX after Switchboard changed
+    /// its configuration (Asterisk sends no event for a realtime row), and
+    /// sends its browsers a fresh snapshot. Runs in the background.
+    pub fn refresh(&self, id: i64) {
+        let shared = {
+            let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            match feeds.get(&id) {
+                Some(feed) => feed.shared.clone(),
+                None => return,
+            }
+        };
+        tokio::spawn(async move {
+            let (Some(endpoints), Some(queues)) = (
+                list(&shared, "PJSIPShowEndpoints").await,
+                list(&shared, "QueueStatus").await,
+            ) else {
+                return;
+            };
+            shared
+                .model
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .replace_configuration(&endpoints, &queues, now());
+            shared.publish(shared.snapshot());
+        });
     }
 
     /// One call of a PBX as the live model has it.
     pub fn call(&self, pbx: i64, call_id: &str) -> Option<crate::model::Call> {
         let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
         let feed = feeds.get(&pbx)?;
-        let model = feed.model.read().unwrap_or_else(|e| e.into_inner());
+        let model = feed.shared.model.read().unwrap_or_else(|e| e.into_inner());
         model.calls().find(|c| c.id == call_id).cloned()
     }
 
@@ -105,30 +175,8 @@ impl Hub {
         ids.iter()
             .filter_map(|id| {
                 let feed = feeds.get(id)?;
-                let receiver = feed.changes.subscribe();
-                let model = feed.model.read().unwrap_or_else(|e| e.into_inner());
-                let mut calls: Vec<_> = model.calls().cloned().collect();
-                calls.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
-                let mut extensions: Vec<_> = model
-                    .extensions()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                extensions.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut trunks: Vec<_> = model
-                    .trunks()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                trunks.sort();
-                let snapshot = LiveEvent::Snapshot {
-                    pbx_connection_id: *id,
-                    pbx_name: feed.name.clone(),
-                    link: feed.client.link().borrow().clone(),
-                    calls,
-                    extensions,
-                    trunks,
-                };
+                let receiver = feed.shared.changes.subscribe();
+                let snapshot = feed.shared.snapshot();
                 Some((snapshot, receiver))
             })
             .collect()
@@ -137,29 +185,21 @@ impl Hub {
 
 /// Feeds AMI events into the model and publishes the changes; rebuilds
 /// after every (re)connect; sends stats every 2 s.
-async fn follow(
-    id: i64,
-    client: AmiClient,
-    model: Arc<RwLock<LiveModel>>,
-    changes: broadcast::Sender<LiveEvent>,
-) {
-    let mut events = client.events();
-    let mut link = client.link();
+async fn follow(shared: Shared) {
+    let mut events = shared.client.events();
+    let mut link = shared.client.link();
     let mut stats = tokio::time::interval(STATS_EVERY);
-    let publish = |list: Vec<Change>| {
-        for change in list {
-            let _ = changes.send(to_event(id, change));
-        }
-    };
     loop {
         tokio::select! {
             event = events.recv() => match event {
                 Ok(event) => {
-                    let list = model.write().unwrap_or_else(|e| e.into_inner()).apply(&event, now());
-                    publish(list);
+                    let list = shared.model.write().unwrap_or_else(|e| e.into_inner()).apply(&event, now());
+                    for change in list {
+                        shared.publish(to_event(shared.id, change));
+                    }
                 }
                 // Fell behind the PBX: start again from the lists.
-                Err(broadcast::error::RecvError::Lagged(_)) => rebuild(id, &client, &model, &changes).await,
+                Err(broadcast::error::RecvError::Lagged(_)) => rebuild(&shared).await,
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             changed = link.changed() => {
@@ -167,84 +207,64 @@ async fn follow(
                     return;
                 }
                 let current = link.borrow_and_update().clone();
-                let _ = changes.send(LiveEvent::Link { pbx_connection_id: id, link: current.clone() });
+                shared.publish(LiveEvent::Link { pbx_connection_id: shared.id, link: current.clone() });
                 if matches!(current, PbxLink::Connected { .. }) {
-                    rebuild(id, &client, &model, &changes).await;
+                    rebuild(&shared).await;
                 }
             }
             _ = stats.tick() => {
-                let model = model.read().unwrap_or_else(|e| e.into_inner());
-                let reachable = |s: &str| matches!(s, "Reachable" | "NonQualified" | "Created" | "Updated");
-                let _ = changes.send(LiveEvent::Stats(PbxStats {
-                    pbx_connection_id: id,
+                let model = shared.model.read().unwrap_or_else(|e| e.into_inner());
+                let stats = PbxStats {
+                    pbx_connection_id: shared.id,
                     active_calls: model.calls().count() as u32,
-                    registered_extensions: model.extensions().values().filter(|p| reachable(&p.status)).count() as u32,
+                    registered_extensions: model.extensions().values().filter(|e| e.registered()).count() as u32,
                     registered_trunks: model.trunks().values().filter(|s| s.as_str() == "Registered").count() as u32,
-                }));
+                };
+                drop(model);
+                shared.publish(LiveEvent::Stats(stats));
             }
         }
     }
 }
 
-/// Forgets everything (calls that ended while disconnected must not stay)
-/// and refills the model from the list actions.
-async fn rebuild(
-    id: i64,
-    client: &AmiClient,
-    model: &Arc<RwLock<LiveModel>>,
-    changes: &broadcast::Sender<LiveEvent>,
-) {
-    let mut fresh = LiveModel::default();
-    for action in REBUILD {
-        match client.action(action, &[]).await {
-            Ok(reply) => {
-                for event in &reply.events {
-                    fresh.apply(event, now());
-                }
-            }
-            Err(error) => tracing::warn!(
-                pbx_connection = id,
-                action,
-                ?error,
-                "live rebuild step failed"
-            ),
+/// The events of one list action; `None` (logged) when it failed.
+async fn list(shared: &Shared, action: &str) -> Option<Vec<Message>> {
+    match shared.client.action(action, &[]).await {
+        Ok(reply) => Some(reply.events),
+        Err(error) => {
+            tracing::warn!(pbx_connection = shared.id, action, ?error, "live list action failed");
+            None
         }
     }
-    let mut current = model.write().unwrap_or_else(|e| e.into_inner());
-    let gone: Vec<String> = current
-        .calls()
-        .filter(|c| !fresh.calls().any(|f| f.id == c.id))
-        .map(|c| c.id.clone())
-        .collect();
-    *current = fresh;
+}
+
+/// Forgets everything (calls that ended while disconnected must not stay),
+/// refills the model from the list actions, and sends the browsers the
+/// calls that are gone and then a fresh snapshot.
+async fn rebuild(shared: &Shared) {
+    let mut fresh = LiveModel::default();
+    for action in REBUILD {
+        for event in list(shared, action).await.unwrap_or_default() {
+            fresh.apply(&event, now());
+        }
+    }
+    let gone: Vec<String> = {
+        let mut current = shared.model.write().unwrap_or_else(|e| e.into_inner());
+        let gone = current
+            .calls()
+            .filter(|c| !fresh.calls().any(|f| f.id == c.id))
+            .map(|c| c.id.clone())
+            .collect();
+        *current = fresh;
+        gone
+    };
     for call_id in gone {
-        let _ = changes.send(LiveEvent::CallHangup {
-            pbx_connection_id: id,
+        shared.publish(LiveEvent::CallHangup {
+            pbx_connection_id: shared.id,
             id: call_id,
         });
     }
-    for call in current.calls() {
-        let _ = changes.send(LiveEvent::CallUpdate {
-            pbx_connection_id: id,
-            call: call.clone(),
-        });
-    }
-    for (peer, status) in current.extensions() {
-        let _ = changes.send(LiveEvent::PeerStatus {
-            pbx_connection_id: id,
-            kind: PeerKind::Extension,
-            id: peer.clone(),
-            status: status.status.clone(),
-        });
-    }
-    for (trunk, status) in current.trunks() {
-        let _ = changes.send(LiveEvent::PeerStatus {
-            pbx_connection_id: id,
-            kind: PeerKind::Trunk,
-            id: trunk.clone(),
-            status: status.clone(),
-        });
-    }
+    shared.publish(shared.snapshot());
 }
 
 fn to_event(id: i64, change: Change) -> LiveEvent {
@@ -266,11 +286,19 @@ fn to_event(id: i64, change: Change) -> LiveEvent {
             pbx_connection_id: id,
             id: call,
         },
-        Change::Extension { id: peer, status } => LiveEvent::PeerStatus {
+        Change::Extension(extension) => LiveEvent::ExtensionUpdate {
+            pbx_connection_id: id,
+            extension,
+        },
+        Change::Contact { id: peer, status } => LiveEvent::PeerStatus {
             pbx_connection_id: id,
             kind: PeerKind::Extension,
             id: peer,
-            status: status.status,
+            status,
+        },
+        Change::Queue(queue) => LiveEvent::QueueUpdate {
+            pbx_connection_id: id,
+            queue,
         },
         Change::Trunk { id: trunk, status } => LiveEvent::PeerStatus {
             pbx_connection_id: id,

@@ -79,13 +79,22 @@ pub fn generate_secret() -> String {
 pub struct Change {
     pub realtime: sqlx::Transaction<'static, sqlx::Sqlite>,
     pub portal: sqlx::Transaction<'static, sqlx::Sqlite>,
+    /// Told after the commit: the live panel re-reads this PBX's extensions
+    /// and queues (Asterisk sends no event for a realtime row).
+    hub: std::sync::Arc<crate::server::asterisk::hub::Hub>,
+    pbx_connection_id: i64,
 }
 
 impl Change {
     pub async fn begin(state: &AppState, pbx: &Pbx) -> Result<Change, AppError> {
         let realtime = pbx.realtime.write().await?;
         let portal = state.db.begin().await?;
-        Ok(Change { realtime, portal })
+        Ok(Change {
+            realtime,
+            portal,
+            hub: state.hub.clone(),
+            pbx_connection_id: pbx.connection.id,
+        })
     }
 
     /// Records the change in the audit log, in the portal transaction.
@@ -100,6 +109,7 @@ impl Change {
 
     pub async fn commit(self) -> Result<(), AppError> {
         self.realtime.commit().await?;
+        self.hub.refresh(self.pbx_connection_id);
         self.portal.commit().await.map_err(|error| {
             crate::server::errors::internal(format_args!(
                 "realtime change committed, portal commit failed: {error}"

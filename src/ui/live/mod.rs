@@ -15,7 +15,7 @@ mod server_side;
 pub use server_side::{follow, now_seconds};
 
 /// Every event name the server sends (see `LiveEvent::name`).
-pub const EVENT_NAMES: [&str; 8] = [
+pub const EVENT_NAMES: [&str; 10] = [
     "snapshot",
     "pbx:link",
     "stats:update",
@@ -24,9 +24,96 @@ pub const EVENT_NAMES: [&str; 8] = [
     "call:state-change",
     "call:hangup",
     "peer:status",
+    "extension:update",
+    "queue:update",
 ];
 
 /// Parses one event's data; anything malformed is ignored.
 pub fn parse(data: &str) -> Option<LiveEvent> {
     serde_json::from_str(data).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DeviceState, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind};
+
+    /// An event the browser does not subscribe to by name never arrives.
+    #[test]
+    fn the_browser_listens_to_every_event_the_server_sends() {
+        let pbx_connection_id = 1;
+        let every_kind = [
+            LiveEvent::Snapshot {
+                pbx_connection_id,
+                pbx_name: String::new(),
+                link: PbxLink::Connecting,
+                calls: vec![],
+                extensions: vec![],
+                trunks: vec![],
+                queues: vec![],
+            },
+            LiveEvent::Link {
+                pbx_connection_id,
+                link: PbxLink::Connecting,
+            },
+            LiveEvent::Stats(PbxStats {
+                pbx_connection_id,
+                active_calls: 0,
+                registered_extensions: 0,
+                registered_trunks: 0,
+            }),
+            LiveEvent::CallNew {
+                pbx_connection_id,
+                call: crate::model::Call {
+                    id: String::new(),
+                    legs: vec![],
+                    started_at: 0,
+                },
+            },
+            LiveEvent::CallUpdate {
+                pbx_connection_id,
+                call: crate::model::Call {
+                    id: String::new(),
+                    legs: vec![],
+                    started_at: 0,
+                },
+            },
+            LiveEvent::CallStateChange {
+                pbx_connection_id,
+                id: String::new(),
+                state: String::new(),
+            },
+            LiveEvent::CallHangup {
+                pbx_connection_id,
+                id: String::new(),
+            },
+            LiveEvent::PeerStatus {
+                pbx_connection_id,
+                kind: PeerKind::Trunk,
+                id: String::new(),
+                status: String::new(),
+            },
+            LiveEvent::ExtensionUpdate {
+                pbx_connection_id,
+                extension: LiveExtension {
+                    id: String::new(),
+                    device: DeviceState::Idle,
+                    contact: None,
+                },
+            },
+            LiveEvent::QueueUpdate {
+                pbx_connection_id,
+                queue: LiveQueue::default(),
+            },
+        ];
+        let mut names: Vec<_> = every_kind.iter().map(LiveEvent::name).collect();
+        names.sort();
+        let mut listened = EVENT_NAMES.to_vec();
+        listened.sort();
+        assert_eq!(names, listened);
+        for event in every_kind {
+            let data = serde_json::to_string(&event).unwrap();
+            assert_eq!(parse(&data), Some(event));
+        }
+    }
 }

@@ -8,7 +8,10 @@ use leptos_meta::Title;
 
 use crate::api::live::{HangupCall, OriginateCall, TransferCall};
 use crate::i18n::T;
-use crate::model::{Call, LiveEvent, PbxLink, PbxStats, PeerKind};
+use crate::model::{
+    Call, DeviceState, LiveEvent, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind,
+    PeerStatus,
+};
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
@@ -20,8 +23,9 @@ struct PbxView {
     link: Option<PbxLink>,
     stats: Option<PbxStats>,
     calls: BTreeMap<String, Call>,
-    extensions: BTreeMap<String, String>,
+    extensions: BTreeMap<String, LiveExtension>,
     trunks: BTreeMap<String, String>,
+    queues: BTreeMap<String, LiveQueue>,
 }
 
 fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
@@ -34,6 +38,7 @@ fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
             calls,
             extensions,
             trunks,
+            queues,
             ..
         } => {
             *view = PbxView {
@@ -41,8 +46,9 @@ fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
                 link: Some(link),
                 stats: view.stats.take(),
                 calls: calls.into_iter().map(|c| (c.id.clone(), c)).collect(),
-                extensions: extensions.into_iter().map(|(k, v)| (k, v.status)).collect(),
+                extensions: extensions.into_iter().map(|e| (e.id.clone(), e)).collect(),
                 trunks: trunks.into_iter().collect(),
+                queues: queues.into_iter().map(|q| (q.id.clone(), q)).collect(),
             };
         }
         LiveEvent::Link { link, .. } => view.link = Some(link),
@@ -56,19 +62,142 @@ fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
         LiveEvent::CallHangup { id, .. } => {
             view.calls.remove(&id);
         }
+        // The `extension:update` sent with it carries the whole contact.
         LiveEvent::PeerStatus {
-            kind, id, status, ..
+            kind: PeerKind::Extension,
+            id,
+            status,
+            ..
         } => {
-            let peers = match kind {
-                PeerKind::Extension => &mut view.extensions,
-                PeerKind::Trunk => &mut view.trunks,
-            };
-            if status == "Removed" {
-                peers.remove(&id);
-            } else {
-                peers.insert(id, status);
-            }
+            let extension = view.extensions.entry(id.clone()).or_insert(LiveExtension {
+                id,
+                device: DeviceState::Unknown,
+                contact: None,
+            });
+            extension.contact = (status != "Removed").then(|| PeerStatus {
+                status,
+                ..extension.contact.clone().unwrap_or(PeerStatus {
+                    status: String::new(),
+                    user_agent: String::new(),
+                    address: String::new(),
+                })
+            });
         }
+        LiveEvent::PeerStatus {
+            kind: PeerKind::Trunk,
+            id,
+            status,
+            ..
+        } => {
+            view.trunks.insert(id, status);
+        }
+        LiveEvent::ExtensionUpdate { extension, .. } => {
+            view.extensions.insert(extension.id.clone(), extension);
+        }
+        LiveEvent::QueueUpdate { queue, .. } => {
+            view.queues.insert(queue.id.clone(), queue);
+        }
+    }
+}
+
+fn device_text(state: DeviceState) -> &'static str {
+    t(match state {
+        DeviceState::Idle => T::DeviceIdle,
+        DeviceState::InUse => T::DeviceInUse,
+        DeviceState::Busy => T::DeviceBusy,
+        DeviceState::Ringing => T::DeviceRinging,
+        DeviceState::OnHold => T::DeviceOnHold,
+        DeviceState::Unavailable => T::DeviceUnavailable,
+        DeviceState::Invalid => T::DeviceInvalid,
+        DeviceState::Unknown => T::DeviceUnknown,
+    })
+}
+
+/// One tile of the operator panel: coloured by device state, and says
+/// in words whether a phone is registered (colour alone tells nobody
+/// using a screen reader anything).
+#[component]
+fn ExtensionTile(extension: LiveExtension) -> impl IntoView {
+    let registered = extension.registered();
+    let registration = if registered {
+        t(T::Registered)
+    } else {
+        t(T::NotRegistered)
+    };
+    let device = device_text(extension.device);
+    let class = format!(
+        "peer {} {}",
+        extension.device.as_str(),
+        if registered { "registered" } else { "unregistered" }
+    );
+    let title = extension
+        .contact
+        .as_ref()
+        .map(|c| format!("{} {}", c.user_agent, c.address))
+        .unwrap_or_default();
+    view! {
+        <li class=class title=title aria-label=format!("{}: {registration}, {device}", extension.id)>
+            <strong>{extension.id.clone()}</strong>
+            <small>{registration}</small>
+            <small>{device}</small>
+        </li>
+    }
+}
+
+#[component]
+fn QueueCard(queue: LiveQueue, now: RwSignal<i64>) -> impl IntoView {
+    let waiting = if queue.waiting.is_empty() {
+        view! { <p>{t(T::NoCallerWaiting)}</p> }.into_any()
+    } else {
+        queue
+            .waiting
+            .iter()
+            .map(|caller| {
+                let joined = caller.joined_at;
+                let waited = move || {
+                    let seconds = (now.get() - joined).max(0);
+                    format!("{}:{:02}", seconds / 60, seconds % 60)
+                };
+                let who = if caller.caller_name.is_empty() {
+                    caller.caller_number.clone()
+                } else {
+                    format!("{} ({})", caller.caller_name, caller.caller_number)
+                };
+                view! { <li>{caller.position} ". " {who} " — " {waited}</li> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let members = queue
+        .members
+        .iter()
+        .map(|member| {
+            let name = if member.name.is_empty() {
+                member.interface.clone()
+            } else {
+                member.name.clone()
+            };
+            let mut state = device_text(member.device).to_owned();
+            if member.paused {
+                state = format!("{state}, {}", t(T::Paused).to_lowercase());
+            }
+            let class = format!("peer {}", member.device.as_str());
+            view! { <li class=class>{name} ": " {state}</li> }
+        })
+        .collect_view();
+    let label = format!("{} {}", t(T::Queue), queue.id);
+    let heading = label.clone();
+    view! {
+        <section class="queue" aria-label=label>
+            <h4>{heading}</h4>
+            <p>
+                {t(T::Waiting)} ": " <strong>{queue.waiting.len()}</strong> " · "
+                {t(T::Answered)} ": " {queue.completed} " · "
+                {t(T::Abandoned)} ": " {queue.abandoned}
+            </p>
+            <ol aria-label=format!("{} {}", t(T::Waiting), queue.id)>{waiting}</ol>
+            <ul class="peers" aria-label=format!("{} {}", t(T::Members), queue.id)>{members}</ul>
+        </section>
     }
 }
 
@@ -131,11 +260,13 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
     let calls: Vec<Call> = pbx.calls.values().cloned().collect();
     let extensions = pbx
         .extensions
-        .iter()
-        .map(|(number, status)| {
-            let class = format!("peer {}", status.to_ascii_lowercase());
-            view! { <li class=class aria-label=format!("{number} {status}")>{number.clone()} <small>{status.clone()}</small></li> }
-        })
+        .values()
+        .map(|extension| view! { <ExtensionTile extension=extension.clone() /> })
+        .collect_view();
+    let queues = pbx
+        .queues
+        .values()
+        .map(|queue| view! { <QueueCard queue=queue.clone() now /> })
         .collect_view();
     let trunks = pbx
         .trunks
@@ -176,6 +307,8 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
             <ul class="peers" aria-label=format!("{} {}", t(T::Extensions), pbx.name)>{extensions}</ul>
             <h3>{t(T::Trunks)}</h3>
             <ul aria-label=format!("{} {}", t(T::Trunks), pbx.name)>{trunks}</ul>
+            <h3>{t(T::Queues)}</h3>
+            <div class="queues">{queues}</div>
             {can_write.then(|| view! { <OriginateForm pbx=id /> })}
         </section>
     }
@@ -202,10 +335,14 @@ fn CallRow(pbx: i64, call: Call, now: RwSignal<i64>, can_write: bool) -> impl In
         let transfer_error = action_error(transfer);
         let (hangup_id, transfer_id) = (call.id.clone(), call.id.clone());
         let label = format!("{} {}", t(T::Call), caller);
-        let (summary_label, confirm_label, transfer_label) = (
+        let (summary_label, confirm_label) = (
             format!("{} {label}", t(T::HangUp)),
             format!("{} {label}", t(T::ConfirmHangUp)),
+        );
+        let (transfer_summary, transfer_label, transfer_confirm) = (
+            format!("{} {label}", t(T::Transfer)),
             format!("{} {label}", t(T::TransferTo)),
+            format!("{} {label}", t(T::ConfirmTransfer)),
         );
         view! {
             <details class="confirm">
@@ -219,12 +356,15 @@ fn CallRow(pbx: i64, call: Call, now: RwSignal<i64>, can_write: bool) -> impl In
                 </ActionForm>
             </details>
             <FormAlert error=hangup_error />
-            <ActionForm action=transfer attr:class="inline">
-                <input type="hidden" name="pbx_connection_id" value=pbx.to_string() />
-                <input type="hidden" name="call_id" value=transfer_id />
-                <input name="number" inputmode="tel" size="8" aria-label=transfer_label />
-                <button type="submit">{t(T::Transfer)}</button>
-            </ActionForm>
+            <details class="confirm">
+                <summary aria-label=transfer_summary>{t(T::Transfer)}</summary>
+                <ActionForm action=transfer attr:class="inline">
+                    <input type="hidden" name="pbx_connection_id" value=pbx.to_string() />
+                    <input type="hidden" name="call_id" value=transfer_id />
+                    <input name="number" inputmode="tel" size="8" required aria-label=transfer_label />
+                    <button type="submit" aria-label=transfer_confirm>{t(T::ConfirmTransfer)}</button>
+                </ActionForm>
+            </details>
             <FieldMessage error=transfer_error field="number" />
             <FormAlert error=transfer_error />
         }
@@ -261,7 +401,11 @@ fn OriginateForm(pbx: i64) -> impl IntoView {
             <input id=from_id name="extension" inputmode="numeric" size="6" required />
             <label for=to_id.clone()>{t(T::Number)}</label>
             <input id=to_id name="number" inputmode="tel" size="10" required />
-            <button type="submit">{t(T::Call)}</button>
+            // Ringing someone's phone is confirmed like the other actions.
+            <details class="confirm">
+                <summary>{t(T::Call)}</summary>
+                <button type="submit">{t(T::ConfirmCall)}</button>
+            </details>
         </ActionForm>
         <FieldMessage error field="extension" />
         <FieldMessage error field="number" />

@@ -1,14 +1,17 @@
 //! The live model of one PBX, fed by AMI events: calls (legs grouped by
-//! Linkedid), extension contacts, trunk registrations. `apply` turns an
+//! Linkedid) here, extensions and trunks in `peers`, queues in `queues`. `apply` turns an
 //! event into the changes a browser needs; `rebuild` starts over from the
 //! list actions after a (re)connect, since Asterisk replays nothing.
 //!
 //! Every value comes from the PBX: strings are cut to printable, bounded
 //! text, and the model itself is bounded (`MAX_LEGS`).
 
-use std::collections::HashMap;
+mod peers;
+mod queues;
 
-use crate::model::{Call, Leg, PeerStatus};
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Call, Leg, LiveExtension, LiveQueue};
 use crate::server::asterisk::ami::Message;
 
 /// Legs tracked at most; beyond this a PBX is misbehaving or flooding us.
@@ -21,8 +24,12 @@ pub enum Change {
     CallState { id: String, state: String },
     CallUpdate(Call),
     CallHangup { id: String },
-    Extension { id: String, status: PeerStatus },
+    /// An extension's device state or contact changed: all of it.
+    Extension(LiveExtension),
+    /// A phone registered, became (un)reachable or went (`Removed`).
+    Contact { id: String, status: String },
     Trunk { id: String, status: String },
+    Queue(LiveQueue),
 }
 
 #[derive(Debug, Default)]
@@ -30,8 +37,11 @@ pub struct LiveModel {
     calls: HashMap<String, Call>,
     /// Uniqueid → the call (Linkedid) its leg is in.
     leg_call: HashMap<String, String>,
-    extensions: HashMap<String, PeerStatus>,
+    extensions: HashMap<String, LiveExtension>,
+    /// Endpoints that are not phones (trunks): their contacts are ignored.
+    not_extensions: HashSet<String>,
     trunks: HashMap<String, String>,
+    queues: HashMap<String, LiveQueue>,
     /// A registration's client URI → its id: PJSIP's `Registry` events name
     /// registrations by URI only.
     registration_uris: HashMap<String, String>,
@@ -51,8 +61,12 @@ impl LiveModel {
         self.calls.values()
     }
 
-    pub fn extensions(&self) -> &HashMap<String, PeerStatus> {
+    pub fn extensions(&self) -> &HashMap<String, LiveExtension> {
         &self.extensions
+    }
+
+    pub fn queues(&self) -> &HashMap<String, LiveQueue> {
+        &self.queues
     }
 
     pub fn trunks(&self) -> &HashMap<String, String> {
@@ -75,9 +89,19 @@ impl LiveModel {
             "BridgeEnter" => self.bridge(event, true),
             "BridgeLeave" => self.bridge(event, false),
             "Hangup" => self.hangup(event),
+            "EndpointList" => self.endpoint_listed(event),
+            "DeviceStateChange" => self.device_state(event),
             "ContactStatus" => self.contact_status(event),
             "ContactList" => self.contact_listed(event),
             "Registry" | "OutboundRegistrationDetail" => self.registration(event),
+            "QueueParams" => self.queue_params(event),
+            "QueueMember" | "QueueMemberStatus" | "QueueMemberAdded" | "QueueMemberPause" => {
+                self.queue_member(event)
+            }
+            "QueueMemberRemoved" => self.queue_member_removed(event),
+            "QueueEntry" | "QueueCallerJoin" => self.queue_caller_joined(event, now),
+            "QueueCallerLeave" => self.queue_caller_left(event),
+            "QueueCallerAbandon" | "AgentComplete" => self.queue_counted(event),
             _ => Vec::new(),
         }
     }
@@ -262,94 +286,6 @@ impl LiveModel {
             vec![Change::CallUpdate(call.clone())]
         }
     }
-
-    /// `ContactStatus`: a contact of an AOR was created, updated, removed,
-    /// or became (un)reachable. Our extensions' AORs are their numbers.
-    fn contact_status(&mut self, event: &Message) -> Vec<Change> {
-        let id = text(event, "AOR");
-        if id.is_empty() {
-            return Vec::new();
-        }
-        let status = match text(event, "ContactStatus").as_str() {
-            "Removed" => "Removed".to_owned(),
-            "Created" | "Updated" => self
-                .extensions
-                .get(&id)
-                .map(|s| s.status.clone())
-                .filter(|s| s != "Removed")
-                .unwrap_or_else(|| "NonQualified".to_owned()),
-            other => other.to_owned(),
-        };
-        let address = contact_address(&text(event, "URI"));
-        let known = self.extensions.get(&id).cloned();
-        let status = PeerStatus {
-            status,
-            user_agent: Some(text(event, "UserAgent"))
-                .filter(|u| !u.is_empty())
-                .or_else(|| known.as_ref().map(|k| k.user_agent.clone()))
-                .unwrap_or_default(),
-            address: if address.is_empty() {
-                known.map(|k| k.address).unwrap_or_default()
-            } else {
-                address
-            },
-        };
-        self.set_extension(id, status)
-    }
-
-    /// `ContactList` (PJSIPShowContacts), when rebuilding.
-    fn contact_listed(&mut self, event: &Message) -> Vec<Change> {
-        let id = text(event, "Endpoint");
-        if id.is_empty() {
-            return Vec::new();
-        }
-        let status = PeerStatus {
-            status: text(event, "Status"),
-            user_agent: text(event, "UserAgent"),
-            address: format!("{}:{}", text(event, "ViaAddr"), text(event, "ViaPort")),
-        };
-        self.set_extension(id, status)
-    }
-
-    fn set_extension(&mut self, id: String, status: PeerStatus) -> Vec<Change> {
-        if self.extensions.get(&id) == Some(&status) {
-            return Vec::new();
-        }
-        if status.status == "Removed" {
-            self.extensions.remove(&id);
-        } else if self.extensions.len() < MAX_LEGS || self.extensions.contains_key(&id) {
-            self.extensions.insert(id.clone(), status.clone());
-        }
-        vec![Change::Extension { id, status }]
-    }
-
-    /// `OutboundRegistrationDetail` (the list, by id) or `Registry` (a
-    /// change, by client URI): a trunk's outbound registration.
-    fn registration(&mut self, event: &Message) -> Vec<Change> {
-        let id = if event.is("Event", "Registry") {
-            let uri = text(event, "Username");
-            self.registration_uris
-                .get(&uri)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            let id = text(event, "ObjectName");
-            let uri = text(event, "ClientUri");
-            if !id.is_empty() && !uri.is_empty() && self.registration_uris.len() < MAX_LEGS {
-                self.registration_uris.insert(uri, id.clone());
-            }
-            id
-        };
-        if id.is_empty() {
-            return Vec::new();
-        }
-        let status = text(event, "Status");
-        if self.trunks.get(&id) == Some(&status) {
-            return Vec::new();
-        }
-        self.trunks.insert(id.clone(), status.clone());
-        vec![Change::Trunk { id, status }]
-    }
 }
 
 /// `HH:MM:SS` (CoreShowChannel's Duration) in seconds.
@@ -363,13 +299,6 @@ fn parse_duration(value: &str) -> Option<i64> {
     Some(seconds)
 }
 
-/// `host:port` of a contact URI `sip:user@host:port;params`.
-fn contact_address(uri: &str) -> String {
-    let rest = uri.strip_prefix("sip:").unwrap_or(uri);
-    let rest = rest.rsplit('@').next().unwrap_or(rest);
-    rest.split(';').next().unwrap_or(rest).to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,7 +306,7 @@ mod tests {
     use bytes::BytesMut;
     use tokio_util::codec::Decoder;
 
-    fn events(bytes: &[u8]) -> Vec<Message> {
+    pub(super) fn events(bytes: &[u8]) -> Vec<Message> {
         let mut codec = AmiCodec::new();
         let mut buffer = BytesMut::from(bytes);
         let mut out = Vec::new();
@@ -394,7 +323,7 @@ mod tests {
     #[test]
     fn a_bridged_call_is_one_call_from_first_channel_to_last_hangup() {
         let stream = events(include_bytes!(
-            "../../../tests/fixtures/ami/capture-bridge.ami"
+            "../../../../tests/fixtures/ami/capture-bridge.ami"
         ));
         let mut model = LiveModel::default();
         let mut news = 0;
@@ -421,7 +350,7 @@ mod tests {
     #[test]
     fn calls_answered_and_hung_up_in_the_captured_stream() {
         let stream = events(include_bytes!(
-            "../../../tests/fixtures/ami/capture-calls.ami"
+            "../../../../tests/fixtures/ami/capture-calls.ami"
         ));
         let mut model = LiveModel::default();
         let mut answered = false;
@@ -507,69 +436,8 @@ mod tests {
     }
 
     #[test]
-    fn a_phone_registering_shows_on_its_extension() {
-        let stream = events(include_bytes!(
-            "../../../tests/fixtures/ami/capture-registrations.ami"
-        ));
-        let mut model = LiveModel::default();
-        let mut seen = Vec::new();
-        for event in &stream {
-            for change in model.apply(event, 0) {
-                if let Change::Extension { id, status } = change {
-                    seen.push((id, status.status));
-                }
-            }
-        }
-        assert_eq!(
-            seen,
-            vec![
-                ("1000".to_owned(), "NonQualified".to_owned()),
-                ("1000".to_owned(), "Unreachable".to_owned())
-            ]
-        );
-        assert_eq!(model.extensions()["1000"].address, "127.0.0.1:34808");
-    }
-
-    #[test]
-    fn registry_events_find_their_trunk_by_client_uri() {
-        let event = |pairs: &[(&str, &str)]| Message::from_pairs(pairs);
-        let mut model = LiveModel::default();
-        model.apply(
-            &event(&[
-                ("Event", "OutboundRegistrationDetail"),
-                ("ObjectName", "loopback"),
-                ("ClientUri", "sip:1003@127.0.0.1:5060"),
-                ("Status", "Unregistered"),
-            ]),
-            0,
-        );
-        let changes = model.apply(
-            &event(&[
-                ("Event", "Registry"),
-                ("ChannelType", "PJSIP"),
-                ("Username", "sip:1003@127.0.0.1:5060"),
-                ("Domain", "sip:127.0.0.1:5060"),
-                ("Status", "Registered"),
-            ]),
-            0,
-        );
-        assert_eq!(
-            changes,
-            vec![Change::Trunk {
-                id: "loopback".into(),
-                status: "Registered".into()
-            }]
-        );
-        assert_eq!(model.trunks()["loopback"], "Registered");
-    }
-
-    #[test]
-    fn durations_and_contact_addresses() {
+    fn durations() {
         assert_eq!(parse_duration("01:02:03"), Some(3723));
         assert_eq!(parse_duration("x"), None);
-        assert_eq!(
-            contact_address("sip:1000@127.0.0.1:5071;ob"),
-            "127.0.0.1:5071"
-        );
     }
 }
