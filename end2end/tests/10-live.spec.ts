@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, USERS, ami, hydrated, openNav, signIn, ready } from './helpers';
+import { PASSWORD, USERS, ami, cdrRowsFrom, hydrated, openNav, signIn, ready } from './helpers';
 
 const PBX = 'Acme sandbox';
 
@@ -32,4 +32,6 @@ test('a call placed on the PBX shows up live and is hung up from the browser', a
   await expect(row).toHaveCount(0);
   const channels = await ami({ Action: 'CoreShowChannels' });
   expect(channels.filter((m) => m.Event === 'CoreShowChannel' && m.CallerIDNum === caller)).toHaveLength(0);
+  // Asterisk wrote the call's CDR where the app reads it.
+  await expect.poll(() => cdrRowsFrom(caller)).toBeGreaterThan(0);
 });

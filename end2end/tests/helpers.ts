@@ -146,3 +146,80 @@ export async function searchExtensions(page: Page, testInfo: TestInfo, text: str
   await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(text).replace(/%20/g, '(\\+|%20)')}`));
   await ready(page, testInfo);
 }
+
+/** A running baresip, Debian's SIP phone, registered as one extension. */
+export interface Phone {
+  port: number;
+  /** Quits baresip, which unregisters first (REGISTER with Expires: 0). */
+  stop(): Promise<void>;
+}
+
+/** Starts baresip registering `number` with `secret` at the sandbox
+ * Asterisk; it answers calls by itself. Resolves once Asterisk holds the
+ * contact (PJSIPShowContacts), or throws. */
+export async function startPhone(number: string, secret: string): Promise<Phone> {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  sipPort += 1;
+  const port = sipPort;
+  const dir = mkdtempSync(join(tmpdir(), 'baresip-'));
+  writeFileSync(
+    join(dir, 'config'),
+    [
+      'poll_method epoll',
+      `sip_listen 127.0.0.1:${port}`,
+      'audio_player aubridge,sink',
+      'audio_source ausine,440',
+      'audio_alert aubridge,sink',
+      'module_path /usr/lib/baresip/modules',
+      'module g711.so',
+      'module ausine.so',
+      'module aubridge.so',
+      'module account.so',
+      'module menu.so',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'accounts'),
+    `<sip:${number}@127.0.0.1:5060;transport=udp>;auth_pass=${secret};regint=120;answermode=auto\n`,
+  );
+  const child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d.toString()));
+  child.stderr.on('data', (d) => (log += d.toString()));
+  const registered = async () => {
+    const contacts = await ami({ Action: 'PJSIPShowContacts' });
+    return contacts.some((m) => m.Event === 'ContactList' && m.Endpoint === number && m.ViaPort === String(port));
+  };
+  for (let i = 0; i < 50 && !(await registered()); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!(await registered())) {
+    child.kill('SIGKILL');
+    throw new Error(`baresip did not register ${number}:\n${log}`);
+  }
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.on('exit', () => resolve());
+        // On SIGTERM baresip unregisters before it exits.
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000);
+      }),
+  };
+}
+
+/** CDR rows the sandbox Asterisk wrote for calls from `source` (digits). */
+export async function cdrRowsFrom(source: string): Promise<number> {
+  const { spawnSync } = await import('node:child_process');
+  if (!/^\d+$/.test(source)) throw new Error('digits only');
+  const out = spawnSync('sqlite3', [sandbox.realtimeDb, `SELECT COUNT(*) FROM cdr WHERE src = '${source}'`], {
+    encoding: 'utf8',
+  });
+  return Number(out.stdout.trim() || '0');
+}

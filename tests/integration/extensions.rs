@@ -6,9 +6,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use switchboard::model::Role;
 
-use crate::harness::{
-    HOST, PASSWORD, TestApp, json, realtime_count, realtime_exec, realtime_text,
-};
+use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_count, realtime_exec, realtime_text};
 
 struct World {
     app: TestApp,

@@ -22,12 +22,11 @@ const CHANGE_BUFFER: usize = 1024;
 const STATS_EVERY: Duration = Duration::from_secs(2);
 /// The list actions that rebuild the model after every (re)connect. The
 /// endpoints come first: they say which contacts are phones.
-const REBUILD: [&str; 5] = [
+const REBUILD: [&str; 4] = [
     "PJSIPShowEndpoints",
     "CoreShowChannels",
     "PJSIPShowContacts",
     "PJSIPShowRegistrationsOutbound",
-    "QueueStatus",
 ];
 
 /// What the follow task and the hub share of one PBX.
@@ -147,7 +146,7 @@ impl Hub {
         tokio::spawn(async move {
             let (Some(endpoints), Some(queues)) = (
                 list(&shared, "PJSIPShowEndpoints").await,
-                list(&shared, "QueueStatus").await,
+                queue_status(&shared).await,
             ) else {
                 return;
             };
@@ -232,10 +231,39 @@ async fn list(shared: &Shared, action: &str) -> Option<Vec<Message>> {
     match shared.client.action(action, &[]).await {
         Ok(reply) => Some(reply.events),
         Err(error) => {
-            tracing::warn!(pbx_connection = shared.id, action, ?error, "live list action failed");
+            tracing::warn!(
+                pbx_connection = shared.id,
+                action,
+                ?error,
+                "live list action failed"
+            );
             None
         }
     }
+}
+
+/// Every queue with its members and callers. Asterisk keeps realtime
+/// queues in memory and re-reads their members from the database only when
+/// asked for one queue by name, so the plain list names the queues and each
+/// is then asked for on its own (measured on the sandbox: the plain list
+/// kept members deleted from `queue_members`).
+async fn queue_status(shared: &Shared) -> Option<Vec<Message>> {
+    let names: Vec<String> = list(shared, "QueueStatus")
+        .await?
+        .iter()
+        .filter(|e| e.is("Event", "QueueParams"))
+        .filter_map(|e| e.get("Queue").map(str::to_owned))
+        .collect();
+    let mut events = Vec::new();
+    for name in names {
+        let reply = shared
+            .client
+            .action("QueueStatus", &[("Queue", &name)])
+            .await
+            .ok()?;
+        events.extend(reply.events);
+    }
+    Some(events)
 }
 
 /// Forgets everything (calls that ended while disconnected must not stay),
@@ -247,6 +275,9 @@ async fn rebuild(shared: &Shared) {
         for event in list(shared, action).await.unwrap_or_default() {
             fresh.apply(&event, now());
         }
+    }
+    for event in queue_status(shared).await.unwrap_or_default() {
+        fresh.apply(&event, now());
     }
     let gone: Vec<String> = {
         let mut current = shared.model.write().unwrap_or_else(|e| e.into_inner());

@@ -40,7 +40,11 @@ pub async fn route_to_queue(
 }
 
 /// Removes every priority of `number` in the context.
-pub async fn remove(tx: &mut SqliteConnection, context: &str, number: &str) -> Result<(), AppError> {
+pub async fn remove(
+    tx: &mut SqliteConnection,
+    context: &str,
+    number: &str,
+) -> Result<(), AppError> {
     sqlx::query("DELETE FROM extensions WHERE context = ?1 AND exten = ?2")
         .bind(context)
         .bind(number)

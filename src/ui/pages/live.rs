@@ -9,8 +9,7 @@ use leptos_meta::Title;
 use crate::api::live::{HangupCall, OriginateCall, TransferCall};
 use crate::i18n::T;
 use crate::model::{
-    Call, DeviceState, LiveEvent, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind,
-    PeerStatus,
+    Call, DeviceState, LiveEvent, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind, PeerStatus,
 };
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
@@ -128,7 +127,11 @@ fn ExtensionTile(extension: LiveExtension) -> impl IntoView {
     let class = format!(
         "peer {} {}",
         extension.device.as_str(),
-        if registered { "registered" } else { "unregistered" }
+        if registered {
+            "registered"
+        } else {
+            "unregistered"
+        }
     );
     let title = extension
         .contact

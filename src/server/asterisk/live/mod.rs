@@ -21,14 +21,25 @@ pub const MAX_LEGS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     CallNew(Call),
-    CallState { id: String, state: String },
+    CallState {
+        id: String,
+        state: String,
+    },
     CallUpdate(Call),
-    CallHangup { id: String },
+    CallHangup {
+        id: String,
+    },
     /// An extension's device state or contact changed: all of it.
     Extension(LiveExtension),
     /// A phone registered, became (un)reachable or went (`Removed`).
-    Contact { id: String, status: String },
-    Trunk { id: String, status: String },
+    Contact {
+        id: String,
+        status: String,
+    },
+    Trunk {
+        id: String,
+        status: String,
+    },
     Queue(LiveQueue),
 }
 

@@ -67,10 +67,7 @@ impl LiveModel {
             return Vec::new();
         }
         self.change_queue(event, |queue, event| {
-            let position = queue
-                .members
-                .iter()
-                .position(|m| m.interface == interface);
+            let position = queue.members.iter().position(|m| m.interface == interface);
             let member = match position {
                 Some(index) => &mut queue.members[index],
                 None if queue.members.len() < MAX_PER_QUEUE => {
@@ -265,7 +262,12 @@ mod tests {
         };
         let alice = &queue.members[0];
         assert_eq!(
-            (alice.name.as_str(), alice.device, alice.paused, alice.calls_taken),
+            (
+                alice.name.as_str(),
+                alice.device,
+                alice.paused,
+                alice.calls_taken
+            ),
             ("Alice", DeviceState::Ringing, true, 2)
         );
         model.apply(
