@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// How Switchboard's own AMI connection to a PBX stands.
@@ -207,7 +209,7 @@ pub enum LiveEvent {
         pbx_connection_id: i64,
         pbx_name: String,
         link: PbxLink,
-        calls: Vec<Call>,
+        calls: Vec<Arc<Call>>,
         extensions: Vec<LiveExtension>,
         trunks: Vec<(String, String)>,
         queues: Vec<LiveQueue>,
@@ -219,11 +221,11 @@ pub enum LiveEvent {
     Stats(PbxStats),
     CallNew {
         pbx_connection_id: i64,
-        call: Call,
+        call: Arc<Call>,
     },
     CallUpdate {
         pbx_connection_id: i64,
-        call: Call,
+        call: Arc<Call>,
     },
     CallStateChange {
         pbx_connection_id: i64,

@@ -2,6 +2,8 @@
 //! over the PBX's own long-lived AMI link, reports the PBX's answer, and is
 //! audited. Numbers are checked before they reach AMI or the dialplan.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::error::{AppError, Problem};
@@ -83,7 +85,7 @@ async fn record<T: Serialize>(
     .await
 }
 
-fn live_call(state: &AppState, pbx_id: i64, call_id: &str) -> Result<Call, AppError> {
+fn live_call(state: &AppState, pbx_id: i64, call_id: &str) -> Result<Arc<Call>, AppError> {
     state.hub.call(pbx_id, call_id).ok_or(AppError::NotFound)
 }
 

@@ -59,15 +59,18 @@ pub async fn consume(address: &str, username: &str, secret: &str) -> std::io::Re
         let Frame::Message(message) = frame.map_err(|e| invalid(&e.to_string()))? else {
             continue;
         };
-        if message.get("Response").is_some() {
-            if message.get("ActionID") == Some("bench-login") && !message.is("Response", "Success")
-            {
-                return Err(invalid("login refused"));
+        // Events name themselves first; anything else is a reply.
+        match message.get("Event") {
+            Some(name) if name.eq_ignore_ascii_case("Shutdown") => break,
+            Some(_) => {}
+            None => {
+                if message.get("ActionID") == Some("bench-login")
+                    && !message.is("Response", "Success")
+                {
+                    return Err(invalid("login refused"));
+                }
+                continue;
             }
-            continue;
-        }
-        if message.is("Event", "Shutdown") {
-            break;
         }
         started.get_or_insert_with(Instant::now);
         model.apply(&message, 0);

@@ -160,7 +160,7 @@ impl Hub {
     }
 
     /// One call of a PBX as the live model has it.
-    pub fn call(&self, pbx: i64, call_id: &str) -> Option<crate::model::Call> {
+    pub fn call(&self, pbx: i64, call_id: &str) -> Option<Arc<crate::model::Call>> {
         let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
         let feed = feeds.get(&pbx)?;
         let model = feed.shared.model.read().unwrap_or_else(|e| e.into_inner());

@@ -64,19 +64,19 @@ mod tests {
             }),
             LiveEvent::CallNew {
                 pbx_connection_id,
-                call: crate::model::Call {
+                call: std::sync::Arc::new(crate::model::Call {
                     id: String::new(),
                     legs: vec![],
                     started_at: 0,
-                },
+                }),
             },
             LiveEvent::CallUpdate {
                 pbx_connection_id,
-                call: crate::model::Call {
+                call: std::sync::Arc::new(crate::model::Call {
                     id: String::new(),
                     legs: vec![],
                     started_at: 0,
-                },
+                }),
             },
             LiveEvent::CallStateChange {
                 pbx_connection_id,

@@ -2,6 +2,7 @@
 //! event stream without reloads; hang up, transfer and click-to-call.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,7 +22,7 @@ struct PbxView {
     name: String,
     link: Option<PbxLink>,
     stats: Option<PbxStats>,
-    calls: BTreeMap<String, Call>,
+    calls: BTreeMap<String, Arc<Call>>,
     extensions: BTreeMap<String, LiveExtension>,
     trunks: BTreeMap<String, String>,
     queues: BTreeMap<String, LiveQueue>,
@@ -260,7 +261,7 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
         registered_extensions: 0,
         registered_trunks: 0,
     });
-    let calls: Vec<Call> = pbx.calls.values().cloned().collect();
+    let calls: Vec<Arc<Call>> = pbx.calls.values().cloned().collect();
     let extensions = pbx
         .extensions
         .values()
@@ -318,7 +319,7 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
 }
 
 #[component]
-fn CallRow(pbx: i64, call: Call, now: RwSignal<i64>, can_write: bool) -> impl IntoView {
+fn CallRow(pbx: i64, call: Arc<Call>, now: RwSignal<i64>, can_write: bool) -> impl IntoView {
     let started = call.started_at;
     let duration = move || {
         let seconds = (now.get() - started).max(0);

@@ -26,7 +26,7 @@ pub const MAX_HEADERS: usize = 512;
 /// the lines that had no colon (command output, oddities). The text lives
 /// in one string and headers are ranges into it: two allocations per
 /// message however many headers it has.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Message {
     text: String,
     /// (key start, key end, value start, value end) into `text`.
@@ -35,6 +35,18 @@ pub struct Message {
     /// True when a line was cut or headers dropped.
     pub truncated: bool,
 }
+
+/// Messages are equal when they say the same, however their text is laid
+/// out (the two read paths lay it out differently).
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.truncated == other.truncated
+            && self.headers().eq(other.headers())
+            && self.lines().eq(other.lines())
+    }
+}
+
+impl Eq for Message {}
 
 impl Message {
     /// A message from `(key, value)` pairs (replies built in tests).
@@ -112,16 +124,29 @@ impl Message {
 
     /// A header as shown to people: printable, at most `max` characters.
     pub fn text(&self, name: &str, max: usize) -> String {
-        self.get(name)
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(max)
-            .collect()
+        shown(self.get(name).unwrap_or(""), max).into_owned()
     }
 
     pub fn is_empty(&self) -> bool {
         self.headers.is_empty() && self.lines.is_empty()
+    }
+}
+
+/// `value` as shown to people: without control characters, at most `max`
+/// characters. Borrowed when it already is (nearly always: the live model
+/// compares before it copies).
+pub fn shown(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let plain = value.len() <= max && value.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if plain {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(
+            value
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(max)
+                .collect(),
+        )
     }
 }
 
@@ -184,6 +209,37 @@ pub struct AmiCodec {
     /// The size of the last message's text: the next one starts with room
     /// for as much.
     last_text: usize,
+    /// Whole-message path: the line ends (offsets of LF) found so far in
+    /// the buffered message, and where the search resumes.
+    line_ends: Vec<u32>,
+    scanned: usize,
+    /// The message being read did not fit the whole-message path (a long
+    /// line, too many headers, not yet complete in `FAST_LIMIT` bytes): it
+    /// is read line by line.
+    line_by_line: bool,
+}
+
+/// `raw[start..end]` without ASCII white space at either end, as offsets.
+fn trimmed(raw: &[u8], mut start: usize, mut end: usize) -> (u32, u32) {
+    while start < end && raw[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    while end > start && raw[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    (start as u32, end as u32)
+}
+
+/// Bytes a message may take to be read whole; bigger ones go line by line.
+const FAST_LIMIT: usize = 64 * 1024;
+
+/// How far the whole-message search got.
+enum Scan {
+    /// The message ends at this offset (after its empty line).
+    Complete(usize),
+    Incomplete,
+    /// Over a bound: read this message line by line instead.
+    TooBig,
 }
 
 impl AmiCodec {
@@ -247,11 +303,10 @@ impl AmiCodec {
     }
 }
 
-impl Decoder for AmiCodec {
-    type Item = Frame;
-    type Error = CodecError;
-
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, CodecError> {
+impl AmiCodec {
+    /// The line-by-line path: the banner, and messages too big for the
+    /// whole-message path. Bounded however the input looks.
+    fn decode_line_by_line(&mut self, src: &mut BytesMut) -> Option<Frame> {
         loop {
             let Some(end) = memchr::memchr(b'\n', src) else {
                 // No complete line: bound what waits for one.
@@ -262,7 +317,7 @@ impl Decoder for AmiCodec {
                     src.clear();
                     self.pending.truncated = true;
                 }
-                return Ok(None);
+                return None;
             };
             let frame = match self.long_line.take() {
                 Some(mut kept) => {
@@ -283,7 +338,130 @@ impl Decoder for AmiCodec {
                 }
             };
             if let Some(frame) = frame {
-                return Ok(Some(frame));
+                return Some(frame);
+            }
+        }
+    }
+
+    /// Looks for the end of the message at the start of `src` (an empty
+    /// line), remembering the line ends on the way so that a message arriving
+    /// in pieces is not searched twice. Empty lines before it are dropped.
+    fn scan(&mut self, src: &mut BytesMut) -> Scan {
+        let mut position = self.scanned;
+        loop {
+            let Some(offset) = memchr::memchr(b'\n', &src[position..]) else {
+                self.scanned = position;
+                return if src.len() > FAST_LIMIT || src.len() - position > MAX_LINE {
+                    Scan::TooBig
+                } else {
+                    Scan::Incomplete
+                };
+            };
+            let end = position + offset;
+            let content = if end > position && src[end - 1] == b'\r' {
+                end - 1 - position
+            } else {
+                end - position
+            };
+            if content == 0 {
+                if self.line_ends.is_empty() {
+                    // An empty frame between messages.
+                    src.advance(end + 1);
+                    position = 0;
+                    continue;
+                }
+                self.scanned = 0;
+                return Scan::Complete(end + 1);
+            }
+            if content > MAX_LINE || self.line_ends.len() >= MAX_HEADERS || end >= FAST_LIMIT {
+                return Scan::TooBig;
+            }
+            self.line_ends.push(end as u32);
+            position = end + 1;
+        }
+    }
+
+    /// Makes the message found by `scan`: one UTF-8 check and one copy for
+    /// the whole text, headers as ranges into it.
+    fn take_message(&mut self, src: &mut BytesMut, end: usize) -> Message {
+        let bytes = src.split_to(end);
+        let line_ends = std::mem::take(&mut self.line_ends);
+        let message = match std::str::from_utf8(&bytes) {
+            Ok(text) => {
+                // Worked out on bytes (no char-boundary checks): every cut
+                // is next to an ASCII byte, so the ranges are valid in `text`.
+                let raw = text.as_bytes();
+                let mut headers = Vec::with_capacity(line_ends.len());
+                let mut lines = Vec::new();
+                let mut start = 0usize;
+                for &line_end in &line_ends {
+                    let line_end = line_end as usize;
+                    let mut end = line_end;
+                    if end > start && raw[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                    match raw[start..end].iter().position(|&b| b == b':') {
+                        Some(colon) => {
+                            let colon = start + colon;
+                            let (ks, ke) = trimmed(raw, start, colon);
+                            let (vs, ve) = trimmed(raw, colon + 1, end);
+                            headers.push((ks, ke, vs, ve));
+                        }
+                        // A line without a colon is kept as it came.
+                        None => lines.push((start as u32, end as u32)),
+                    }
+                    start = line_end + 1;
+                }
+                Message {
+                    text: text.to_owned(),
+                    headers,
+                    lines,
+                    truncated: false,
+                }
+            }
+            // Not UTF-8 (rare): each line is taken lossily, as the
+            // line-by-line path does.
+            Err(_) => {
+                let mut start = 0usize;
+                for &line_end in &line_ends {
+                    self.take_line(&bytes[start..line_end as usize]);
+                    start = line_end as usize + 1;
+                }
+                match self.take_line(b"") {
+                    Some(Frame::Message(message)) => message,
+                    _ => Message::default(),
+                }
+            }
+        };
+        self.line_ends = line_ends;
+        self.line_ends.clear();
+        message
+    }
+}
+
+impl Decoder for AmiCodec {
+    type Item = Frame;
+    type Error = CodecError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, CodecError> {
+        loop {
+            if !self.banner_seen || self.line_by_line || self.long_line.is_some() {
+                let frame = self.decode_line_by_line(src);
+                if matches!(frame, Some(Frame::Message(_))) {
+                    self.line_by_line = false;
+                }
+                return Ok(frame);
+            }
+            match self.scan(src) {
+                Scan::Complete(end) => {
+                    return Ok(Some(Frame::Message(self.take_message(src, end))));
+                }
+                Scan::Incomplete => return Ok(None),
+                Scan::TooBig => {
+                    self.line_ends.clear();
+                    self.scanned = 0;
+                    self.line_by_line = true;
+                }
             }
         }
     }
@@ -295,6 +473,9 @@ impl Decoder for AmiCodec {
             src.clear();
             self.long_line = None;
             self.pending = Message::default();
+            self.line_ends.clear();
+            self.scanned = 0;
+            self.line_by_line = false;
         }
         Ok(frame)
     }
@@ -458,6 +639,52 @@ mod tests {
         let all = messages(&many);
         assert_eq!(all[0].header_count(), MAX_HEADERS);
         assert!(all[0].truncated);
+    }
+
+    #[test]
+    fn every_way_of_cutting_a_stream_reads_the_same_messages() {
+        let bytes = include_bytes!("../../../../tests/fixtures/ami/capture-queue.ami");
+        let read = |chunk: usize| {
+            let mut codec = AmiCodec::new();
+            let mut buffer = BytesMut::new();
+            let mut frames = Vec::new();
+            for piece in bytes.chunks(chunk) {
+                buffer.extend_from_slice(piece);
+                while let Some(frame) = codec.decode(&mut buffer).unwrap() {
+                    frames.push(frame);
+                }
+            }
+            frames
+        };
+        let whole = read(bytes.len());
+        assert!(whole.len() > 50);
+        // Byte by byte resumes the whole-message search; 5000 is odd
+        // against message ends.
+        for chunk in [1, 2, 13, 5000] {
+            assert_eq!(read(chunk), whole, "pieces of {chunk} bytes");
+        }
+        // The line-by-line path reads them the same.
+        let mut codec = AmiCodec::new();
+        let mut buffer = BytesMut::from(&bytes[..]);
+        let mut frames = Vec::new();
+        while let Some(frame) = codec.decode_line_by_line(&mut buffer) {
+            frames.push(frame);
+        }
+        assert_eq!(frames, whole);
+    }
+
+    #[test]
+    fn a_message_that_is_not_utf8_keeps_its_headers() {
+        let mut codec = AmiCodec::new();
+        let frames = decode_all(
+            &mut codec,
+            b"Asterisk Call Manager/11.0.0\r\nEvent: Newchannel\r\nCallerIDName: Caf\xe9\r\nUniqueid: 1.2\r\n\r\n",
+        );
+        let Frame::Message(message) = &frames[1] else {
+            panic!("{frames:?}")
+        };
+        assert_eq!(message.get("CallerIDName"), Some("Caf\u{fffd}"));
+        assert_eq!(message.get("Uniqueid"), Some("1.2"));
     }
 
     #[test]

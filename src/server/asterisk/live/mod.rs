@@ -9,10 +9,13 @@
 mod peers;
 mod queues;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::model::{Call, Leg, LiveExtension, LiveQueue};
 use crate::server::asterisk::ami::Message;
+use crate::server::asterisk::ami::codec::shown;
 
 /// Legs tracked at most; beyond this a PBX is misbehaving or flooding us.
 pub const MAX_LEGS: usize = 20_000;
@@ -20,12 +23,12 @@ pub const MAX_LEGS: usize = 20_000;
 /// What changed, for the browsers watching this PBX.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    CallNew(Call),
+    CallNew(Arc<Call>),
     CallState {
         id: String,
         state: String,
     },
-    CallUpdate(Call),
+    CallUpdate(Arc<Call>),
     CallHangup {
         id: String,
     },
@@ -45,7 +48,9 @@ pub enum Change {
 
 #[derive(Debug, Default)]
 pub struct LiveModel {
-    calls: HashMap<String, Call>,
+    /// Shared with the changes sent out: a change costs no copy of the
+    /// call, and the next edit copies it only while a browser still holds it.
+    calls: HashMap<String, Arc<Call>>,
     /// Uniqueid → the call (Linkedid) its leg is in.
     leg_call: HashMap<String, String>,
     extensions: HashMap<String, LiveExtension>,
@@ -58,17 +63,29 @@ pub struct LiveModel {
     registration_uris: HashMap<String, String>,
 }
 
-fn text(message: &Message, name: &str) -> String {
-    let value = message.text(name, 120);
-    if value == "<unknown>" {
-        String::new()
-    } else {
-        value
+/// Characters kept of any value the PBX sends.
+const MAX_TEXT: usize = 120;
+
+/// A header as the model keeps it: printable, bounded, and empty for
+/// Asterisk's `<unknown>`. Borrowed, so unchanged values cost no copy.
+fn value<'a>(message: &'a Message, name: &str) -> Cow<'a, str> {
+    present(message, name).unwrap_or(Cow::Borrowed(""))
+}
+
+/// Like `value`, but `None` when the event does not carry the header.
+fn present<'a>(message: &'a Message, name: &str) -> Option<Cow<'a, str>> {
+    match message.get(name)? {
+        "<unknown>" => Some(Cow::Borrowed("")),
+        value => Some(shown(value, MAX_TEXT)),
     }
 }
 
+fn text(message: &Message, name: &str) -> String {
+    value(message, name).into_owned()
+}
+
 impl LiveModel {
-    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+    pub fn calls(&self) -> impl Iterator<Item = &Arc<Call>> {
         self.calls.values()
     }
 
@@ -162,16 +179,17 @@ impl LiveModel {
         self.leg_call.insert(uniqueid, linkedid.clone());
         match self.calls.get_mut(&linkedid) {
             Some(call) => {
-                call.legs.push(leg);
-                call.started_at = call.started_at.min(started_at);
+                let editing = Arc::make_mut(call);
+                editing.legs.push(leg);
+                editing.started_at = editing.started_at.min(started_at);
                 vec![Change::CallUpdate(call.clone())]
             }
             None => {
-                let call = Call {
+                let call = Arc::new(Call {
                     id: linkedid.clone(),
                     legs: vec![leg],
                     started_at,
-                };
+                });
                 self.calls.insert(linkedid, call.clone());
                 vec![Change::CallNew(call)]
             }
@@ -181,45 +199,62 @@ impl LiveModel {
     /// Updates a leg from any channel event; moves it to another call when
     /// its Linkedid changed (bridging merges calls).
     fn channel_changed(&mut self, event: &Message) -> Vec<Change> {
-        let uniqueid = text(event, "Uniqueid");
-        let Some(current) = self.leg_call.get(&uniqueid).cloned() else {
+        let uniqueid = value(event, "Uniqueid");
+        let Some(current) = self.leg_call.get(uniqueid.as_ref()) else {
             return Vec::new();
         };
         let mut changes = Vec::new();
-        let linkedid = text(event, "Linkedid");
-        let target = if !linkedid.is_empty() && linkedid != current {
+        let linkedid = value(event, "Linkedid");
+        let target = if !linkedid.is_empty() && linkedid != current.as_str() {
+            let current = current.clone();
             self.move_leg(&uniqueid, &current, &linkedid, &mut changes);
-            linkedid
+            linkedid.into_owned()
         } else {
-            current
+            current.clone()
         };
         let Some(call) = self.calls.get_mut(&target) else {
             return changes;
         };
         let before = call.state().to_owned();
-        let mut leg_changed = false;
-        if let Some(leg) = call.legs.iter_mut().find(|l| l.uniqueid == uniqueid) {
-            let previous = leg.clone();
-            let set = |field: &mut String, header: &str| {
-                if event.get(header).is_some() {
-                    *field = text(event, header);
+        let Some(index) = call.legs.iter().position(|l| l.uniqueid == uniqueid) else {
+            return changes;
+        };
+        // What the event says differently: most events repeat what the leg
+        // has, and then nothing is copied.
+        let leg = &call.legs[index];
+        let renamed = event.is("Event", "Rename");
+        let fields = [
+            (&leg.state, "ChannelStateDesc"),
+            (&leg.caller_number, "CallerIDNum"),
+            (&leg.caller_name, "CallerIDName"),
+            (&leg.connected_number, "ConnectedLineNum"),
+            (&leg.connected_name, "ConnectedLineName"),
+            (&leg.channel, if renamed { "Newname" } else { "" }),
+        ];
+        let news =
+            fields.map(|(current, header)| present(event, header).filter(|new| *current != *new));
+        let leg_changed = news.iter().any(Option::is_some);
+        if leg_changed {
+            let leg = &mut Arc::make_mut(call).legs[index];
+            let fields = [
+                &mut leg.state,
+                &mut leg.caller_number,
+                &mut leg.caller_name,
+                &mut leg.connected_number,
+                &mut leg.connected_name,
+                &mut leg.channel,
+            ];
+            for (field, new) in fields.into_iter().zip(news) {
+                if let Some(new) = new {
+                    *field = new.into_owned();
                 }
-            };
-            set(&mut leg.state, "ChannelStateDesc");
-            set(&mut leg.caller_number, "CallerIDNum");
-            set(&mut leg.caller_name, "CallerIDName");
-            set(&mut leg.connected_number, "ConnectedLineNum");
-            set(&mut leg.connected_name, "ConnectedLineName");
-            if event.is("Event", "Rename") {
-                leg.channel = text(event, "Newname");
             }
-            leg_changed = *leg != previous;
         }
-        let after = call.state().to_owned();
+        let after = call.state();
         if before != after {
             changes.push(Change::CallState {
                 id: target.clone(),
-                state: after,
+                state: after.to_owned(),
             });
         }
         // Caller ids, connected lines, names: the browser shows them.
@@ -236,7 +271,7 @@ impl LiveModel {
         let Some(position) = source.legs.iter().position(|l| l.uniqueid == uniqueid) else {
             return;
         };
-        let leg = source.legs.remove(position);
+        let leg = Arc::make_mut(source).legs.remove(position);
         if source.legs.is_empty() {
             self.calls.remove(from);
             changes.push(Change::CallHangup {
@@ -248,16 +283,17 @@ impl LiveModel {
         self.leg_call.insert(uniqueid.to_owned(), to.to_owned());
         match self.calls.get_mut(to) {
             Some(target) => {
-                target.started_at = target.started_at.min(leg.started_at);
-                target.legs.push(leg);
+                let editing = Arc::make_mut(target);
+                editing.started_at = editing.started_at.min(leg.started_at);
+                editing.legs.push(leg);
                 changes.push(Change::CallUpdate(target.clone()));
             }
             None => {
-                let call = Call {
+                let call = Arc::new(Call {
                     id: to.to_owned(),
                     started_at: leg.started_at,
                     legs: vec![leg],
-                };
+                });
                 self.calls.insert(to.to_owned(), call.clone());
                 changes.push(Change::CallNew(call));
             }
@@ -271,9 +307,9 @@ impl LiveModel {
             return changes;
         };
         if let Some(call) = self.calls.get_mut(&call_id)
-            && let Some(leg) = call.legs.iter_mut().find(|l| l.uniqueid == uniqueid)
+            && let Some(index) = call.legs.iter().position(|l| l.uniqueid == uniqueid)
         {
-            leg.bridge = entering
+            Arc::make_mut(call).legs[index].bridge = entering
                 .then(|| text(event, "BridgeUniqueid"))
                 .filter(|b| !b.is_empty());
             changes.push(Change::CallUpdate(call.clone()));
@@ -289,7 +325,7 @@ impl LiveModel {
         let Some(call) = self.calls.get_mut(&call_id) else {
             return Vec::new();
         };
-        call.legs.retain(|l| l.uniqueid != uniqueid);
+        Arc::make_mut(call).legs.retain(|l| l.uniqueid != uniqueid);
         if call.legs.is_empty() {
             self.calls.remove(&call_id);
             vec![Change::CallHangup { id: call_id }]
