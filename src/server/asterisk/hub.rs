@@ -36,7 +36,25 @@ struct Shared {
     name: String,
     client: AmiClient,
     model: Arc<RwLock<LiveModel>>,
-    changes: broadcast::Sender<LiveEvent>,
+    changes: broadcast::Sender<Arc<LiveFrame>>,
+}
+
+/// One event as the browsers receive it: its SSE name and its JSON,
+/// serialised once however many browsers watch.
+#[derive(Debug)]
+pub struct LiveFrame {
+    pub name: &'static str,
+    pub data: String,
+}
+
+impl LiveFrame {
+    pub fn of(event: &LiveEvent) -> LiveFrame {
+        LiveFrame {
+            name: event.name(),
+            // Plain data (strings, numbers, enums): serialising cannot fail.
+            data: serde_json::to_string(event).unwrap_or_else(|_| "{}".to_owned()),
+        }
+    }
 }
 
 impl Shared {
@@ -67,8 +85,11 @@ impl Shared {
     }
 
     fn publish(&self, event: LiveEvent) {
-        // No receivers is fine: nobody is watching.
-        let _ = self.changes.send(event);
+        // Nobody watching: nothing to serialise.
+        if self.changes.receiver_count() == 0 {
+            return;
+        }
+        let _ = self.changes.send(Arc::new(LiveFrame::of(&event)));
     }
 }
 
@@ -169,13 +190,13 @@ impl Hub {
 
     /// A snapshot of each PBX asked for, and a receiver of its changes, taken
     /// together so nothing falls between them. Unknown ids are skipped.
-    pub fn subscribe(&self, ids: &[i64]) -> Vec<(LiveEvent, broadcast::Receiver<LiveEvent>)> {
+    pub fn subscribe(&self, ids: &[i64]) -> Vec<(LiveFrame, broadcast::Receiver<Arc<LiveFrame>>)> {
         let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
         ids.iter()
             .filter_map(|id| {
                 let feed = feeds.get(id)?;
                 let receiver = feed.shared.changes.subscribe();
-                let snapshot = feed.shared.snapshot();
+                let snapshot = LiveFrame::of(&feed.shared.snapshot());
                 Some((snapshot, receiver))
             })
             .collect()

@@ -4,6 +4,7 @@
 //! it never slows the PBX's feed or the other browsers.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
@@ -11,15 +12,12 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 
 use crate::error::AppError;
-use crate::model::LiveEvent;
+use crate::server::asterisk::hub::LiveFrame;
 use crate::server::scope::Identity;
 use crate::server::state::AppState;
-
-/// Events queued for one browser before it counts as too slow.
-const PER_BROWSER: usize = 256;
 
 pub async fn events(
     State(state): State<AppState>,
@@ -33,42 +31,37 @@ pub async fn events(
         Ok(list) => list.into_iter().map(|c| c.id).collect::<Vec<_>>(),
         Err(error) => return (error.status(), error.to_string()).into_response(),
     };
-    let subscriptions = state.hub.subscribe(&visible);
-    let (sender, receiver) = mpsc::channel::<LiveEvent>(PER_BROWSER);
-    let mut snapshots = Vec::with_capacity(subscriptions.len());
-    for (snapshot, changes) in subscriptions {
-        snapshots.push(snapshot);
-        tokio::spawn(forward(changes, sender.clone()));
+    let mut snapshots = Vec::new();
+    let mut feeds = Vec::new();
+    for (snapshot, changes) in state.hub.subscribe(&visible) {
+        snapshots.push(Arc::new(snapshot));
+        feeds.push(Box::pin(follow(changes)));
     }
-    drop(sender);
-    Sse::new(stream::iter(snapshots).chain(changes(receiver)).map(to_sse))
+    // The browser reads the hub's buffer directly: no queue or task of its
+    // own. If it falls behind (or a feed restarts), the whole stream ends
+    // and its EventSource reconnects to a fresh snapshot.
+    let changes = stream::select_all(feeds)
+        .take_while(|frame| std::future::ready(frame.is_some()))
+        .filter_map(std::future::ready);
+    Sse::new(stream::iter(snapshots).chain(changes).map(to_sse))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
 }
 
-/// Copies one PBX's changes to one browser until either side is gone or
-/// the browser falls behind.
-async fn forward(mut changes: broadcast::Receiver<LiveEvent>, browser: mpsc::Sender<LiveEvent>) {
-    loop {
+/// One PBX's changes; `None` once, then the end, when the browser missed
+/// some (lagged) or the feed stopped.
+fn follow(
+    changes: broadcast::Receiver<Arc<LiveFrame>>,
+) -> impl Stream<Item = Option<Arc<LiveFrame>>> {
+    stream::unfold(Some(changes), |state| async move {
+        let mut changes = state?;
         match changes.recv().await {
-            Ok(event) => {
-                if browser.try_send(event).is_err() {
-                    return; // full (too slow) or closed (gone)
-                }
-            }
-            // Missed changes: end the stream so the browser starts afresh.
-            Err(_) => return,
+            Ok(frame) => Some((Some(frame), Some(changes))),
+            Err(_) => Some((None, None)),
         }
-    }
-}
-
-fn changes(receiver: mpsc::Receiver<LiveEvent>) -> impl Stream<Item = LiveEvent> {
-    stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|event| (event, receiver))
     })
 }
 
-fn to_sse(event: LiveEvent) -> Result<Event, Infallible> {
-    let data = serde_json::to_string(&event).unwrap_or_else(|_| "{}".to_owned());
-    Ok(Event::default().event(event.name()).data(data))
+fn to_sse(frame: Arc<LiveFrame>) -> Result<Event, Infallible> {
+    Ok(Event::default().event(frame.name).data(&frame.data))
 }
