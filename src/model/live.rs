@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How Switchboard's own AMI connection to a PBX stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum PbxLink {
     Connecting,
     Connected {
@@ -20,6 +20,7 @@ pub enum PbxLink {
 
 /// One channel of a call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Leg {
     pub uniqueid: String,
     pub channel: String,
@@ -37,6 +38,7 @@ pub struct Leg {
 
 /// Channels sharing a Linkedid: one call, whatever its legs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Call {
     /// The Linkedid.
     pub id: String,
@@ -71,6 +73,7 @@ impl Call {
 
 /// A registered contact of an extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PeerStatus {
     /// Reachable, Unreachable, NonQualified, Unknown, or Removed.
     pub status: String,
@@ -128,6 +131,7 @@ impl DeviceState {
 /// One extension on the operator panel: every PJSIP endpoint that phones
 /// register to, registered or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LiveExtension {
     pub id: String,
     pub device: DeviceState,
@@ -149,6 +153,7 @@ impl LiveExtension {
 
 /// A caller waiting in a queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueueCaller {
     pub uniqueid: String,
     pub caller_number: String,
@@ -161,6 +166,7 @@ pub struct QueueCaller {
 
 /// A member (agent) of a queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueueAgent {
     /// `PJSIP/1000`.
     pub interface: String,
@@ -173,6 +179,7 @@ pub struct QueueAgent {
 
 /// One queue as callers and agents see it now.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LiveQueue {
     pub id: String,
     pub strategy: String,
@@ -192,6 +199,7 @@ pub enum PeerKind {
 
 /// Counters of one PBX, sent every 2 s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PbxStats {
     pub pbx_connection_id: i64,
     pub active_calls: u32,
@@ -200,11 +208,15 @@ pub struct PbxStats {
 }
 
 /// Everything the live stream sends; the SSE event name is `name()`, the
-/// data is this value as JSON. Shared by the server and the browser.
+/// data is this value as JSON, which names the event too (`"event"`) and
+/// spells its fields in camelCase, as browsers' JavaScript does
+/// (`stats:update` is `{"event":"stats:update","pbxConnectionId":1,
+/// "activeCalls":0,...}`). Shared by the server and the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "event", rename_all_fields = "camelCase")]
 pub enum LiveEvent {
     /// The whole state of one PBX: first on every (re)connect of a browser.
+    #[serde(rename = "snapshot")]
     Snapshot {
         pbx_connection_id: i64,
         pbx_name: String,
@@ -214,40 +226,51 @@ pub enum LiveEvent {
         trunks: Vec<(String, String)>,
         queues: Vec<LiveQueue>,
     },
+    #[serde(rename = "pbx:link")]
     Link {
         pbx_connection_id: i64,
         link: PbxLink,
     },
+    #[serde(rename = "stats:update")]
     Stats(PbxStats),
+    #[serde(rename = "call:new")]
     CallNew {
         pbx_connection_id: i64,
         call: Arc<Call>,
     },
+    #[serde(rename = "call:update")]
     CallUpdate {
         pbx_connection_id: i64,
         call: Arc<Call>,
     },
+    #[serde(rename = "call:state-change")]
     CallStateChange {
         pbx_connection_id: i64,
         id: String,
         state: String,
     },
+    #[serde(rename = "call:hangup")]
     CallHangup {
         pbx_connection_id: i64,
         id: String,
     },
+    #[serde(rename = "peer:status")]
     PeerStatus {
         pbx_connection_id: i64,
+        /// `extension` or `trunk`.
+        #[serde(rename = "type")]
         kind: PeerKind,
         id: String,
         status: String,
     },
     /// An extension's device state or contact changed.
+    #[serde(rename = "extension:update")]
     ExtensionUpdate {
         pbx_connection_id: i64,
         extension: LiveExtension,
     },
     /// A queue's callers, members or counters changed: the whole queue.
+    #[serde(rename = "queue:update")]
     QueueUpdate {
         pbx_connection_id: i64,
         queue: LiveQueue,

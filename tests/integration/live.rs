@@ -127,7 +127,7 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
     })
     .await;
     assert!(
-        acme_start.contains(&format!("\"pbx_connection_id\":{}", pbx_ids[0])),
+        acme_start.contains(&format!("\"pbxConnectionId\":{}", pbx_ids[0])),
         "{acme_start}"
     );
 
@@ -201,7 +201,7 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
     assert_eq!(hung_up.status, StatusCode::OK, "{}", hung_up.body);
     let after = read_stream(&mut acme_stream, 10, |s| {
         s.contains(&format!(
-            "\"type\":\"call_hangup\",\"pbx_connection_id\":{},\"id\":\"{call_id}\"",
+            "\"event\":\"call:hangup\",\"pbxConnectionId\":{},\"id\":\"{call_id}\"",
             pbx_ids[0]
         ))
     })
@@ -223,5 +223,5 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
         !other.contains(&marker),
         "another tenant saw the call: {other}"
     );
-    assert!(!other.contains(&format!("\"pbx_connection_id\":{}", pbx_ids[0])));
+    assert!(!other.contains(&format!("\"pbxConnectionId\":{}", pbx_ids[0])));
 }

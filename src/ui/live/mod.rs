@@ -112,8 +112,51 @@ mod tests {
         listened.sort();
         assert_eq!(names, listened);
         for event in every_kind {
-            let data = serde_json::to_string(&event).unwrap();
-            assert_eq!(parse(&data), Some(event));
+            let data = serde_json::to_value(&event).unwrap();
+            // The data names its event as the SSE event name does.
+            assert_eq!(data["event"], event.name());
+            assert_eq!(parse(&data.to_string()), Some(event));
         }
+    }
+
+    /// The payloads browsers' scripts read, as the live panel's contract
+    /// spells them.
+    #[test]
+    fn payloads_are_spelled_for_javascript() {
+        let stats = serde_json::to_value(LiveEvent::Stats(PbxStats {
+            pbx_connection_id: 3,
+            active_calls: 2,
+            registered_extensions: 5,
+            registered_trunks: 1,
+        }))
+        .unwrap();
+        assert_eq!(
+            stats,
+            serde_json::json!({"event": "stats:update", "pbxConnectionId": 3,
+                "activeCalls": 2, "registeredExtensions": 5, "registeredTrunks": 1})
+        );
+        let peer = serde_json::to_value(LiveEvent::PeerStatus {
+            pbx_connection_id: 3,
+            kind: PeerKind::Extension,
+            id: "1000".into(),
+            status: "Reachable".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            peer,
+            serde_json::json!({"event": "peer:status", "pbxConnectionId": 3,
+                "type": "extension", "id": "1000", "status": "Reachable"})
+        );
+        let state = serde_json::to_value(LiveEvent::CallStateChange {
+            pbx_connection_id: 3,
+            id: "1.2".into(),
+            state: "Up".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            state,
+            serde_json::json!({"event": "call:state-change", "pbxConnectionId": 3,
+                "id": "1.2", "state": "Up"})
+        );
     }
 }
