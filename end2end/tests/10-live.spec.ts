@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, USERS, ami, cdrRowsFrom, hydrated, openNav, signIn, ready } from './helpers';
+import { PASSWORD, USERS, ami, cdrRowsFrom, hydrated, openNav, signIn, ready, placeCall } from './helpers';
 
 const PBX = 'Acme sandbox';
 
@@ -13,15 +13,7 @@ test('a call placed on the PBX shows up live and is hung up from the browser', a
 
   const caller = `77${Date.now() % 100000}`;
   const placed = Date.now();
-  const reply = await ami({
-    Action: 'Originate',
-    Channel: 'Local/echo@sandbox-test',
-    Application: 'Wait',
-    Data: '60',
-    Async: 'true',
-    CallerID: `"Live e2e" <${caller}>`,
-  });
-  expect(reply[0].Response).toBe('Success');
+  await placeCall('Local/echo@sandbox-test', 'Live e2e', caller);
   const calls = panel.getByRole('table', { name: `Active calls ${PBX}` });
   const row = calls.getByRole('row').filter({ hasText: caller });
   await expect(row).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, USERS, ami, callServerFn, hydrated, openNav, ready, signIn, startPhone } from './helpers';
+import { PASSWORD, USERS, ami, callServerFn, hydrated, openNav, ready, signIn, startPhone, placeCall } from './helpers';
 
 // Phones (baresip), queues and transfers on the live panel, against the
 // sandbox Asterisk. The panel is fed by the hydrated page.
@@ -49,15 +49,7 @@ test('a call transferred to another extension shows its new leg', async ({ page 
   const phone = await startPhone(target.number, target.secret);
   try {
     const caller = `78${Date.now() % 100000}`;
-    const reply = await ami({
-      Action: 'Originate',
-      Channel: 'Local/echo@sandbox-test',
-      Application: 'Wait',
-      Data: '60',
-      Async: 'true',
-      CallerID: `"Transfer e2e" <${caller}>`,
-    });
-    expect(reply[0].Response).toBe('Success');
+    await placeCall('Local/echo@sandbox-test', 'Transfer e2e', caller);
     const calls = panel.getByRole('table', { name: `Active calls ${PBX}` });
     const row = calls.getByRole('row').filter({ hasText: caller });
     await expect(row).toBeVisible();
@@ -109,15 +101,7 @@ test('a caller waiting in a queue shows on the live panel until they hang up', a
   const context = endpoint.find((m) => m.Event === 'EndpointDetail')?.Context ?? '';
   expect(context).toMatch(/^switchboard-t\d+$/);
   const caller = `79${Date.now() % 100000}`;
-  const reply = await ami({
-    Action: 'Originate',
-    Channel: `Local/${queue}@${context}`,
-    Application: 'Wait',
-    Data: '60',
-    Async: 'true',
-    CallerID: `"Queue e2e" <${caller}>`,
-  });
-  expect(reply[0].Response).toBe('Success');
+  await placeCall(`Local/${queue}@${context}`, 'Queue e2e', caller);
   const waiting = card.getByRole('list', { name: `Waiting ${queue}` });
   await expect(waiting.getByRole('listitem')).toHaveCount(1);
   await expect(waiting).toContainText(`Queue e2e (${caller})`);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, USERS, ami, hydrated, openNav, ready, signIn } from './helpers';
+import { PASSWORD, USERS, ami, hydrated, openNav, ready, signIn, placeCall } from './helpers';
 
 // Last of the specs: it kills the sandbox Asterisk and starts it again.
 const PBX = 'Acme sandbox';
@@ -22,14 +22,7 @@ test('Asterisk killed during a call: shown disconnected, then reconnected withou
   await expect(link).toHaveText('Connected');
 
   const caller = `76${Date.now() % 100000}`;
-  await ami({
-    Action: 'Originate',
-    Channel: 'Local/echo@sandbox-test',
-    Application: 'Wait',
-    Data: '600',
-    Async: 'true',
-    CallerID: `"Doomed call" <${caller}>`,
-  });
+  await placeCall('Local/echo@sandbox-test', 'Doomed call', caller, 600);
   const row = panel.getByRole('table', { name: `Active calls ${PBX}` }).getByRole('row').filter({ hasText: caller });
   await expect(row).toBeVisible();
 

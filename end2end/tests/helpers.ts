@@ -223,3 +223,18 @@ export async function cdrRowsFrom(source: string): Promise<number> {
   });
   return Number(out.stdout.trim() || '0');
 }
+
+/** Starts a call on the sandbox Asterisk: `channel` (e.g. a `Local/`
+ * destination) is dialled, and the other end waits `seconds`, showing the
+ * caller id `"name" <number>`. */
+export async function placeCall(channel: string, name: string, number: string, seconds = 60) {
+  const reply = await ami({
+    Action: 'Originate',
+    Channel: channel,
+    Application: 'Wait',
+    Data: String(seconds),
+    Async: 'true',
+    CallerID: `"${name}" <${number}>`,
+  });
+  expect(reply[0].Response).toBe('Success');
+}

@@ -4,7 +4,11 @@ use serde::{Deserialize, Serialize};
 
 /// How Switchboard's own AMI connection to a PBX stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum PbxLink {
     Connecting,
     Connected {
@@ -250,10 +254,7 @@ pub enum LiveEvent {
         state: String,
     },
     #[serde(rename = "call:hangup")]
-    CallHangup {
-        pbx_connection_id: i64,
-        id: String,
-    },
+    CallHangup { pbx_connection_id: i64, id: String },
     #[serde(rename = "peer:status")]
     PeerStatus {
         pbx_connection_id: i64,
