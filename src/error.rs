@@ -177,4 +177,14 @@ pub enum Problem {
     InvalidIdentifier,
     /// An IP address or network (CIDR) was expected.
     InvalidNetwork,
+    /// A calendar date `YYYY-MM-DD` was expected.
+    InvalidDate,
+    /// The end of a date range is before its start.
+    EndBeforeStart,
+    /// A date range longer than allowed.
+    RangeTooLong {
+        max_days: u32,
+    },
+    /// A number filter: digits, + * #, optionally starting with %.
+    InvalidNumberPattern,
 }

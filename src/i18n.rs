@@ -496,6 +496,26 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
             "An IP address or network such as 192.0.2.0/24.",
             "Une adresse IP ou un réseau comme 192.0.2.0/24.",
         ),
+        Problem::InvalidDate => pick(
+            fr,
+            "A date such as 2026-11-22.",
+            "Une date comme 2026-11-22.",
+        ),
+        Problem::EndBeforeStart => pick(
+            fr,
+            "The end is before the start.",
+            "La fin est avant le début.",
+        ),
+        Problem::RangeTooLong { max_days } => say(
+            fr,
+            format!("At most {max_days} days at once."),
+            format!("{max_days} jours au plus à la fois."),
+        ),
+        Problem::InvalidNumberPattern => pick(
+            fr,
+            "Digits, + * or #; start with % to match anywhere in the number.",
+            "Chiffres, + * ou # ; commencez par % pour chercher n'importe où dans le numéro.",
+        ),
     }
 }
 

@@ -170,12 +170,15 @@ export async function startPhone(number: string, secret: string): Promise<Phone>
     [
       'poll_method epoll',
       `sip_listen 127.0.0.1:${port}`,
+      // Loopback only, also for the media addresses in its SDP.
+      'net_interface 127.0.0.1',
+      // No sound card: aubridge loops what it plays back into what it
+      // sends (a working source, without which the call cannot start).
       'audio_player aubridge,sink',
-      'audio_source ausine,440',
+      'audio_source aubridge,sink',
       'audio_alert aubridge,sink',
       'module_path /usr/lib/baresip/modules',
       'module g711.so',
-      'module ausine.so',
       'module aubridge.so',
       'module account.so',
       'module menu.so',
@@ -188,8 +191,13 @@ export async function startPhone(number: string, secret: string): Promise<Phone>
   );
   const child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (d) => (log += d.toString()));
-  child.stderr.on('data', (d) => (log += d.toString()));
+  const { appendFileSync } = await import('node:fs');
+  const keep = (d: Buffer) => {
+    log += d.toString();
+    appendFileSync(join(dir, 'log'), d);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const registered = async () => {
     const contacts = await ami({ Action: 'PJSIPShowContacts' });
     return contacts.some((m) => m.Event === 'ContactList' && m.Endpoint === number && m.ViaPort === String(port));

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod cdr;
 mod extension;
 mod live;
 mod page;
@@ -14,6 +15,10 @@ mod trunk;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
+pub use cdr::{
+    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrFilter, CdrPage, CdrSchema, CdrSort,
+    Disposition,
+};
 pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,
     LiveState, Registration, RevealedSecret,

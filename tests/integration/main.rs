@@ -5,6 +5,7 @@
 mod ami_client;
 mod audit;
 mod bench;
+mod cdr;
 mod extensions;
 mod harness;
 mod live;

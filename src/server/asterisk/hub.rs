@@ -37,6 +37,8 @@ struct Shared {
     client: AmiClient,
     model: Arc<RwLock<LiveModel>>,
     changes: broadcast::Sender<Arc<LiveFrame>>,
+    /// Asks the follow task to re-read the configuration.
+    refresh: Arc<tokio::sync::Notify>,
 }
 
 /// One event as the browsers receive it: its SSE name and its JSON,
@@ -135,6 +137,7 @@ impl Hub {
             client,
             model: Arc::new(RwLock::new(LiveModel::default())),
             changes,
+            refresh: Arc::new(tokio::sync::Notify::new()),
         };
         let task = tokio::spawn(follow(shared.clone()));
         let feed = Feed { shared, task };
@@ -155,29 +158,14 @@ impl Hub {
 
     /// Re-reads the extensions and queues of a PBX after Switchboard changed
     /// its configuration (Asterisk sends no event for a realtime row), and
-    /// sends its browsers a fresh snapshot. Runs in the background.
+    /// sends its browsers a fresh snapshot. The feed's own task does it, so
+    /// events that arrive meanwhile wait and apply after the lists (a phone
+    /// registering to a new extension is not lost to the re-read).
     pub fn refresh(&self, id: i64) {
-        let shared = {
-            let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
-            match feeds.get(&id) {
-                Some(feed) => feed.shared.clone(),
-                None => return,
-            }
-        };
-        tokio::spawn(async move {
-            let (Some(endpoints), Some(queues)) = (
-                list(&shared, "PJSIPShowEndpoints").await,
-                queue_status(&shared).await,
-            ) else {
-                return;
-            };
-            shared
-                .model
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .replace_configuration(&endpoints, &queues, now());
-            shared.publish(shared.snapshot());
-        });
+        let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(feed) = feeds.get(&id) {
+            feed.shared.refresh.notify_one();
+        }
     }
 
     /// One call of a PBX as the live model has it.
@@ -232,6 +220,7 @@ async fn follow(shared: Shared) {
                     rebuild(&shared).await;
                 }
             }
+            () = shared.refresh.notified() => refresh(&shared).await,
             _ = stats.tick() => {
                 let model = shared.model.read().unwrap_or_else(|e| e.into_inner());
                 let stats = PbxStats {
@@ -245,6 +234,22 @@ async fn follow(shared: Shared) {
             }
         }
     }
+}
+
+/// Re-reads extensions and queues; a fresh snapshot to the browsers.
+async fn refresh(shared: &Shared) {
+    let (Some(endpoints), Some(queues)) = (
+        list(shared, "PJSIPShowEndpoints").await,
+        queue_status(shared).await,
+    ) else {
+        return;
+    };
+    shared
+        .model
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace_configuration(&endpoints, &queues, now());
+    shared.publish(shared.snapshot());
 }
 
 /// The events of one list action; `None` (logged) when it failed.

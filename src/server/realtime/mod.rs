@@ -5,6 +5,7 @@
 //! comes from `db::pbx` with the caller's scope: the scope decides which PBX
 //! databases a request can reach at all.
 
+pub mod cdr;
 pub mod dialplan;
 pub mod extensions;
 pub mod numbers;

@@ -1,0 +1,159 @@
+//! Call detail records as both sides see them: one `CallRecord` whatever
+//! schema the PBX's CDR table has (Asterisk's own or FreePBX's), and the
+//! search that finds them.
+
+use serde::{Deserialize, Serialize};
+
+/// How a call ended, as Asterisk writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    Answered,
+    NoAnswer,
+    Busy,
+    Failed,
+    Congestion,
+    Unknown,
+}
+
+impl Disposition {
+    /// The ones a search can ask for.
+    pub const SEARCHABLE: [Disposition; 4] = [
+        Disposition::Answered,
+        Disposition::NoAnswer,
+        Disposition::Busy,
+        Disposition::Failed,
+    ];
+
+    pub fn parse(value: &str) -> Disposition {
+        match value.trim().to_ascii_uppercase().as_str() {
+            "ANSWERED" => Disposition::Answered,
+            "NO ANSWER" => Disposition::NoAnswer,
+            "BUSY" => Disposition::Busy,
+            "FAILED" => Disposition::Failed,
+            "CONGESTION" => Disposition::Congestion,
+            _ => Disposition::Unknown,
+        }
+    }
+
+    /// The value in the CDR table.
+    pub fn as_asterisk(self) -> &'static str {
+        match self {
+            Disposition::Answered => "ANSWERED",
+            Disposition::NoAnswer => "NO ANSWER",
+            Disposition::Busy => "BUSY",
+            Disposition::Failed => "FAILED",
+            Disposition::Congestion => "CONGESTION",
+            Disposition::Unknown => "",
+        }
+    }
+
+    /// The value in URLs and forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            Disposition::Answered => "answered",
+            Disposition::NoAnswer => "no_answer",
+            Disposition::Busy => "busy",
+            Disposition::Failed => "failed",
+            Disposition::Congestion => "congestion",
+            Disposition::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Disposition> {
+        Disposition::SEARCHABLE
+            .into_iter()
+            .chain([Disposition::Congestion])
+            .find(|d| d.code() == code)
+    }
+}
+
+/// Which CDR schema a PBX has, told apart by its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CdrSchema {
+    /// contrib/ast-db-manage: `start`, `answer`, `end`, `linkedid`.
+    Asterisk,
+    /// FreePBX's `asteriskcdrdb.cdr`: `calldate`, `did`, `recordingfile`,
+    /// `cnum`, `cnam`.
+    FreePbx,
+}
+
+/// One row of the CDR table (one leg of a call).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecord {
+    /// The row's id in its table.
+    pub id: i64,
+    /// `YYYY-MM-DD HH:MM:SS` as the PBX wrote it (its local time).
+    pub start: String,
+    pub answer: Option<String>,
+    pub end: Option<String>,
+    pub source: String,
+    pub destination: String,
+    pub caller_name: String,
+    pub caller_number: String,
+    /// The number dialled from outside (FreePBX), or empty.
+    pub did: String,
+    pub channel: String,
+    pub destination_channel: String,
+    pub last_application: String,
+    pub last_data: String,
+    /// Seconds from start to end, and of them talking.
+    pub duration: i64,
+    pub billsec: i64,
+    pub disposition: Disposition,
+    pub uniqueid: String,
+    pub linkedid: String,
+    /// The recording's file name (FreePBX `recordingfile`), or empty.
+    pub recording: String,
+}
+
+/// What a search is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CdrSort {
+    #[default]
+    Date,
+    Duration,
+    Source,
+    Destination,
+}
+
+/// Rows per page: by default, and at most.
+pub const CDR_DEFAULT_LIMIT: u32 = 15;
+pub const CDR_MAX_LIMIT: u32 = 500;
+
+/// A search, as it stands in the URL. Number fields match a prefix, or,
+/// starting with `%`, anywhere (`%555`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CdrFilter {
+    /// `YYYY-MM-DD`, both included.
+    pub from: String,
+    pub to: String,
+    pub source: String,
+    pub destination: String,
+    /// Source, destination, caller id number or DID.
+    pub any_number: String,
+    /// Part of a caller id name.
+    pub text: String,
+    /// A `Disposition::code`, or empty for all.
+    pub disposition: String,
+    pub min_duration: Option<u32>,
+    pub has_recording: bool,
+    pub sort: CdrSort,
+    pub ascending: bool,
+    pub page: u32,
+    pub limit: u32,
+}
+
+/// One page of a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CdrPage {
+    pub schema: CdrSchema,
+    pub records: Vec<CallRecord>,
+    /// Rows matching the filter, all pages.
+    pub total: u64,
+    pub page: u32,
+    pub limit: u32,
+}

@@ -1,0 +1,535 @@
+//! The PBX's CDR table, searched in place. Which schema it has (Asterisk's
+//! own or FreePBX's) is read from its columns, and both map to one
+//! `CallRecord`. Every value of a filter is bound: only column names chosen
+//! here, from the table's own column list, are ever written into the SQL.
+
+use std::collections::HashSet;
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use time::Date;
+use time::macros::format_description;
+
+use super::RealtimeDb;
+use crate::error::{AppError, FieldError, Problem};
+use crate::model::{
+    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrFilter, CdrPage, CdrSchema, CdrSort,
+    CheckProblem, Disposition,
+};
+
+/// The longest date range one search may span.
+pub const MAX_RANGE_DAYS: u32 = 366;
+
+/// The CDR table as found: its schema and the columns it has.
+#[derive(Debug, Clone)]
+pub struct CdrTable {
+    pub schema: CdrSchema,
+    columns: HashSet<String>,
+}
+
+impl CdrTable {
+    /// Reads the columns of `cdr`; says so when there is no such table.
+    pub async fn inspect(db: &RealtimeDb) -> Result<CdrTable, AppError> {
+        let columns: HashSet<String> =
+            sqlx::query_scalar("SELECT lower(name) FROM pragma_table_info('cdr')")
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let schema = if columns.contains("calldate") {
+            CdrSchema::FreePbx
+        } else if columns.contains("start") {
+            CdrSchema::Asterisk
+        } else {
+            return Err(AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                reason: "no cdr table with a calldate or start column".into(),
+            }));
+        };
+        Ok(CdrTable { schema, columns })
+    }
+
+    /// The column of the call's start.
+    fn start(&self) -> &'static str {
+        match self.schema {
+            CdrSchema::Asterisk => "\"start\"",
+            CdrSchema::FreePbx => "calldate",
+        }
+    }
+
+    /// `name` if the table has that column, else an empty value: older
+    /// schemas lack some (no `linkedid` before Asterisk 1.8, no `did`
+    /// outside FreePBX).
+    fn column(&self, name: &'static str) -> String {
+        if self.columns.contains(name) {
+            format!("\"{name}\"")
+        } else {
+            "''".to_owned()
+        }
+    }
+
+    /// The select list, in the order `record` reads it.
+    fn select_list(&self) -> String {
+        let (answer, end) = match self.schema {
+            CdrSchema::Asterisk => (self.column("answer"), self.column("end")),
+            CdrSchema::FreePbx => ("NULL".to_owned(), "NULL".to_owned()),
+        };
+        [
+            "rowid".to_owned(),
+            self.start().to_owned(),
+            answer,
+            end,
+            self.column("src"),
+            self.column("dst"),
+            self.column("clid"),
+            self.column("cnum"),
+            self.column("cnam"),
+            self.column("did"),
+            self.column("channel"),
+            self.column("dstchannel"),
+            self.column("lastapp"),
+            self.column("lastdata"),
+            self.column("duration"),
+            self.column("billsec"),
+            self.column("disposition"),
+            self.column("uniqueid"),
+            self.column("linkedid"),
+            self.column("recordingfile"),
+        ]
+        .join(", ")
+    }
+}
+
+fn text(row: &SqliteRow, index: usize) -> String {
+    // Values written by the PBX: whatever the column's declared type, read
+    // what is there; anything unreadable is shown as empty.
+    row.try_get::<Option<String>, _>(index)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            row.try_get::<Option<i64>, _>(index)
+                .ok()
+                .flatten()
+                .map(|n| n.to_string())
+        })
+        .unwrap_or_default()
+}
+
+fn number(row: &SqliteRow, index: usize) -> i64 {
+    row.try_get::<Option<i64>, _>(index)
+        .ok()
+        .flatten()
+        .or_else(|| text(row, index).trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// `"Alice" <1000>` → `Alice`.
+fn name_in_caller_id(clid: &str) -> String {
+    super::extensions::name_of_caller_id(clid)
+}
+
+fn record(row: &SqliteRow) -> CallRecord {
+    let optional = |index| Some(text(row, index)).filter(|t| !t.is_empty());
+    let source = text(row, 4);
+    let clid = text(row, 6);
+    let cnum = text(row, 7);
+    let cnam = text(row, 8);
+    CallRecord {
+        id: number(row, 0),
+        start: text(row, 1),
+        answer: optional(2),
+        end: optional(3),
+        caller_number: if cnum.is_empty() {
+            source.clone()
+        } else {
+            cnum
+        },
+        caller_name: if cnam.is_empty() {
+            name_in_caller_id(&clid)
+        } else {
+            cnam
+        },
+        source,
+        destination: text(row, 5),
+        did: text(row, 9),
+        channel: text(row, 10),
+        destination_channel: text(row, 11),
+        last_application: text(row, 12),
+        last_data: text(row, 13),
+        duration: number(row, 14),
+        billsec: number(row, 15),
+        disposition: Disposition::parse(&text(row, 16)),
+        uniqueid: text(row, 17),
+        linkedid: text(row, 18),
+        recording: text(row, 19),
+    }
+}
+
+/// How a number filter matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NumberMatch {
+    Prefix(String),
+    Contains(String),
+}
+
+impl NumberMatch {
+    fn parse(value: &str) -> Result<Option<NumberMatch>, Problem> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let (contains, digits) = match value.strip_prefix('%') {
+            Some(rest) => (true, rest),
+            None => (false, value),
+        };
+        if digits.is_empty()
+            || digits.len() > 40
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '#'))
+        {
+            return Err(Problem::InvalidNumberPattern);
+        }
+        Ok(Some(if contains {
+            NumberMatch::Contains(digits.to_owned())
+        } else {
+            NumberMatch::Prefix(digits.to_owned())
+        }))
+    }
+
+    /// The LIKE pattern (the allowed characters are no LIKE wildcards).
+    fn pattern(&self) -> String {
+        match self {
+            NumberMatch::Prefix(digits) => format!("{digits}%"),
+            NumberMatch::Contains(digits) => format!("%{digits}%"),
+        }
+    }
+}
+
+/// A checked search: dates parsed, patterns read, page bounded.
+#[derive(Debug, Clone)]
+pub struct Search {
+    from: Date,
+    to: Date,
+    source: Option<NumberMatch>,
+    destination: Option<NumberMatch>,
+    any_number: Option<NumberMatch>,
+    text: String,
+    disposition: Option<Disposition>,
+    min_duration: Option<u32>,
+    has_recording: bool,
+    sort: CdrSort,
+    ascending: bool,
+    pub page: u32,
+    pub limit: u32,
+}
+
+fn date(value: &str) -> Result<Date, Problem> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| Problem::InvalidDate)
+}
+
+impl Search {
+    /// Checks every field; all problems at once, next to their fields.
+    /// Empty dates mean `today` (the caller's today, in the tenant's time).
+    pub fn check(filter: &CdrFilter, today: Date) -> Result<Search, AppError> {
+        let mut problems = Vec::new();
+        let mut field = |name: &'static str, problem: Problem| {
+            problems.push(FieldError::new(name, problem));
+        };
+        let mut day = |name: &'static str, value: &str| {
+            if value.trim().is_empty() {
+                return Some(today);
+            }
+            date(value).map_err(|p| field(name, p)).ok()
+        };
+        let from = day("from", &filter.from);
+        let to = day("to", &filter.to);
+        let mut numbers = |name: &'static str, value: &str| {
+            NumberMatch::parse(value)
+                .map_err(|p| problems.push(FieldError::new(name, p)))
+                .ok()
+                .flatten()
+        };
+        let source = numbers("source", &filter.source);
+        let destination = numbers("destination", &filter.destination);
+        let any_number = numbers("any_number", &filter.any_number);
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                problems.push(FieldError::new("to", Problem::EndBeforeStart));
+            } else if (to - from).whole_days() >= i64::from(MAX_RANGE_DAYS) {
+                problems.push(FieldError::new(
+                    "to",
+                    Problem::RangeTooLong {
+                        max_days: MAX_RANGE_DAYS,
+                    },
+                ));
+            }
+        }
+        let disposition = match filter.disposition.trim() {
+            "" => None,
+            code => match Disposition::from_code(code) {
+                Some(d) => Some(d),
+                None => {
+                    problems.push(FieldError::new("disposition", Problem::UnknownChoice));
+                    None
+                }
+            },
+        };
+        if filter.text.chars().count() > 80 {
+            problems.push(FieldError::new("text", Problem::TooLong { max: 80 }));
+        }
+        let limit = match filter.limit {
+            0 => CDR_DEFAULT_LIMIT,
+            n if n > CDR_MAX_LIMIT => {
+                problems.push(FieldError::new(
+                    "limit",
+                    Problem::OutOfRange {
+                        min: 1,
+                        max: i64::from(CDR_MAX_LIMIT),
+                    },
+                ));
+                CDR_DEFAULT_LIMIT
+            }
+            n => n,
+        };
+        match (from, to, problems.is_empty()) {
+            (Some(from), Some(to), true) => Ok(Search {
+                from,
+                to,
+                source,
+                destination,
+                any_number,
+                text: filter.text.trim().to_owned(),
+                disposition,
+                min_duration: filter.min_duration,
+                has_recording: filter.has_recording,
+                sort: filter.sort,
+                ascending: filter.ascending,
+                page: filter.page.max(1),
+                limit,
+            }),
+            _ => Err(AppError::Invalid(problems)),
+        }
+    }
+}
+
+/// A WHERE clause and its values, in bind order.
+struct Clause {
+    sql: String,
+    values: Vec<Value>,
+}
+
+enum Value {
+    Text(String),
+    Number(i64),
+}
+
+fn clause(table: &CdrTable, search: &Search) -> Clause {
+    let start = table.start();
+    let mut conditions = vec![
+        format!("{start} >= ?"),
+        format!("{start} < date(?, '+1 day')"),
+    ];
+    let mut values = vec![
+        Value::Text(search.from.to_string()),
+        Value::Text(search.to.to_string()),
+    ];
+    let mut like = |columns: &[&'static str], pattern: &NumberMatch| {
+        let present: Vec<String> = columns
+            .iter()
+            .filter(|c| table.columns.contains(**c))
+            .map(|c| format!("\"{c}\" LIKE ?"))
+            .collect();
+        if present.is_empty() {
+            conditions.push("0".to_owned());
+            return;
+        }
+        for _ in &present {
+            values.push(Value::Text(pattern.pattern()));
+        }
+        conditions.push(format!("({})", present.join(" OR ")));
+    };
+    if let Some(pattern) = &search.source {
+        like(&["src"], pattern);
+    }
+    if let Some(pattern) = &search.destination {
+        like(&["dst"], pattern);
+    }
+    if let Some(pattern) = &search.any_number {
+        like(&["src", "dst", "cnum", "did"], pattern);
+    }
+    if !search.text.is_empty() {
+        let escaped: String = search
+            .text
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let mut names = vec![format!("{} LIKE ? ESCAPE '\\'", table.column("clid"))];
+        values.push(Value::Text(format!("%{escaped}%")));
+        if table.columns.contains("cnam") {
+            names.push("\"cnam\" LIKE ? ESCAPE '\\'".to_owned());
+            values.push(Value::Text(format!("%{escaped}%")));
+        }
+        conditions.push(format!("({})", names.join(" OR ")));
+    }
+    if let Some(disposition) = search.disposition {
+        conditions.push(format!("{} = ?", table.column("disposition")));
+        values.push(Value::Text(disposition.as_asterisk().to_owned()));
+    }
+    if let Some(seconds) = search.min_duration {
+        conditions.push(format!("{} >= ?", table.column("duration")));
+        values.push(Value::Number(i64::from(seconds)));
+    }
+    if search.has_recording {
+        conditions.push(format!("{} <> ''", table.column("recordingfile")));
+    }
+    Clause {
+        sql: conditions.join(" AND "),
+        values,
+    }
+}
+
+fn order(table: &CdrTable, search: &Search) -> String {
+    let direction = if search.ascending { "ASC" } else { "DESC" };
+    let column = match search.sort {
+        CdrSort::Date => table.start().to_owned(),
+        CdrSort::Duration => table.column("duration"),
+        CdrSort::Source => table.column("src"),
+        CdrSort::Destination => table.column("dst"),
+    };
+    // rowid breaks ties, so pages never overlap.
+    format!("{column} {direction}, rowid {direction}")
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    values: &'q [Value],
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    for value in values {
+        query = match value {
+            Value::Text(text) => query.bind(text.as_str()),
+            Value::Number(number) => query.bind(*number),
+        };
+    }
+    query
+}
+
+/// One page of records and the total. The page's rows are picked by rowid
+/// first (the sort can run on an index alone), then read whole: deep pages
+/// skip over index entries, not over rows.
+pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppError> {
+    let table = CdrTable::inspect(db).await?;
+    let clause = clause(&table, search);
+    let order = order(&table, search);
+    let total: i64 = bind_all(
+        sqlx::query(&format!("SELECT COUNT(*) FROM cdr WHERE {}", clause.sql)),
+        &clause.values,
+    )
+    .fetch_one(&db.pool)
+    .await?
+    .get(0);
+    let offset = i64::from(search.page - 1) * i64::from(search.limit);
+    let sql = format!(
+        "SELECT {list} FROM cdr WHERE rowid IN \
+         (SELECT rowid FROM cdr WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?) \
+         ORDER BY {order}",
+        list = table.select_list(),
+        filter = clause.sql,
+    );
+    let rows = bind_all(sqlx::query(&sql), &clause.values)
+        .bind(i64::from(search.limit))
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(CdrPage {
+        schema: table.schema,
+        records: rows.iter().map(record).collect(),
+        total: total.max(0) as u64,
+        page: search.page,
+        limit: search.limit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn check(filter: CdrFilter) -> Result<Search, AppError> {
+        Search::check(&filter, date!(2026 - 11 - 22))
+    }
+
+    #[test]
+    fn empty_dates_are_today_and_the_page_is_bounded() {
+        let search = check(CdrFilter::default()).unwrap();
+        assert_eq!(
+            (search.from, search.to),
+            (date!(2026 - 11 - 22), date!(2026 - 11 - 22))
+        );
+        assert_eq!((search.page, search.limit), (1, CDR_DEFAULT_LIMIT));
+    }
+
+    #[test]
+    fn bad_filters_are_named_field_by_field() {
+        let error = check(CdrFilter {
+            from: "2026-11-30".into(),
+            to: "2026-11-01".into(),
+            source: "12a".into(),
+            any_number: "%".into(),
+            disposition: "lost".into(),
+            limit: 501,
+            ..CdrFilter::default()
+        })
+        .unwrap_err();
+        assert_eq!(error.problem_for("to"), Some(&Problem::EndBeforeStart));
+        assert_eq!(
+            error.problem_for("source"),
+            Some(&Problem::InvalidNumberPattern)
+        );
+        assert_eq!(
+            error.problem_for("any_number"),
+            Some(&Problem::InvalidNumberPattern)
+        );
+        assert_eq!(
+            error.problem_for("disposition"),
+            Some(&Problem::UnknownChoice)
+        );
+        assert!(error.problem_for("limit").is_some());
+
+        let long = check(CdrFilter {
+            from: "2025-01-01".into(),
+            to: "2026-11-22".into(),
+            ..CdrFilter::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            long.problem_for("to"),
+            Some(&Problem::RangeTooLong { max_days: 366 })
+        );
+        let bad_date = check(CdrFilter {
+            from: "22/11/2026".into(),
+            ..CdrFilter::default()
+        })
+        .unwrap_err();
+        assert_eq!(bad_date.problem_for("from"), Some(&Problem::InvalidDate));
+    }
+
+    #[test]
+    fn number_patterns_match_a_prefix_or_anywhere() {
+        assert_eq!(
+            NumberMatch::parse("100").unwrap().unwrap().pattern(),
+            "100%"
+        );
+        assert_eq!(
+            NumberMatch::parse("%555").unwrap().unwrap().pattern(),
+            "%555%"
+        );
+        assert_eq!(NumberMatch::parse(" ").unwrap(), None);
+        for bad in ["1_0", "10%", "1' OR 1=1", "%%"] {
+            assert!(NumberMatch::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! CDR search in place on both schemas admins have: Asterisk's own and
+//! FreePBX's. (Issue 5, first part: the repository; page, export and
+//! statistics follow.)
+
+use switchboard::model::{CdrFilter, CdrSchema, CdrSort, Disposition, Role};
+use switchboard::server::db;
+use switchboard::server::realtime::cdr::{self, Search};
+use switchboard::server::scope::{Scope, TenantScope};
+use time::macros::date;
+
+use crate::harness::{TestApp, realtime_exec};
+
+/// Rows as (start, src, dst, clid, disposition, duration).
+const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
+    (
+        "2026-11-22 09:00:00",
+        "1000",
+        "1001",
+        "\"Alice\" <1000>",
+        "ANSWERED",
+        65,
+    ),
+    (
+        "2026-11-22 10:00:00",
+        "1001",
+        "0612345678",
+        "\"Bob\" <1001>",
+        "NO ANSWER",
+        30,
+    ),
+    (
+        "2026-11-22 11:00:00",
+        "0155512345",
+        "1000",
+        "\"Carol\" <0155512345>",
+        "BUSY",
+        5,
+    ),
+    (
+        "2026-11-21 23:59:59",
+        "1000",
+        "1002",
+        "\"Alice\" <1000>",
+        "ANSWERED",
+        300,
+    ),
+    (
+        "2026-11-23 00:00:00",
+        "1002",
+        "1000",
+        "\"Dan\" <1002>",
+        "FAILED",
+        0,
+    ),
+];
+
+async fn pbx_with(app: &TestApp, schema: &str) -> switchboard::server::realtime::RealtimeDb {
+    let tenant = app.add_tenant("Acme").await;
+    let user = app
+        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    let (pbx, url) = app.add_pbx(tenant, "Acme PBX").await;
+    if schema == "freepbx" {
+        // FreePBX's asteriskcdrdb.cdr, as SQLite would hold it.
+        realtime_exec(&url, "DROP TABLE cdr").await;
+        realtime_exec(
+            &url,
+            "CREATE TABLE cdr (calldate DATETIME, clid TEXT, src TEXT, dst TEXT, dcontext TEXT, \
+             channel TEXT, dstchannel TEXT, lastapp TEXT, lastdata TEXT, duration INTEGER, \
+             billsec INTEGER, disposition TEXT, amaflags INTEGER, accountcode TEXT, uniqueid TEXT, \
+             userfield TEXT, did TEXT, recordingfile TEXT, cnum TEXT, cnam TEXT, outbound_cnum TEXT, \
+             outbound_cnam TEXT, dst_cnam TEXT, linkedid TEXT, peeraccount TEXT, sequence INTEGER)",
+        )
+        .await;
+    }
+    for (i, (start, src, dst, clid, disposition, duration)) in CALLS.iter().enumerate() {
+        let sql = if schema == "freepbx" {
+            let name = clid.split('"').nth(1).unwrap_or("");
+            let recording = if i == 0 { "out-1001-1000.wav" } else { "" };
+            format!(
+                "INSERT INTO cdr (calldate, clid, src, dst, duration, billsec, disposition, uniqueid, \
+                 linkedid, did, recordingfile, cnum, cnam) VALUES ('{start}', '{}', '{src}', '{dst}', \
+                 {duration}, {duration}, '{disposition}', 'u{i}', 'l{i}', '{}', '{recording}', '{src}', \
+                 '{name}')",
+                clid.replace('\'', "''"),
+                if i == 2 { "0155500000" } else { "" },
+            )
+        } else {
+            format!(
+                "INSERT INTO cdr (start, clid, src, dst, duration, billsec, disposition, uniqueid, \
+                 linkedid) VALUES ('{start}', '{}', '{src}', '{dst}', {duration}, {duration}, \
+                 '{disposition}', 'u{i}', 'l{i}')",
+                clid.replace('\'', "''")
+            )
+        };
+        realtime_exec(&url, &sql).await;
+    }
+    let scope = Scope {
+        user_id: user,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    };
+    let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
+    app.state.realtime.open(&connection).await.unwrap()
+}
+
+fn search(filter: CdrFilter) -> Search {
+    Search::check(&filter, date!(2026 - 11 - 22)).unwrap()
+}
+
+async fn sources(db: &switchboard::server::realtime::RealtimeDb, filter: CdrFilter) -> Vec<String> {
+    cdr::search(db, &search(filter))
+        .await
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|r| r.source)
+        .collect()
+}
+
+#[tokio::test]
+async fn both_schemas_are_searched_the_same_way() {
+    for schema in ["asterisk", "freepbx"] {
+        let app = TestApp::new().await;
+        let db = pbx_with(&app, schema).await;
+
+        // Today only (the default), newest first.
+        let today = cdr::search(&db, &search(CdrFilter::default()))
+            .await
+            .unwrap();
+        assert_eq!(
+            today.schema,
+            if schema == "freepbx" {
+                CdrSchema::FreePbx
+            } else {
+                CdrSchema::Asterisk
+            }
+        );
+        assert_eq!(today.total, 3, "{schema}");
+        let starts: Vec<_> = today.records.iter().map(|r| r.start.as_str()).collect();
+        assert_eq!(
+            starts,
+            [
+                "2026-11-22 11:00:00",
+                "2026-11-22 10:00:00",
+                "2026-11-22 09:00:00"
+            ],
+            "{schema}"
+        );
+        assert_eq!(today.records[2].caller_name, "Alice", "{schema}");
+        assert_eq!(today.records[1].disposition, Disposition::NoAnswer);
+
+        // Prefix, anywhere, any number, text, disposition, duration.
+        let range = |from: &str, to: &str| CdrFilter {
+            from: from.into(),
+            to: to.into(),
+            ..CdrFilter::default()
+        };
+        let mut filter = range("2026-11-21", "2026-11-23");
+        filter.source = "100".into();
+        assert_eq!(sources(&db, filter).await, ["1002", "1001", "1000", "1000"]);
+        let mut filter = range("2026-11-21", "2026-11-23");
+        filter.destination = "%234".into();
+        assert_eq!(sources(&db, filter).await, ["1001"]);
+        let mut filter = range("2026-11-22", "2026-11-22");
+        filter.text = "car".into();
+        assert_eq!(sources(&db, filter).await, ["0155512345"]);
+        let mut filter = range("2026-11-21", "2026-11-22");
+        filter.disposition = "answered".into();
+        filter.min_duration = Some(100);
+        assert_eq!(sources(&db, filter).await, ["1000"]);
+        if schema == "freepbx" {
+            // The DID and the recording exist only there.
+            let mut filter = range("2026-11-22", "2026-11-22");
+            filter.any_number = "01555000".into();
+            assert_eq!(sources(&db, filter).await, ["0155512345"]);
+            let mut filter = range("2026-11-22", "2026-11-22");
+            filter.has_recording = true;
+            let records = cdr::search(&db, &search(filter)).await.unwrap().records;
+            assert_eq!(records.len(), 1);
+            assert_eq!(records[0].recording, "out-1001-1000.wav");
+        }
+
+        // Sorted by duration, two per page: pages never overlap.
+        let mut filter = range("2026-11-21", "2026-11-23");
+        filter.sort = CdrSort::Duration;
+        filter.limit = 2;
+        filter.page = 1;
+        let first = cdr::search(&db, &search(filter.clone())).await.unwrap();
+        filter.page = 3;
+        let last = cdr::search(&db, &search(filter)).await.unwrap();
+        assert_eq!(first.total, 5);
+        let durations: Vec<_> = first.records.iter().map(|r| r.duration).collect();
+        assert_eq!(durations, [300, 65]);
+        assert_eq!(last.records.len(), 1);
+        assert_eq!(last.records[0].duration, 0);
+
+        // Nothing a filter holds reaches the SQL: a quote is just text.
+        let mut filter = range("2026-11-21", "2026-11-23");
+        filter.text = "' OR 1=1 --".into();
+        assert!(sources(&db, filter).await.is_empty());
+    }
+}
