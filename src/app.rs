@@ -9,9 +9,9 @@ use crate::ui::auth::provide_auth;
 use crate::ui::lang::{initial_lang, provide_lang};
 use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
-    AccountPage, AuditPage, DashboardPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage,
-    LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage, SetupPage,
-    TenantsPage, TrunksPage, UsersPage,
+    AccountPage, AuditPage, CallsPage, DashboardPage, ExtensionEditPage, ExtensionImportPage,
+    ExtensionsPage, LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage,
+    SetupPage, TenantsPage, TrunksPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pbx/:id/import-extensions") view=ExtensionImportPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/queues") view=QueuesPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/trunks") view=TrunksPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/calls") view=CallsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -275,6 +275,27 @@ texts! {
     NoCallerWaiting => "Nobody waiting", "Personne en attente";
     ConfirmTransfer => "Yes, transfer", "Oui, transférer";
     ConfirmCall => "Yes, call", "Oui, appeler";
+    CallHistory => "Call history", "Historique des appels";
+    Source => "From", "Appelant";
+    Destination => "To", "Appelé";
+    Disposition => "Outcome", "Issue";
+    Details => "Details", "Détails";
+    From => "From date", "Du";
+    To => "To date", "Au";
+    AnyNumber => "Any number", "N'importe quel numéro";
+    CallerName => "Caller name", "Nom de l'appelant";
+    AllDispositions => "All outcomes", "Toutes les issues";
+    MinDuration => "Minimum duration (s)", "Durée minimale (s)";
+    HasRecording => "With a recording", "Avec enregistrement";
+    SortBy => "Sort by", "Trier par";
+    OldestFirst => "Oldest first", "Plus anciens d'abord";
+    NumberPatternHint => "Numbers match from their start; start with % to match anywhere (%555). Times are the PBX's.", "Les numéros correspondent depuis le début ; commencez par % pour chercher n'importe où (%555). Heures du PBX.";
+    Recording => "Recording", "Enregistrement";
+    DispositionAnswered => "Answered", "Répondu";
+    DispositionNoAnswer => "No answer", "Sans réponse";
+    DispositionBusy => "Busy", "Occupé";
+    DispositionFailed => "Failed", "Échec";
+    DispositionCongestion => "Congestion", "Encombrement";
     ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cdr;
 pub mod extensions;
 pub mod live;
 pub mod pbx;

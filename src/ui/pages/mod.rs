@@ -19,7 +19,8 @@ pub use live::LivePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use pbx::{
-    ExtensionEditPage, ExtensionImportPage, ExtensionsPage, PbxIndexPage, QueuesPage, TrunksPage,
+    CallsPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage, PbxIndexPage, QueuesPage,
+    TrunksPage,
 };
 pub use settings::SettingsPage;
 pub use setup::SetupPage;

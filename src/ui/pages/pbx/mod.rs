@@ -1,10 +1,12 @@
 //! PBX configuration: pick a connection, then its extensions, trunks and
 //! queues.
 
+mod calls;
 mod extensions;
 mod queues;
 mod trunks;
 
+pub use calls::CallsPage;
 pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
 pub use queues::QueuesPage;
 pub use trunks::TrunksPage;
@@ -89,6 +91,7 @@ fn PbxTabs(id: i64, current: T) -> impl IntoView {
         (T::Extensions, format!("/pbx/{id}/extensions")),
         (T::Trunks, format!("/pbx/{id}/trunks")),
         (T::Queues, format!("/pbx/{id}/queues")),
+        (T::CallHistory, format!("/pbx/{id}/calls")),
     ];
     view! {
         <nav class="tabs" aria-label=t(T::PbxConfiguration)>

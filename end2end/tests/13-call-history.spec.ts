@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, USERS, ami, ready, signIn } from './helpers';
+
+// Call history reads the sandbox Asterisk's own CDR table, in place.
+
+/** Places a call and waits until Asterisk has written its CDR rows. */
+async function call(channel: string, number: string, extra: Record<string, string> = {}) {
+  const reply = await ami({
+    Action: 'Originate',
+    Channel: channel,
+    Application: 'Wait',
+    Data: '1',
+    Async: 'true',
+    CallerID: `"History" <${number}>`,
+    ...extra,
+  });
+  expect(reply[0].Response).toBe('Success');
+}
+
+test('@ssr calls made on the PBX are found, filtered and explained in the call history', async ({ page }, testInfo) => {
+  // Numbers only this run uses: a prefix finds exactly its calls.
+  const prefix = `59${Date.now() % 100000}`;
+  await call('Local/echo@sandbox-test', `${prefix}1`);
+  await call('Local/noanswer@sandbox-test', `${prefix}2`, { Timeout: '2000' });
+  await signIn(page, testInfo, USERS.adminA, PASSWORD);
+
+  const table = page.getByRole('table', { name: 'Call history' });
+  const search = async (params: string) => {
+    await page.goto(`/pbx/1/calls?${params}`);
+    await ready(page, testInfo);
+  };
+  // Both calls, each with its two Local legs, once Asterisk wrote them.
+  await expect(async () => {
+    await search(`any_number=${prefix}`);
+    await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(4, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}1` }).first()).toContainText('Answered');
+  // Asterisk writes an originate that timed out ringing as NO ANSWER or
+  // FAILED, depending on which leg gives up first.
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}2` }).first()).toContainText(/No answer|Failed/);
+
+  // The outcome narrows them; the filter stays in the form (it is the URL).
+  await search(`any_number=${prefix}&disposition=answered`);
+  await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(2);
+  await expect(page.getByLabel('Outcome')).toHaveValue('answered');
+  await expect(page.getByLabel('Any number')).toHaveValue(prefix);
+
+  // A row opens to its channels.
+  const row = table.getByRole('row').filter({ hasText: `${prefix}1` }).first();
+  await row.getByText('Details', { exact: true }).click();
+  await expect(row).toContainText('Local/echo@sandbox-test');
+
+  // A bad filter is said next to its field; nothing is searched.
+  await search(`any_number=12a&from=2026-11-30&to=2026-11-01`);
+  const form = page.getByRole('search', { name: 'Call history' });
+  await expect(form.getByText('Digits, + * or #; start with % to match anywhere in the number.')).toBeVisible();
+  await expect(form.getByText('The end is before the start.')).toBeVisible();
+  await expect(table).toHaveCount(0);
+});

@@ -1,0 +1,252 @@
+//! Call history of one PBX: its CDR table searched in place. The filter
+//! is a plain GET form, so a search lives in the URL (shared, bookmarked,
+//! there again after a reload) and works without JavaScript. Each row opens
+//! to its details.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::cdr::search_cdr;
+use crate::i18n::T;
+use crate::model::{CallRecord, CdrFilter, CdrSort, Disposition};
+use crate::ui::auth::use_me;
+use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, Pager};
+use crate::ui::lang::t;
+
+use super::{PbxHeading, use_pbx_id};
+
+fn disposition_label(disposition: Disposition) -> T {
+    match disposition {
+        Disposition::Answered => T::DispositionAnswered,
+        Disposition::NoAnswer => T::DispositionNoAnswer,
+        Disposition::Busy => T::DispositionBusy,
+        Disposition::Failed => T::DispositionFailed,
+        Disposition::Congestion => T::DispositionCongestion,
+        Disposition::Unknown => T::Unknown,
+    }
+}
+
+fn sort_of(code: &str) -> CdrSort {
+    match code {
+        "duration" => CdrSort::Duration,
+        "source" => CdrSort::Source,
+        "destination" => CdrSort::Destination,
+        _ => CdrSort::Date,
+    }
+}
+
+fn sort_code(sort: CdrSort) -> &'static str {
+    match sort {
+        CdrSort::Date => "date",
+        CdrSort::Duration => "duration",
+        CdrSort::Source => "source",
+        CdrSort::Destination => "destination",
+    }
+}
+
+fn seconds(total: i64) -> String {
+    let total = total.max(0);
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+#[component]
+pub fn CallsPage() -> impl IntoView {
+    let me = use_me();
+    let pbx = use_pbx_id();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        let text = |name: &str| query.get(name).unwrap_or_default();
+        CdrFilter {
+            from: text("from"),
+            to: text("to"),
+            source: text("source"),
+            destination: text("destination"),
+            any_number: text("any_number"),
+            text: text("text"),
+            disposition: text("disposition"),
+            min_duration: query.get("min_duration").and_then(|v| v.parse().ok()),
+            has_recording: query.get("has_recording").is_some_and(|v| v == "true"),
+            sort: sort_of(&text("sort")),
+            ascending: query.get("ascending").is_some_and(|v| v == "true"),
+            page: query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
+            limit: query.get("limit").and_then(|v| v.parse().ok()).unwrap_or(0),
+        }
+    });
+    let results = Resource::new(
+        move || (pbx.get(), filter.get()),
+        |(pbx, filter)| search_cdr(pbx, filter),
+    );
+    view! {
+        <PbxHeading pbx title=T::CallHistory tab=T::CallHistory can_write=me.can_write() />
+        <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let result = results.await;
+                let error = Signal::stored(result.as_ref().err().cloned());
+                let form = view! { <CdrFilterForm pbx=pbx.get_untracked() filter=filter.get_untracked() error /> };
+                let body = match result {
+                    Ok(page) => {
+                        let current = filter.get_untracked();
+                        let mut without_page = current.clone();
+                        without_page.page = 0;
+                        let base = format!(
+                            "/pbx/{}/calls?{}&",
+                            pbx.get_untracked(),
+                            query_string(&without_page),
+                        );
+                        let pages = page.total.div_ceil(u64::from(page.limit.max(1))) as u32;
+                        let rows = page
+                            .records
+                            .into_iter()
+                            .map(|record| view! { <CallRow record /> })
+                            .collect_view();
+                        view! {
+                            <DataTable label=T::CallHistory columns=vec![T::When, T::Source, T::Destination, T::Duration, T::Disposition, T::Details]>
+                                {rows}
+                            </DataTable>
+                            <Pager page=page.page pages=pages.max(1) total=page.total base />
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                };
+                view! { {form} {body} }
+            })}
+        </Suspense>
+    }
+}
+
+/// The filter as URL parameters (what the form itself would send).
+fn query_string(filter: &CdrFilter) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+        ("source", filter.source.clone()),
+        ("destination", filter.destination.clone()),
+        ("any_number", filter.any_number.clone()),
+        ("text", filter.text.clone()),
+        ("disposition", filter.disposition.clone()),
+        ("sort", sort_code(filter.sort).to_owned()),
+    ];
+    if let Some(seconds) = filter.min_duration {
+        pairs.push(("min_duration", seconds.to_string()));
+    }
+    if filter.has_recording {
+        pairs.push(("has_recording", "true".into()));
+    }
+    if filter.ascending {
+        pairs.push(("ascending", "true".into()));
+    }
+    if filter.limit > 0 {
+        pairs.push(("limit", filter.limit.to_string()));
+    }
+    pairs.retain(|(_, v)| !v.is_empty());
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
+#[component]
+fn CdrFilterForm(
+    pbx: i64,
+    filter: CdrFilter,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    // Each field says what is wrong with it right under it.
+    let field = move |id: &'static str, label: T, value: String, kind: &'static str| {
+        let input_id = format!("cdr-{id}");
+        view! {
+            <span class="field">
+                <label for=input_id.clone()>{t(label)}</label>
+                <input id=input_id name=id type=kind value=value />
+                <FieldMessage error field=id />
+            </span>
+        }
+    };
+    let dispositions = Disposition::SEARCHABLE
+        .into_iter()
+        .map(|d| {
+            let chosen = filter.disposition == d.code();
+            view! { <option value=d.code() selected=chosen>{t(disposition_label(d))}</option> }
+        })
+        .collect_view();
+    let sorts = [
+        (CdrSort::Date, T::When),
+        (CdrSort::Duration, T::Duration),
+        (CdrSort::Source, T::Source),
+        (CdrSort::Destination, T::Destination),
+    ]
+    .into_iter()
+    .map(|(sort, label)| {
+        view! { <option value=sort_code(sort) selected=filter.sort == sort>{t(label)}</option> }
+    })
+    .collect_view();
+    view! {
+        <form method="get" action=format!("/pbx/{pbx}/calls") class="filters" role="search" aria-label=t(T::CallHistory)>
+            {field("from", T::From, filter.from.clone(), "date")}
+            {field("to", T::To, filter.to.clone(), "date")}
+            {field("source", T::Source, filter.source.clone(), "text")}
+            {field("destination", T::Destination, filter.destination.clone(), "text")}
+            {field("any_number", T::AnyNumber, filter.any_number.clone(), "text")}
+            {field("text", T::CallerName, filter.text.clone(), "text")}
+            <label for="cdr-disposition">{t(T::Disposition)}</label>
+            <select id="cdr-disposition" name="disposition">
+                <option value="">{t(T::AllDispositions)}</option>
+                {dispositions}
+            </select>
+            <FieldMessage error field="disposition" />
+            {field(
+                "min_duration",
+                T::MinDuration,
+                filter.min_duration.map(|s| s.to_string()).unwrap_or_default(),
+                "number",
+            )}
+            <label>
+                <input type="checkbox" name="has_recording" value="true" checked=filter.has_recording />
+                {t(T::HasRecording)}
+            </label>
+            <label for="cdr-sort">{t(T::SortBy)}</label>
+            <select id="cdr-sort" name="sort">{sorts}</select>
+            <label>
+                <input type="checkbox" name="ascending" value="true" checked=filter.ascending />
+                {t(T::OldestFirst)}
+            </label>
+            <button type="submit">{t(T::Search)}</button>
+        </form>
+        <p class="hint">{t(T::NumberPatternHint)}</p>
+    }
+}
+
+#[component]
+fn CallRow(record: CallRecord) -> impl IntoView {
+    let source = if record.caller_name.is_empty() {
+        record.source.clone()
+    } else {
+        format!("{} ({})", record.caller_name, record.source)
+    };
+    let details = format!(
+        "{} → {} · {} {} · {}/{}",
+        record.channel,
+        record.destination_channel,
+        record.last_application,
+        record.last_data,
+        record.uniqueid,
+        record.linkedid
+    );
+    view! {
+        <tr>
+            <td>{record.start.clone()}</td>
+            <td>{source}</td>
+            <td>{record.destination.clone()}</td>
+            <td>{seconds(record.billsec)} " / " {seconds(record.duration)}</td>
+            <td>{t(disposition_label(record.disposition))}</td>
+            <td>
+                <details>
+                    <summary>{t(T::Details)}</summary>
+                    <p>{details}</p>
+                    {(!record.did.is_empty()).then(|| view! { <p>"DID " {record.did.clone()}</p> })}
+                    {(!record.recording.is_empty())
+                        .then(|| view! { <p>{t(T::Recording)} ": " {record.recording.clone()}</p> })}
+                </details>
+            </td>
+        </tr>
+    }
+}
