@@ -45,6 +45,15 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
   await expect(page.getByLabel('Outcome')).toHaveValue('answered');
   await expect(page.getByLabel('Any number')).toHaveValue(prefix);
 
+  // The download holds exactly the filtered rows (both legs of the
+  // answered call), whatever page is shown.
+  const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  const csv = await page.request.get(href ?? '');
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split('\n');
+  expect(lines).toHaveLength(3);
+  expect(lines.slice(1).every((line) => line.includes(`${prefix}1`) && line.includes('ANSWERED'))).toBe(true);
+
   // A row opens to its channels.
   const row = table.getByRole('row').filter({ hasText: `${prefix}1` }).first();
   await row.getByText('Details', { exact: true }).click();

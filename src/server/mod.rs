@@ -12,3 +12,14 @@ pub mod realtime;
 pub mod run;
 pub mod scope;
 pub mod state;
+
+/// A spreadsheet would run a cell starting with = + - @ as a formula: such
+/// cells get a leading apostrophe (OWASP's advice for CSV injection). Every
+/// CSV we write passes its text cells through this.
+pub fn csv_safe(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}

@@ -146,6 +146,10 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             "/pbx/{id}/extensions.csv",
             get(crate::server::http::export::extensions_csv),
         )
+        .route(
+            "/pbx/{id}/calls.csv",
+            get(crate::server::http::export::calls_csv),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

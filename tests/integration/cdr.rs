@@ -8,7 +8,10 @@ use switchboard::server::realtime::cdr::{self, Search};
 use switchboard::server::scope::{Scope, TenantScope};
 use time::macros::date;
 
-use crate::harness::{TestApp, realtime_exec};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+use crate::harness::{HOST, PASSWORD, TestApp, realtime_exec};
 
 /// Rows as (start, src, dst, clid, disposition, duration).
 const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
@@ -55,6 +58,13 @@ const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
 ];
 
 async fn pbx_with(app: &TestApp, schema: &str) -> switchboard::server::realtime::RealtimeDb {
+    pbx_and_url(app, schema).await.0
+}
+
+async fn pbx_and_url(
+    app: &TestApp,
+    schema: &str,
+) -> (switchboard::server::realtime::RealtimeDb, i64, String) {
     let tenant = app.add_tenant("Acme").await;
     let user = app
         .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
@@ -101,7 +111,11 @@ async fn pbx_with(app: &TestApp, schema: &str) -> switchboard::server::realtime:
         tenant: TenantScope::One(tenant),
     };
     let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
-    app.state.realtime.open(&connection).await.unwrap()
+    (
+        app.state.realtime.open(&connection).await.unwrap(),
+        pbx,
+        url,
+    )
 }
 
 fn search(filter: CdrFilter) -> Search {
@@ -200,4 +214,66 @@ async fn both_schemas_are_searched_the_same_way() {
         filter.text = "' OR 1=1 --".into();
         assert!(sources(&db, filter).await.is_empty());
     }
+}
+
+#[tokio::test]
+async fn the_export_streams_every_filtered_row_and_only_to_the_tenant() {
+    let app = TestApp::new().await;
+    let (_, pbx, url) = pbx_and_url(&app, "asterisk").await;
+    // 5,000 more calls today (several pieces of the stream), half from 2xxx.
+    realtime_exec(
+        &url,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) \
+         INSERT INTO cdr (start, clid, src, dst, duration, billsec, disposition, uniqueid, linkedid) \
+         SELECT '2026-11-22 12:00:00', '\"Load\" <' || (2000 + i % 2 * 1000 + i) || '>', \
+         CAST(2000 + i % 2 * 1000 + i AS TEXT), '1000', i % 60, i % 60, 'ANSWERED', 'x' || i, 'x' || i FROM n",
+    )
+    .await;
+    let admin = app.sign_in("admin@acme.example", PASSWORD).await;
+    let get = |path: String, cookie: String| {
+        let app = &app;
+        async move {
+            app.request(
+                Request::get(path)
+                    .header(header::HOST, HOST)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let all = get(
+        format!("/pbx/{pbx}/calls.csv?from=2026-11-22&to=2026-11-22&page=3&limit=15"),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(all.status, StatusCode::OK);
+    let lines: Vec<&str> = all.body.lines().collect();
+    assert!(lines[0].starts_with("start,answer,end,source,caller_name,destination"));
+    // Every row of the day (3 + 5,000), not one page of them.
+    assert_eq!(lines.len(), 1 + 3 + 5000);
+
+    let filtered = get(
+        format!("/pbx/{pbx}/calls.csv?from=2026-11-22&to=2026-11-22&source=2"),
+        admin.clone(),
+    )
+    .await;
+    let rows = filtered.body.lines().count() - 1;
+    let expected: usize = (1..=5000)
+        .filter(|i| (2000 + i % 2 * 1000 + i).to_string().starts_with('2'))
+        .count();
+    assert_eq!(rows, expected);
+
+    let bad = get(format!("/pbx/{pbx}/calls.csv?source=12a"), admin).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Another tenant's admin: the same 404 as for a PBX that does not exist.
+    let other = app.add_tenant("Globex").await;
+    app.add_user(Some(other), "admin@globex.example", Role::TenantAdmin)
+        .await;
+    let outsider = app.sign_in("admin@globex.example", PASSWORD).await;
+    let refused = get(format!("/pbx/{pbx}/calls.csv"), outsider).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.body.contains("ANSWERED"));
 }

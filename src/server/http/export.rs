@@ -1,7 +1,7 @@
 //! CSV downloads: plain GET links, so they work with or without JavaScript.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -32,6 +32,46 @@ pub async fn extensions_csv(
             csv,
         )
             .into_response(),
+        Err(error) => (error.status(), error.to_string()).into_response(),
+    }
+}
+
+/// The whole filtered call history as CSV, streamed (all pages, whatever
+/// the page parameters say).
+pub async fn calls_csv(
+    State(state): State<AppState>,
+    Extension(Identity(signed_in)): Extension<Identity>,
+    Path(pbx_connection_id): Path<i64>,
+    Query(filter): Query<crate::model::CdrFilter>,
+) -> Response {
+    use crate::server::realtime::cdr;
+    let prepared = async {
+        let actor = signed_in.as_ref().ok_or(AppError::Unauthenticated)?;
+        let pbx =
+            crate::server::provisioning::Pbx::open(&state, &actor.scope, pbx_connection_id).await?;
+        let today = time::OffsetDateTime::now_utc().date();
+        let search = cdr::Search::check(&filter, today)?;
+        Ok::<_, AppError>((pbx, search))
+    };
+    match prepared.await {
+        Ok((pbx, search)) => {
+            let (sink, pieces) = tokio::sync::mpsc::channel(4);
+            tokio::spawn(cdr::export(pbx.realtime, search, sink));
+            let body = futures_util::stream::unfold(pieces, |mut pieces| async move {
+                pieces.recv().await.map(|piece| (piece, pieces))
+            });
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"calls-{pbx_connection_id}.csv\""),
+                    ),
+                ],
+                axum::body::Body::from_stream(body),
+            )
+                .into_response()
+        }
         Err(error) => (error.status(), error.to_string()).into_response(),
     }
 }

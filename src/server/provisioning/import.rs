@@ -322,15 +322,7 @@ pub async fn export(state: &AppState, actor: &SignedIn, pbx_id: i64) -> Result<S
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// A spreadsheet would run a cell starting with = + - @ as a formula: such
-/// cells get a leading apostrophe (OWASP's advice for CSV injection).
-fn csv_safe(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
-}
+use crate::server::csv_safe;
 
 #[cfg(test)]
 mod tests {

@@ -453,6 +453,104 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
     })
 }
 
+/// The CSV's columns.
+const CSV_HEADER: [&str; 16] = [
+    "start",
+    "answer",
+    "end",
+    "source",
+    "caller_name",
+    "destination",
+    "did",
+    "duration",
+    "billsec",
+    "disposition",
+    "channel",
+    "destination_channel",
+    "last_application",
+    "uniqueid",
+    "linkedid",
+    "recording",
+];
+
+/// Bytes gathered before a piece of the CSV goes out.
+const CSV_CHUNK: usize = 64 * 1024;
+
+/// Writes every record the search finds (all pages) as CSV into `sink`,
+/// piece by piece as rows come from SQLite: memory stays flat however many
+/// rows there are, and a slow download slows the query down rather than
+/// piling up (`sink` is bounded). Stops quietly when the download is gone.
+pub async fn export(
+    db: RealtimeDb,
+    search: Search,
+    sink: tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>,
+) {
+    use futures_util::TryStreamExt;
+    let fail = |error: &dyn std::fmt::Display| {
+        std::io::Error::other(format!("CDR export stopped: {error}"))
+    };
+    let table = match CdrTable::inspect(&db).await {
+        Ok(table) => table,
+        Err(error) => {
+            let _ = sink.send(Err(fail(&error))).await;
+            return;
+        }
+    };
+    let clause = clause(&table, &search);
+    let sql = format!(
+        "SELECT {list} FROM cdr WHERE {filter} ORDER BY {order}",
+        list = table.select_list(),
+        filter = clause.sql,
+        order = order(&table, &search),
+    );
+    let new_writer = || csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK * 2));
+    let mut writer = new_writer();
+    let _ = writer.write_record(CSV_HEADER);
+    let mut rows = bind_all(sqlx::query(&sql), &clause.values).fetch(&db.pool);
+    loop {
+        let row = match rows.try_next().await {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(error) => {
+                tracing::warn!(?error, "CDR export failed");
+                let _ = sink.send(Err(fail(&error))).await;
+                return;
+            }
+        };
+        let r = record(&row);
+        let cells = [
+            r.start,
+            r.answer.unwrap_or_default(),
+            r.end.unwrap_or_default(),
+            r.source,
+            r.caller_name,
+            r.destination,
+            r.did,
+            r.duration.to_string(),
+            r.billsec.to_string(),
+            r.disposition.as_asterisk().to_owned(),
+            r.channel,
+            r.destination_channel,
+            r.last_application,
+            r.uniqueid,
+            r.linkedid,
+            r.recording,
+        ];
+        let _ = writer.write_record(cells.iter().map(|c| crate::server::csv_safe(c)));
+        if writer.get_ref().len() >= CSV_CHUNK {
+            let full = std::mem::replace(&mut writer, new_writer());
+            let chunk = full.into_inner().unwrap_or_default();
+            if sink.send(Ok(bytes::Bytes::from(chunk))).await.is_err() {
+                return;
+            }
+        }
+    }
+    let rest = writer.into_inner().unwrap_or_default();
+    if !rest.is_empty() {
+        let _ = sink.send(Ok(bytes::Bytes::from(rest))).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

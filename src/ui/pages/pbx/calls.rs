@@ -95,6 +95,12 @@ pub fn CallsPage() -> impl IntoView {
                             query_string(&without_page),
                         );
                         let pages = page.total.div_ceil(u64::from(page.limit.max(1))) as u32;
+                        // The whole result, not this page: the same filter.
+                        let export = format!(
+                            "/pbx/{}/calls.csv?{}",
+                            pbx.get_untracked(),
+                            query_string(&without_page),
+                        );
                         let rows = page
                             .records
                             .into_iter()
@@ -105,6 +111,7 @@ pub fn CallsPage() -> impl IntoView {
                                 {rows}
                             </DataTable>
                             <Pager page=page.page pages=pages.max(1) total=page.total base />
+                            <p><a href=export download="">{t(T::ExportCsv)}</a></p>
                         }
                             .into_any()
                     }
