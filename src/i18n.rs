@@ -296,6 +296,15 @@ texts! {
     DispositionBusy => "Busy", "Occupé";
     DispositionFailed => "Failed", "Échec";
     DispositionCongestion => "Congestion", "Encombrement";
+    Statistics => "Statistics", "Statistiques";
+    Calls => "Calls", "Appels";
+    NotAnswered => "Not answered", "Sans réponse";
+    TalkTime => "Talk time", "Temps de conversation";
+    AverageTalkTime => "Average talk time", "Conversation moyenne";
+    BusiestSources => "Busiest callers", "Appelants les plus actifs";
+    BusiestDestinations => "Most called", "Numéros les plus appelés";
+    CallsPerHour => "Calls per hour", "Appels par heure";
+    CallsPerDay => "Calls per day", "Appels par jour";
     ConfirmDeleteExtension => "Delete this extension? Its phone stops working at once.", "Supprimer ce poste ? Son téléphone cesse aussitôt de fonctionner.";
 }
 

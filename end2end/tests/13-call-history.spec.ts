@@ -39,6 +39,13 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
   // FAILED, depending on which leg gives up first.
   await expect(table.getByRole('row').filter({ hasText: `${prefix}2` }).first()).toContainText(/No answer|Failed/);
 
+  // Statistics of the same search: two calls (legs grouped), one answered,
+  // drawn per hour.
+  const statistics = page.getByRole('region', { name: 'Statistics' });
+  await expect(statistics.getByRole('group', { name: 'Calls: 2', exact: true })).toBeVisible();
+  await expect(statistics.getByRole('group', { name: 'Answered: 1', exact: true })).toBeVisible();
+  await expect(statistics.getByRole('img', { name: 'Calls per hour' })).toBeVisible();
+
   // The outcome narrows them; the filter stays in the form (it is the URL).
   await search(`any_number=${prefix}&disposition=answered`);
   await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(2);

@@ -157,3 +157,28 @@ pub struct CdrPage {
     pub page: u32,
     pub limit: u32,
 }
+
+/// One bar of the calls chart: an hour (one-day searches) or a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CdrBucket {
+    /// `YYYY-MM-DD HH` or `YYYY-MM-DD`.
+    pub label: String,
+    pub calls: u64,
+    pub answered: u64,
+}
+
+/// Statistics of a search. A call is all rows sharing a linkedid (the
+/// legs of one call), answered when any leg was; its talk time is its
+/// longest leg's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CdrStats {
+    pub hourly: bool,
+    pub buckets: Vec<CdrBucket>,
+    pub calls: u64,
+    pub answered: u64,
+    pub talk_seconds: u64,
+    /// Over answered calls.
+    pub average_talk_seconds: u64,
+    pub top_sources: Vec<(String, u64)>,
+    pub top_destinations: Vec<(String, u64)>,
+}

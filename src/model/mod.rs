@@ -16,8 +16,8 @@ mod trunk;
 pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
 pub use cdr::{
-    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrFilter, CdrPage, CdrSchema, CdrSort,
-    Disposition,
+    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrBucket, CdrFilter, CdrPage, CdrSchema,
+    CdrSort, CdrStats, Disposition,
 };
 pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,

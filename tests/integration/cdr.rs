@@ -209,6 +209,43 @@ async fn both_schemas_are_searched_the_same_way() {
         assert_eq!(last.records.len(), 1);
         assert_eq!(last.records[0].duration, 0);
 
+        // Statistics of the same search: calls (legs grouped by linkedid)
+        // per hour of the day, outcomes, talk time, busiest numbers.
+        let stats = cdr::statistics(&db, &search(CdrFilter::default()))
+            .await
+            .unwrap();
+        assert!(stats.hourly);
+        let hours: Vec<_> = stats
+            .buckets
+            .iter()
+            .map(|b| (b.label.as_str(), b.calls, b.answered))
+            .collect();
+        assert_eq!(
+            hours,
+            [
+                ("2026-11-22 09", 1, 1),
+                ("2026-11-22 10", 1, 0),
+                ("2026-11-22 11", 1, 0)
+            ],
+            "{schema}"
+        );
+        assert_eq!((stats.calls, stats.answered), (3, 1));
+        assert_eq!((stats.talk_seconds, stats.average_talk_seconds), (65, 65));
+        assert_eq!(
+            stats.top_destinations,
+            [
+                ("0612345678".to_owned(), 1),
+                ("1000".to_owned(), 1),
+                ("1001".to_owned(), 1)
+            ]
+        );
+        let days = cdr::statistics(&db, &search(range("2026-11-21", "2026-11-23")))
+            .await
+            .unwrap();
+        assert!(!days.hourly);
+        assert_eq!(days.buckets.len(), 3);
+        assert_eq!(days.top_sources[0], ("1000".to_owned(), 2));
+
         // Nothing a filter holds reaches the SQL: a quote is just text.
         let mut filter = range("2026-11-21", "2026-11-23");
         filter.text = "' OR 1=1 --".into();

@@ -308,6 +308,11 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
     },
     Row {
+        path: "/api/cdr/statistics",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
         path: "/api/cdr/search",
         body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],

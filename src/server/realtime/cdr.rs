@@ -13,8 +13,8 @@ use time::macros::format_description;
 use super::RealtimeDb;
 use crate::error::{AppError, FieldError, Problem};
 use crate::model::{
-    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrFilter, CdrPage, CdrSchema, CdrSort,
-    CheckProblem, Disposition,
+    CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrBucket, CdrFilter, CdrPage, CdrSchema,
+    CdrSort, CdrStats, CheckProblem, Disposition,
 };
 
 /// The longest date range one search may span.
@@ -451,6 +451,76 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
         page: search.page,
         limit: search.limit,
     })
+}
+
+/// Calls per hour (one day) or per day, outcomes, talk time and the
+/// busiest numbers, for the same search.
+pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, AppError> {
+    let table = CdrTable::inspect(db).await?;
+    let clause = clause(&table, search);
+    let hourly = search.from == search.to;
+    let call = format!(
+        "COALESCE(NULLIF({}, ''), NULLIF({}, ''), CAST(rowid AS TEXT))",
+        table.column("linkedid"),
+        table.column("uniqueid")
+    );
+    let calls = format!(
+        "SELECT {call} AS call, MIN({start}) AS start, \
+         MAX({disposition} = 'ANSWERED') AS answered, \
+         MAX(CASE WHEN {disposition} = 'ANSWERED' THEN CAST({billsec} AS INTEGER) ELSE 0 END) AS talk \
+         FROM cdr WHERE {filter} GROUP BY 1",
+        start = table.start(),
+        disposition = table.column("disposition"),
+        billsec = table.column("billsec"),
+        filter = clause.sql,
+    );
+    let width = if hourly { 13 } else { 10 };
+    let rows = bind_all(
+        sqlx::query(&format!(
+            "SELECT substr(start, 1, {width}), COUNT(*), SUM(answered), SUM(talk) \
+             FROM ({calls}) GROUP BY 1 ORDER BY 1"
+        )),
+        &clause.values,
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut stats = CdrStats {
+        hourly,
+        ..CdrStats::default()
+    };
+    for row in &rows {
+        let bucket = CdrBucket {
+            label: text(row, 0),
+            calls: number(row, 1).max(0) as u64,
+            answered: number(row, 2).max(0) as u64,
+        };
+        stats.calls += bucket.calls;
+        stats.answered += bucket.answered;
+        stats.talk_seconds += number(row, 3).max(0) as u64;
+        stats.buckets.push(bucket);
+    }
+    stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
+    for (column, top) in [
+        ("src", &mut stats.top_sources),
+        ("dst", &mut stats.top_destinations),
+    ] {
+        let rows = bind_all(
+            sqlx::query(&format!(
+                "SELECT {number}, COUNT(DISTINCT {call}) FROM cdr WHERE {filter} \
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+                number = table.column(column),
+                filter = clause.sql,
+            )),
+            &clause.values,
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        *top = rows
+            .iter()
+            .map(|row| (text(row, 0), number(row, 1).max(0) as u64))
+            .collect();
+    }
+    Ok(stats)
 }
 
 /// The CSV's columns.

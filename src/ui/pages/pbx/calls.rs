@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::cdr::search_cdr;
+use crate::api::cdr::{cdr_statistics, search_cdr};
 use crate::i18n::T;
-use crate::model::{CallRecord, CdrFilter, CdrSort, Disposition};
+use crate::model::{CallRecord, CdrFilter, CdrSort, CdrStats, Disposition};
 use crate::ui::auth::use_me;
 use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, Pager};
 use crate::ui::lang::t;
@@ -77,6 +77,10 @@ pub fn CallsPage() -> impl IntoView {
         move || (pbx.get(), filter.get()),
         |(pbx, filter)| search_cdr(pbx, filter),
     );
+    let statistics = Resource::new(
+        move || (pbx.get(), filter.get()),
+        |(pbx, filter)| cdr_statistics(pbx, filter),
+    );
     view! {
         <PbxHeading pbx title=T::CallHistory tab=T::CallHistory can_write=me.can_write() />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
@@ -120,6 +124,126 @@ pub fn CallsPage() -> impl IntoView {
                 view! { {form} {body} }
             })}
         </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
+                statistics.await.ok().map(|stats| view! { <CallStatistics stats /> })
+            })}
+        </Suspense>
+    }
+}
+
+/// Tiles, the calls chart and the busiest numbers of the same search.
+#[component]
+fn CallStatistics(stats: CdrStats) -> impl IntoView {
+    let unanswered = stats.calls - stats.answered.min(stats.calls);
+    let busiest = |label: T, numbers: &[(String, u64)]| {
+        let items = numbers
+            .iter()
+            .map(|(number, calls)| view! { <li>{number.clone()} " — " {*calls}</li> })
+            .collect_view();
+        view! {
+            <div>
+                <h3>{t(label)}</h3>
+                <ol aria-label=t(label)>{items}</ol>
+            </div>
+        }
+    };
+    // Each tile is named "label: value", for screen readers and tests.
+    let tiles = [
+        (T::Calls, stats.calls.to_string()),
+        (T::DispositionAnswered, stats.answered.to_string()),
+        (T::NotAnswered, unanswered.to_string()),
+        (T::TalkTime, seconds(stats.talk_seconds as i64)),
+        (
+            T::AverageTalkTime,
+            seconds(stats.average_talk_seconds as i64),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, value)| {
+        view! {
+            <div class="tile" role="group" aria-label=format!("{}: {value}", t(label))>
+                <strong>{value.clone()}</strong>
+                " "
+                <span>{t(label)}</span>
+            </div>
+        }
+    })
+    .collect_view();
+    view! {
+        <section class="card" aria-label=t(T::Statistics)>
+            <h2>{t(T::Statistics)}</h2>
+            <div class="tiles">
+                {tiles}
+            </div>
+            <CallsChart stats=stats.clone() />
+            <div class="columns">
+                {busiest(T::BusiestSources, &stats.top_sources)}
+                {busiest(T::BusiestDestinations, &stats.top_destinations)}
+            </div>
+        </section>
+    }
+}
+
+/// Calls per hour or per day as an SVG bar chart drawn here (no chart
+/// library: a few rectangles). Answered calls are the lower, darker part of
+/// each bar; the numbers are also in the bars' titles for screen readers.
+#[component]
+fn CallsChart(stats: CdrStats) -> impl IntoView {
+    const HEIGHT: f64 = 120.0;
+    const BAR: f64 = 24.0;
+    let most = stats
+        .buckets
+        .iter()
+        .map(|b| b.calls)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let width = (stats.buckets.len().max(1) as f64) * BAR;
+    let title = if stats.hourly {
+        t(T::CallsPerHour)
+    } else {
+        t(T::CallsPerDay)
+    };
+    let bars = stats
+        .buckets
+        .iter()
+        .enumerate()
+        .map(|(i, bucket)| {
+            let x = i as f64 * BAR;
+            let all = bucket.calls as f64 / most * HEIGHT;
+            let answered = bucket.answered as f64 / most * HEIGHT;
+            // An hour shows as "09", a day as "11-22".
+            let short = if stats.hourly {
+                bucket.label.get(11..13).unwrap_or(&bucket.label).to_owned()
+            } else {
+                bucket.label.get(5..10).unwrap_or(&bucket.label).to_owned()
+            };
+            let tip = format!(
+                "{}: {} {}, {} {}",
+                bucket.label,
+                bucket.calls,
+                t(T::Calls).to_lowercase(),
+                bucket.answered,
+                t(T::DispositionAnswered).to_lowercase()
+            );
+            view! {
+                <g>
+                    <title>{tip}</title>
+                    <rect class="all" x=x + 2.0 y=HEIGHT - all width=BAR - 4.0 height=all />
+                    <rect class="answered" x=x + 2.0 y=HEIGHT - answered width=BAR - 4.0 height=answered />
+                    <text x=x + BAR / 2.0 y=HEIGHT + 14.0 text-anchor="middle">{short}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <figcaption>{title}</figcaption>
+            <svg role="img" aria-label=title viewBox=format!("0 0 {width} {}", HEIGHT + 20.0) preserveAspectRatio="xMinYMin meet">
+                {bars}
+            </svg>
+        </figure>
     }
 }
 
