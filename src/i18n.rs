@@ -297,6 +297,8 @@ texts! {
     DispositionFailed => "Failed", "Échec";
     DispositionCongestion => "Congestion", "Encombrement";
     Statistics => "Statistics", "Statistiques";
+    AllLegs => "All legs of this call", "Toutes les branches de cet appel";
+    LegsOfCall => "Legs of call", "Branches de l'appel";
     Calls => "Calls", "Appels";
     NotAnswered => "Not answered", "Sans réponse";
     TalkTime => "Talk time", "Temps de conversation";

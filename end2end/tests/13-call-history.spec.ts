@@ -65,6 +65,12 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
   const row = table.getByRole('row').filter({ hasText: `${prefix}1` }).first();
   await row.getByText('Details', { exact: true }).click();
   await expect(row).toContainText('Local/echo@sandbox-test');
+  // …and to all the legs of its call, on a page of their own.
+  await row.getByRole('link', { name: 'All legs of this call' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('status').filter({ hasText: 'Legs of call' })).toBeVisible();
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}1` })).toHaveCount(2);
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}2` })).toHaveCount(0);
 
   // A bad filter is said next to its field; nothing is searched.
   await search(`any_number=12a&from=2026-11-30&to=2026-11-01`);

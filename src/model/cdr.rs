@@ -141,6 +141,9 @@ pub struct CdrFilter {
     pub disposition: String,
     pub min_duration: Option<u32>,
     pub has_recording: bool,
+    /// One call's legs: its linkedid (or a uniqueid). Dates then do not
+    /// apply: a call may cross midnight.
+    pub call: String,
     pub sort: CdrSort,
     pub ascending: bool,
     pub page: u32,

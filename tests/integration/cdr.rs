@@ -246,6 +246,18 @@ async fn both_schemas_are_searched_the_same_way() {
         assert_eq!(days.buckets.len(), 3);
         assert_eq!(days.top_sources[0], ("1000".to_owned(), 2));
 
+        // One call's legs, whatever day: the row of the 21st, searched "today".
+        let legs = CdrFilter {
+            call: "l3".into(),
+            ..CdrFilter::default()
+        };
+        assert_eq!(sources(&db, legs).await, ["1000"]);
+        let bad = CdrFilter {
+            call: "l3' OR '1'='1".into(),
+            ..CdrFilter::default()
+        };
+        assert!(Search::check(&bad, date!(2026 - 11 - 22)).is_err());
+
         // Nothing a filter holds reaches the SQL: a quote is just text.
         let mut filter = range("2026-11-21", "2026-11-23");
         filter.text = "' OR 1=1 --".into();

@@ -217,6 +217,7 @@ pub struct Search {
     disposition: Option<Disposition>,
     min_duration: Option<u32>,
     has_recording: bool,
+    call: Option<String>,
     sort: CdrSort,
     ascending: bool,
     pub page: u32,
@@ -275,6 +276,15 @@ impl Search {
                 }
             },
         };
+        let call = Some(filter.call.trim()).filter(|c| !c.is_empty());
+        if let Some(call) = call
+            && (call.len() > 150
+                || !call
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        {
+            problems.push(FieldError::new("call", Problem::ForbiddenCharacters));
+        }
         if filter.text.chars().count() > 80 {
             problems.push(FieldError::new("text", Problem::TooLong { max: 80 }));
         }
@@ -303,6 +313,7 @@ impl Search {
                 disposition,
                 min_duration: filter.min_duration,
                 has_recording: filter.has_recording,
+                call: call.map(str::to_owned),
                 sort: filter.sort,
                 ascending: filter.ascending,
                 page: filter.page.max(1),
@@ -326,14 +337,27 @@ enum Value {
 
 fn clause(table: &CdrTable, search: &Search) -> Clause {
     let start = table.start();
-    let mut conditions = vec![
-        format!("{start} >= ?"),
-        format!("{start} < date(?, '+1 day')"),
-    ];
-    let mut values = vec![
-        Value::Text(search.from.to_string()),
-        Value::Text(search.to.to_string()),
-    ];
+    let (mut conditions, mut values) = match &search.call {
+        // All legs of one call, whatever day they fall on.
+        Some(call) => (
+            vec![format!(
+                "({} = ? OR {} = ?)",
+                table.column("linkedid"),
+                table.column("uniqueid")
+            )],
+            vec![Value::Text(call.clone()), Value::Text(call.clone())],
+        ),
+        None => (
+            vec![
+                format!("{start} >= ?"),
+                format!("{start} < date(?, '+1 day')"),
+            ],
+            vec![
+                Value::Text(search.from.to_string()),
+                Value::Text(search.to.to_string()),
+            ],
+        ),
+    };
     let mut like = |columns: &[&'static str], pattern: &NumberMatch| {
         let present: Vec<String> = columns
             .iter()

@@ -67,6 +67,7 @@ pub fn CallsPage() -> impl IntoView {
             disposition: text("disposition"),
             min_duration: query.get("min_duration").and_then(|v| v.parse().ok()),
             has_recording: query.get("has_recording").is_some_and(|v| v == "true"),
+            call: text("call"),
             sort: sort_of(&text("sort")),
             ascending: query.get("ascending").is_some_and(|v| v == "true"),
             page: query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
@@ -87,7 +88,13 @@ pub fn CallsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let result = results.await;
                 let error = Signal::stored(result.as_ref().err().cloned());
-                let form = view! { <CdrFilterForm pbx=pbx.get_untracked() filter=filter.get_untracked() error /> };
+                let current_call = filter.get_untracked().call;
+                let form = view! {
+                    <CdrFilterForm pbx=pbx.get_untracked() filter=filter.get_untracked() error />
+                    {(!current_call.is_empty()).then(|| view! {
+                        <p class="alert info" role="status">{t(T::LegsOfCall)} " " <strong>{current_call.clone()}</strong></p>
+                    })}
+                };
                 let body = match result {
                     Ok(page) => {
                         let current = filter.get_untracked();
@@ -108,7 +115,7 @@ pub fn CallsPage() -> impl IntoView {
                         let rows = page
                             .records
                             .into_iter()
-                            .map(|record| view! { <CallRow record /> })
+                            .map(|record| view! { <CallRow pbx=pbx.get_untracked() record /> })
                             .collect_view();
                         view! {
                             <DataTable label=T::CallHistory columns=vec![T::When, T::Source, T::Destination, T::Duration, T::Disposition, T::Details]>
@@ -265,6 +272,9 @@ fn query_string(filter: &CdrFilter) -> String {
     if filter.has_recording {
         pairs.push(("has_recording", "true".into()));
     }
+    if !filter.call.is_empty() {
+        pairs.push(("call", filter.call.clone()));
+    }
     if filter.ascending {
         pairs.push(("ascending", "true".into()));
     }
@@ -347,7 +357,19 @@ fn CdrFilterForm(
 }
 
 #[component]
-fn CallRow(record: CallRecord) -> impl IntoView {
+fn CallRow(pbx: i64, record: CallRecord) -> impl IntoView {
+    let call = if record.linkedid.is_empty() {
+        record.uniqueid.clone()
+    } else {
+        record.linkedid.clone()
+    };
+    let legs = (!call.is_empty()).then(|| {
+        let href = format!(
+            "/pbx/{pbx}/calls?{}",
+            serde_urlencoded::to_string([("call", call.as_str())]).unwrap_or_default()
+        );
+        view! { <p><a href=href>{t(T::AllLegs)}</a></p> }
+    });
     let source = if record.caller_name.is_empty() {
         record.source.clone()
     } else {
@@ -373,6 +395,7 @@ fn CallRow(record: CallRecord) -> impl IntoView {
                 <details>
                     <summary>{t(T::Details)}</summary>
                     <p>{details}</p>
+                    {legs}
                     {(!record.did.is_empty()).then(|| view! { <p>"DID " {record.did.clone()}</p> })}
                     {(!record.recording.is_empty())
                         .then(|| view! { <p>{t(T::Recording)} ": " {record.recording.clone()}</p> })}
