@@ -1,27 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, USERS, ami, ready, signIn } from './helpers';
+import { PASSWORD, USERS, placeCall, ready, signIn } from './helpers';
 
 // Call history reads the sandbox Asterisk's own CDR table, in place.
-
-/** Places a call and waits until Asterisk has written its CDR rows. */
-async function call(channel: string, number: string, extra: Record<string, string> = {}) {
-  const reply = await ami({
-    Action: 'Originate',
-    Channel: channel,
-    Application: 'Wait',
-    Data: '1',
-    Async: 'true',
-    CallerID: `"History" <${number}>`,
-    ...extra,
-  });
-  expect(reply[0].Response).toBe('Success');
-}
 
 test('@ssr calls made on the PBX are found, filtered and explained in the call history', async ({ page }, testInfo) => {
   // Numbers only this run uses: a prefix finds exactly its calls.
   const prefix = `59${Date.now() % 100000}`;
-  await call('Local/echo@sandbox-test', `${prefix}1`);
-  await call('Local/noanswer@sandbox-test', `${prefix}2`, { Timeout: '2000' });
+  await placeCall('Local/echo@sandbox-test', 'History', `${prefix}1`, 1);
+  await placeCall('Local/noanswer@sandbox-test', 'History', `${prefix}2`, 1, { Timeout: '2000' });
   await signIn(page, testInfo, USERS.adminA, PASSWORD);
 
   const table = page.getByRole('table', { name: 'Call history' });

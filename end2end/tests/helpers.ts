@@ -234,8 +234,14 @@ export async function cdrRowsFrom(source: string): Promise<number> {
 
 /** Starts a call on the sandbox Asterisk: `channel` (e.g. a `Local/`
  * destination) is dialled, and the other end waits `seconds`, showing the
- * caller id `"name" <number>`. */
-export async function placeCall(channel: string, name: string, number: string, seconds = 60) {
+ * caller id `"name" <number>`; `extra` adds Originate fields (Timeout…). */
+export async function placeCall(
+  channel: string,
+  name: string,
+  number: string,
+  seconds = 60,
+  extra: Record<string, string> = {},
+) {
   const reply = await ami({
     Action: 'Originate',
     Channel: channel,
@@ -243,6 +249,7 @@ export async function placeCall(channel: string, name: string, number: string, s
     Data: String(seconds),
     Async: 'true',
     CallerID: `"${name}" <${number}>`,
+    ...extra,
   });
   expect(reply[0].Response).toBe('Success');
 }

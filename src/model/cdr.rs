@@ -119,6 +119,33 @@ pub enum CdrSort {
     Destination,
 }
 
+impl CdrSort {
+    pub const ALL: [CdrSort; 4] = [
+        CdrSort::Date,
+        CdrSort::Duration,
+        CdrSort::Source,
+        CdrSort::Destination,
+    ];
+
+    /// The value in URLs and forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            CdrSort::Date => "date",
+            CdrSort::Duration => "duration",
+            CdrSort::Source => "source",
+            CdrSort::Destination => "destination",
+        }
+    }
+
+    /// Anything unknown sorts by date, the default.
+    pub fn from_code(code: &str) -> CdrSort {
+        CdrSort::ALL
+            .into_iter()
+            .find(|sort| sort.code() == code)
+            .unwrap_or_default()
+    }
+}
+
 /// Rows per page: by default, and at most.
 pub const CDR_DEFAULT_LIMIT: u32 = 15;
 pub const CDR_MAX_LIMIT: u32 = 500;
@@ -184,4 +211,25 @@ pub struct CdrStats {
     pub average_talk_seconds: u64,
     pub top_sources: Vec<(String, u64)>,
     pub top_destinations: Vec<(String, u64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_codes_round_trip() {
+        for sort in CdrSort::ALL {
+            assert_eq!(CdrSort::from_code(sort.code()), sort);
+        }
+        assert_eq!(CdrSort::from_code("rowid; DROP"), CdrSort::Date);
+        for disposition in Disposition::SEARCHABLE {
+            assert_eq!(
+                Disposition::from_code(disposition.code()),
+                Some(disposition)
+            );
+            assert_eq!(Disposition::parse(disposition.as_asterisk()), disposition);
+        }
+        assert_eq!(Disposition::from_code("lost"), None);
+    }
 }

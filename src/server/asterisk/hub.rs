@@ -179,14 +179,22 @@ impl Hub {
     /// A snapshot of each PBX asked for, and a receiver of its changes, taken
     /// together so nothing falls between them. Unknown ids are skipped.
     pub fn subscribe(&self, ids: &[i64]) -> Vec<(LiveFrame, broadcast::Receiver<Arc<LiveFrame>>)> {
-        let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
-        ids.iter()
-            .filter_map(|id| {
-                let feed = feeds.get(id)?;
-                let receiver = feed.shared.changes.subscribe();
-                let snapshot = LiveFrame::of(&feed.shared.snapshot());
-                Some((snapshot, receiver))
-            })
+        // Subscribed under the lock; the snapshots (the PBX's whole state,
+        // as JSON) are made after it, so browsers connecting at once do not
+        // queue behind each other's serialisation.
+        let subscribed: Vec<(Shared, broadcast::Receiver<Arc<LiveFrame>>)> = {
+            let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            ids.iter()
+                .filter_map(|id| {
+                    let shared = feeds.get(id)?.shared.clone();
+                    let receiver = shared.changes.subscribe();
+                    Some((shared, receiver))
+                })
+                .collect()
+        };
+        subscribed
+            .into_iter()
+            .map(|(shared, receiver)| (LiveFrame::of(&shared.snapshot()), receiver))
             .collect()
     }
 }

@@ -47,16 +47,12 @@ pub async fn calls_csv(
     use crate::server::realtime::cdr;
     let prepared = async {
         let actor = signed_in.as_ref().ok_or(AppError::Unauthenticated)?;
-        let pbx =
-            crate::server::provisioning::Pbx::open(&state, &actor.scope, pbx_connection_id).await?;
-        let today = time::OffsetDateTime::now_utc().date();
-        let search = cdr::Search::check(&filter, today)?;
-        Ok::<_, AppError>((pbx, search))
+        cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await
     };
     match prepared.await {
-        Ok((pbx, search)) => {
+        Ok((db, search)) => {
             let (sink, pieces) = tokio::sync::mpsc::channel(4);
-            tokio::spawn(cdr::export(pbx.realtime, search, sink));
+            tokio::spawn(cdr::export(db, search, sink));
             let body = futures_util::stream::unfold(pieces, |mut pieces| async move {
                 pieces.recv().await.map(|piece| (piece, pieces))
             });

@@ -122,11 +122,6 @@ fn number(row: &SqliteRow, index: usize) -> i64 {
         .unwrap_or(0)
 }
 
-/// `"Alice" <1000>` → `Alice`.
-fn name_in_caller_id(clid: &str) -> String {
-    super::extensions::name_of_caller_id(clid)
-}
-
 fn record(row: &SqliteRow) -> CallRecord {
     let optional = |index| Some(text(row, index)).filter(|t| !t.is_empty());
     let source = text(row, 4);
@@ -144,7 +139,7 @@ fn record(row: &SqliteRow) -> CallRecord {
             cnum
         },
         caller_name: if cnam.is_empty() {
-            name_in_caller_id(&clid)
+            super::extensions::name_of_caller_id(&clid)
         } else {
             cnam
         },
@@ -439,6 +434,22 @@ fn bind_all<'q>(
         };
     }
     query
+}
+
+/// The PBX's CDR database, reached through the caller's scope (another
+/// tenant's PBX is "not found"), and the checked search. Every way into the
+/// call history (page, statistics, export) starts here.
+pub async fn open(
+    state: &crate::server::state::AppState,
+    scope: &crate::server::scope::Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<(RealtimeDb, Search), AppError> {
+    let connection = crate::server::db::pbx::get(&state.db, scope, pbx_connection_id).await?;
+    let db = state.realtime.open(&connection).await?;
+    // "Today" is UTC's until tenants have a time zone of their own.
+    let today = time::OffsetDateTime::now_utc().date();
+    Ok((db, Search::check(filter, today)?))
 }
 
 /// One page of records and the total. The page's rows are picked by rowid

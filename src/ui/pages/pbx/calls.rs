@@ -26,24 +26,6 @@ fn disposition_label(disposition: Disposition) -> T {
     }
 }
 
-fn sort_of(code: &str) -> CdrSort {
-    match code {
-        "duration" => CdrSort::Duration,
-        "source" => CdrSort::Source,
-        "destination" => CdrSort::Destination,
-        _ => CdrSort::Date,
-    }
-}
-
-fn sort_code(sort: CdrSort) -> &'static str {
-    match sort {
-        CdrSort::Date => "date",
-        CdrSort::Duration => "duration",
-        CdrSort::Source => "source",
-        CdrSort::Destination => "destination",
-    }
-}
-
 fn seconds(total: i64) -> String {
     let total = total.max(0);
     format!("{}:{:02}", total / 60, total % 60)
@@ -68,7 +50,7 @@ pub fn CallsPage() -> impl IntoView {
             min_duration: query.get("min_duration").and_then(|v| v.parse().ok()),
             has_recording: query.get("has_recording").is_some_and(|v| v == "true"),
             call: text("call"),
-            sort: sort_of(&text("sort")),
+            sort: CdrSort::from_code(&text("sort")),
             ascending: query.get("ascending").is_some_and(|v| v == "true"),
             page: query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
             limit: query.get("limit").and_then(|v| v.parse().ok()).unwrap_or(0),
@@ -264,7 +246,7 @@ fn query_string(filter: &CdrFilter) -> String {
         ("any_number", filter.any_number.clone()),
         ("text", filter.text.clone()),
         ("disposition", filter.disposition.clone()),
-        ("sort", sort_code(filter.sort).to_owned()),
+        ("sort", filter.sort.code().to_owned()),
     ];
     if let Some(seconds) = filter.min_duration {
         pairs.push(("min_duration", seconds.to_string()));
@@ -317,7 +299,7 @@ fn CdrFilterForm(
     ]
     .into_iter()
     .map(|(sort, label)| {
-        view! { <option value=sort_code(sort) selected=filter.sort == sort>{t(label)}</option> }
+        view! { <option value=sort.code() selected=filter.sort == sort>{t(label)}</option> }
     })
     .collect_view();
     view! {
