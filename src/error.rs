@@ -187,4 +187,6 @@ pub enum Problem {
     },
     /// A number filter: digits, + * #, optionally starting with %.
     InvalidNumberPattern,
+    /// Not an IANA time zone name (`Europe/Paris`).
+    UnknownTimeZone,
 }

@@ -289,6 +289,12 @@ texts! {
     HasRecording => "With a recording", "Avec enregistrement";
     SortBy => "Sort by", "Trier par";
     OldestFirst => "Oldest first", "Plus anciens d'abord";
+    TimeZone => "Time zone", "Fuseau horaire";
+    SaveTimeZone => "Save the time zone of", "Enregistrer le fuseau horaire de";
+    TenantTimeZone => "Your organisation's time zone", "Fuseau horaire de votre organisation";
+    TimeZoneExplained => "The call history's \"today\" is this zone's. Call times are shown as the PBX writes them.", "Le « aujourd'hui » de l'historique des appels est celui de ce fuseau. Les heures des appels sont celles qu'écrit le PBX.";
+    MissingIndexes => "Missing indexes", "Index manquants";
+    MissingIndexesExplained => "This CDR table lacks indexes that searches use, so they read every row of the period. Have its administrator run:", "Cette table CDR n'a pas les index qu'utilisent les recherches : elles lisent donc chaque ligne de la période. Demandez à son administrateur d'exécuter :";
     NumberPatternHint => "Numbers match from their start; start with % to match anywhere (%555). Times are the PBX's.", "Les numéros correspondent depuis le début ; commencez par % pour chercher n'importe où (%555). Heures du PBX.";
     Recording => "Recording", "Enregistrement";
     DispositionAnswered => "Answered", "Répondu";
@@ -548,6 +554,11 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
             "Digits, + * or #; start with % to match anywhere in the number.",
             "Chiffres, + * ou # ; commencez par % pour chercher n'importe où dans le numéro.",
         ),
+        Problem::UnknownTimeZone => pick(
+            fr,
+            "Not a known time zone: use a name such as Europe/Paris or UTC.",
+            "Fuseau horaire inconnu : utilisez un nom comme Europe/Paris ou UTC.",
+        ),
     }
 }
 
@@ -697,6 +708,12 @@ pub fn page_of(lang: Lang, page: u32, pages: u32, total: u64) -> String {
     match lang {
         Lang::En => format!("Page {page} of {pages} ({total})"),
         Lang::Fr => format!("Page {page} sur {pages} ({total})"),
+    }
+}
+
+pub fn page_number(lang: Lang, page: u32) -> String {
+    match lang {
+        Lang::En | Lang::Fr => format!("Page {page}"),
     }
 }
 

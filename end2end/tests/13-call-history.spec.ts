@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, USERS, placeCall, ready, signIn } from './helpers';
+import { PASSWORD, TENANTS, USERS, placeCall, ready, signIn } from './helpers';
 
 // Call history reads the sandbox Asterisk's own CDR table, in place.
 
@@ -64,4 +64,41 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
   await expect(form.getByText('Digits, + * or #; start with % to match anywhere in the number.')).toBeVisible();
   await expect(form.getByText('The end is before the start.')).toBeVisible();
   await expect(table).toHaveCount(0);
+});
+
+test('@ssr "today" in the call history is the tenant\'s, set on the Settings page', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, USERS.adminA, PASSWORD);
+  // The date a zone is on now, as YYYY-MM-DD.
+  const todayIn = (timeZone: string) => new Date().toLocaleDateString('en-CA', { timeZone });
+  const setZone = async (zone: string) => {
+    await page.goto('/settings');
+    await ready(page, testInfo);
+    const section = page.getByRole('region', { name: "Your organisation's time zone" });
+    await section.getByLabel(`Time zone ${TENANTS.a}`).fill(zone);
+    await section.getByRole('button', { name: `Save the time zone of ${TENANTS.a}` }).click();
+    return section;
+  };
+  // Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same day.
+  for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+    await setZone(zone);
+    await page.goto('/settings');
+    await ready(page, testInfo);
+    await expect(page.getByLabel(`Time zone ${TENANTS.a}`)).toHaveValue(zone);
+    await page.goto('/pbx/1/calls');
+    await ready(page, testInfo);
+    await expect(page.getByLabel('From date', { exact: true })).toHaveValue(todayIn(zone));
+    await expect(page.getByLabel('To date', { exact: true })).toHaveValue(todayIn(zone));
+  }
+
+  // A name that is no zone is said next to the field, and nothing changes.
+  const section = await setZone('Pacific/Atlantis');
+  await expect(section.getByText('Not a known time zone: use a name such as Europe/Paris or UTC.')).toBeVisible();
+  await page.goto('/settings');
+  await ready(page, testInfo);
+  await expect(page.getByLabel(`Time zone ${TENANTS.a}`)).toHaveValue('Pacific/Pago_Pago');
+
+  // Back to the zone the sandbox Asterisk writes its CDR in.
+  await setZone('UTC');
+  await page.goto('/settings');
+  await expect(page.getByLabel(`Time zone ${TENANTS.a}`)).toHaveValue('UTC');
 });

@@ -17,6 +17,19 @@ pub async fn search_cdr(
     cdr::search(&db, &search).await
 }
 
+/// How many rows the search finds, all pages.
+#[server(endpoint = "cdr/count")]
+pub async fn count_cdr(
+    pbx_connection_id: i64,
+    #[server(default)] filter: CdrFilter,
+) -> Result<u64, AppError> {
+    use crate::server::realtime::cdr;
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let (db, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    cdr::count(&db, &search).await
+}
+
 #[server(endpoint = "cdr/statistics")]
 pub async fn cdr_statistics(
     pbx_connection_id: i64,

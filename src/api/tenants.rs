@@ -85,3 +85,36 @@ pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> 
     );
     Ok(())
 }
+
+/// The tenant's time zone (what "today" is in its call history). A
+/// SUPER_ADMIN sets any tenant's, a TENANT_ADMIN their own.
+#[server(endpoint = "tenants/set_time_zone")]
+pub async fn set_tenant_time_zone(id: i64, time_zone: String) -> Result<(), AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    signed_in.scope.require_write()?;
+    let time_zone = time_zone.trim().to_owned();
+    crate::validate::Checks::new()
+        .check(
+            "time_zone",
+            crate::server::time_zone::check(&time_zone).map(|_| ()),
+        )
+        .finish()?;
+    crate::server::db::tenants::set_time_zone(&state.db, &signed_in.scope, id, &time_zone).await?;
+    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
+    super::ssr::audit_tenant(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&before),
+        &after,
+    )
+    .await
+}
+
+/// Every IANA time zone name, for the time zone field's suggestions.
+#[server(endpoint = "tenants/time_zones")]
+pub async fn time_zones() -> Result<Vec<String>, AppError> {
+    super::ssr::signed_in().await?;
+    Ok(crate::server::time_zone::names())
+}

@@ -177,15 +177,23 @@ pub struct CdrFilter {
     pub limit: u32,
 }
 
-/// One page of a search.
+/// One page of a search. The number of rows on all pages comes apart
+/// (`count_cdr`): counting a wide search takes longer than its first page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CdrPage {
     pub schema: CdrSchema,
     pub records: Vec<CallRecord>,
-    /// Rows matching the filter, all pages.
-    pub total: u64,
+    /// Whether a next page has rows.
+    pub has_more: bool,
+    /// The days searched (`YYYY-MM-DD`; an empty filter date is the
+    /// tenant's today), or empty when one call's legs were asked for.
+    pub from: String,
+    pub to: String,
     pub page: u32,
     pub limit: u32,
+    /// `CREATE INDEX` statements for the indexes the searches need and the
+    /// table lacks (shown to the admin; empty when all are there).
+    pub index_advice: Vec<String>,
 }
 
 /// One bar of the calls chart: an hour (one-day searches) or a day.

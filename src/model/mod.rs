@@ -33,7 +33,7 @@ pub use pbx::{
 };
 pub use queue::{MemberChoice, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
 pub use secret::SecretInput;
-pub use tenant::Tenant;
+pub use tenant::{DEFAULT_TIME_ZONE, Tenant};
 pub use trunk::{ReloadOutcome, Trunk, TrunkForm, TrunkList, TrunkSaved};
 
 /// Seconds since the Unix epoch, UTC.

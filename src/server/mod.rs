@@ -12,6 +12,7 @@ pub mod realtime;
 pub mod run;
 pub mod scope;
 pub mod state;
+pub mod time_zone;
 
 /// A spreadsheet would run a cell starting with = + - @ as a formula: such
 /// cells get a leading apostrophe (OWASP's advice for CSV injection). Every

@@ -57,10 +57,6 @@ const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
     ),
 ];
 
-async fn pbx_with(app: &TestApp, schema: &str) -> switchboard::server::realtime::RealtimeDb {
-    pbx_and_url(app, schema).await.0
-}
-
 async fn pbx_and_url(
     app: &TestApp,
     schema: &str,
@@ -136,7 +132,7 @@ async fn sources(db: &switchboard::server::realtime::RealtimeDb, filter: CdrFilt
 async fn both_schemas_are_searched_the_same_way() {
     for schema in ["asterisk", "freepbx"] {
         let app = TestApp::new().await;
-        let db = pbx_with(&app, schema).await;
+        let (db, _, url) = pbx_and_url(&app, schema).await;
 
         // Today only (the default), newest first.
         let today = cdr::search(&db, &search(CdrFilter::default()))
@@ -150,7 +146,35 @@ async fn both_schemas_are_searched_the_same_way() {
                 CdrSchema::Asterisk
             }
         );
-        assert_eq!(today.total, 3, "{schema}");
+        assert_eq!(
+            cdr::count(&db, &search(CdrFilter::default()))
+                .await
+                .unwrap(),
+            3,
+            "{schema}"
+        );
+        assert!(!today.has_more);
+        // Our schema has the indexes the searches use; FreePBX's table
+        // has none, and the page says which to create.
+        let table = cdr::CdrTable::inspect(&db).await.unwrap();
+        let advice = table.index_advice(&db).await.unwrap();
+        if schema == "freepbx" {
+            assert_eq!(today.index_advice, advice);
+            assert!(
+                advice.contains(
+                    &"CREATE INDEX cdr_search ON cdr (\"calldate\", \"disposition\", \"duration\", \"src\", \"dst\", \"cnum\", \"did\");"
+                        .to_owned()
+                ),
+                "{advice:?}"
+            );
+            assert_eq!(advice.len(), 4, "{advice:?}");
+            for statement in &advice {
+                realtime_exec(&url, statement).await;
+            }
+            assert!(table.index_advice(&db).await.unwrap().is_empty());
+        } else {
+            assert!(advice.is_empty(), "{advice:?}");
+        }
         let starts: Vec<_> = today.records.iter().map(|r| r.start.as_str()).collect();
         assert_eq!(
             starts,
@@ -202,8 +226,10 @@ async fn both_schemas_are_searched_the_same_way() {
         filter.page = 1;
         let first = cdr::search(&db, &search(filter.clone())).await.unwrap();
         filter.page = 3;
-        let last = cdr::search(&db, &search(filter)).await.unwrap();
-        assert_eq!(first.total, 5);
+        let last = cdr::search(&db, &search(filter.clone())).await.unwrap();
+        assert_eq!(cdr::count(&db, &search(filter)).await.unwrap(), 5);
+        assert!(first.has_more);
+        assert!(!last.has_more);
         let durations: Vec<_> = first.records.iter().map(|r| r.duration).collect();
         assert_eq!(durations, [300, 65]);
         assert_eq!(last.records.len(), 1);
@@ -325,4 +351,90 @@ async fn the_export_streams_every_filtered_row_and_only_to_the_tenant() {
     let refused = get(format!("/pbx/{pbx}/calls.csv"), outsider).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     assert!(!refused.body.contains("ANSWERED"));
+}
+
+#[tokio::test]
+async fn today_is_the_tenants_and_only_its_admins_set_the_zone() {
+    use crate::harness::json;
+    use switchboard::server::time_zone::today_in;
+    let app = TestApp::new().await;
+    let (_, pbx, url) = pbx_and_url(&app, "asterisk").await;
+    // Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same
+    // day: one call on each one's today.
+    let east = today_in("Pacific/Kiritimati");
+    let west = today_in("Pacific/Pago_Pago");
+    for (day, src) in [(east, "7001"), (west, "7002")] {
+        realtime_exec(
+            &url,
+            &format!(
+                "INSERT INTO cdr (start, src, dst, duration, billsec, disposition, uniqueid, linkedid) \
+                 VALUES ('{day} 12:00:00', '{src}', '1000', 10, 10, 'ANSWERED', 'tz{src}', 'tz{src}')"
+            ),
+        )
+        .await;
+    }
+    let admin = app.sign_in("admin@acme.example", PASSWORD).await;
+    let tenant = json(&app.form("/api/tenants/list", &[], Some(&admin)).await)[0]["id"]
+        .as_i64()
+        .unwrap();
+    let today_sources = |cookie: String| {
+        let app = &app;
+        async move {
+            let reply = app
+                .form(
+                    "/api/cdr/search",
+                    &[("pbx_connection_id", &pbx.to_string())],
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            json(&reply)["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["source"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    let set = |zone: &'static str, cookie: String| {
+        let app = &app;
+        async move {
+            app.form(
+                "/api/tenants/set_time_zone",
+                &[("id", &tenant.to_string()), ("time_zone", zone)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        set("Pacific/Kiritimati", admin.clone()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(today_sources(admin.clone()).await, ["7001"]);
+    assert_eq!(
+        set("Pacific/Pago_Pago", admin.clone()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(today_sources(admin.clone()).await, ["7002"]);
+
+    // A name that is no zone is refused next to its field; nothing changes.
+    let bad = set("Pacific/Atlantis", admin.clone()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("time_zone"), "{}", bad.body);
+    assert_eq!(today_sources(admin.clone()).await, ["7002"]);
+    let listed = json(&app.form("/api/tenants/list", &[], Some(&admin)).await);
+    assert_eq!(listed[0]["time_zone"], "Pacific/Pago_Pago");
+
+    // READ_ONLY of the tenant may not; another tenant's admin finds nothing.
+    app.add_user(Some(tenant), "viewer@acme.example", Role::ReadOnly)
+        .await;
+    let viewer = app.sign_in("viewer@acme.example", PASSWORD).await;
+    assert_eq!(set("UTC", viewer).await.status, StatusCode::FORBIDDEN);
+    let other = app.add_tenant("Globex").await;
+    app.add_user(Some(other), "admin@globex.example", Role::TenantAdmin)
+        .await;
+    let outsider = app.sign_in("admin@globex.example", PASSWORD).await;
+    assert_eq!(set("UTC", outsider).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(today_sources(admin).await, ["7002"]);
 }

@@ -184,6 +184,21 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
     },
     Row {
+        path: "/api/tenants/set_time_zone",
+        body: |f, _| {
+            form(&[
+                ("id", &f.tenant_a.to_string()),
+                ("time_zone", "Europe/Paris"),
+            ])
+        },
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/tenants/time_zones",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
         path: "/api/tenants/set_enabled",
         body: |f, _| form(&[("id", &f.tenant_a.to_string()), ("enabled", "true")]),
         expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
@@ -309,6 +324,11 @@ const TABLE: &[Row] = &[
     },
     Row {
         path: "/api/cdr/statistics",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/cdr/count",
         body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],
     },

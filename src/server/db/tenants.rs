@@ -12,6 +12,7 @@ struct TenantRow {
     id: i64,
     name: String,
     enabled: bool,
+    time_zone: String,
     created_at: i64,
 }
 
@@ -21,6 +22,7 @@ impl From<TenantRow> for Tenant {
             id: row.id,
             name: row.name,
             enabled: row.enabled,
+            time_zone: row.time_zone,
             created_at: row.created_at,
         }
     }
@@ -28,7 +30,7 @@ impl From<TenantRow> for Tenant {
 
 pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
+        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
     )
     .bind(scope.tenant_filter())
     .fetch_all(pool)
@@ -49,7 +51,7 @@ pub async fn page(
             .fetch_one(pool)
             .await?;
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
+        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
          ORDER BY name LIMIT ?2 OFFSET ?3",
     )
     .bind(scope.tenant_filter())
@@ -67,7 +69,7 @@ pub async fn page(
 
 pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {
     let row: Option<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
     )
     .bind(id)
     .bind(scope.tenant_filter())
@@ -97,6 +99,7 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
             id: done.last_insert_rowid(),
             name: name.to_owned(),
             enabled: true,
+            time_zone: crate::model::DEFAULT_TIME_ZONE.to_owned(),
             created_at,
         }),
         Err(error) if is_unique_violation(&error) => Err(name_taken(name)),
@@ -128,6 +131,23 @@ pub async fn set_enabled(
     one_row(
         sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
             .bind(enabled)
+            .bind(id)
+            .bind(scope.tenant_filter())
+            .execute(pool)
+            .await?,
+    )
+}
+
+/// `time_zone` is a checked IANA name (`server::time_zone::check`).
+pub async fn set_time_zone(
+    pool: &SqlitePool,
+    scope: &Scope,
+    id: i64,
+    time_zone: &str,
+) -> Result<(), AppError> {
+    one_row(
+        sqlx::query("UPDATE tenants SET time_zone = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+            .bind(time_zone)
             .bind(id)
             .bind(scope.tenant_filter())
             .execute(pool)

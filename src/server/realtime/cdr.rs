@@ -67,6 +67,72 @@ impl CdrTable {
         }
     }
 
+    /// The indexes the call history needs and this table lacks, as the
+    /// statements that would create them (the page shows them to the
+    /// admin: Switchboard never changes a PBX's schema itself). Ours
+    /// (migrations/realtime) has them all; FreePBX's has none but its
+    /// primary key.
+    pub async fn index_advice(&self, db: &RealtimeDb) -> Result<Vec<String>, AppError> {
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT il.name, ii.seqno, lower(ii.name) \
+             FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
+             ORDER BY il.name, ii.seqno",
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        let mut existing: Vec<(String, Vec<String>)> = Vec::new();
+        for (index, _, column) in rows {
+            match existing.last_mut() {
+                Some((name, columns)) if *name == index => columns.push(column),
+                _ => existing.push((index, vec![column])),
+            }
+        }
+        let has = |wanted: &[&str]| {
+            existing.iter().any(|(_, columns)| {
+                columns.len() >= wanted.len() && columns.iter().zip(wanted).all(|(c, w)| c == w)
+            })
+        };
+        Ok(self
+            .wanted_indexes()
+            .into_iter()
+            .filter(|(_, columns)| !has(columns))
+            .map(|(name, columns)| {
+                let list = columns
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("CREATE INDEX {name} ON cdr ({list});")
+            })
+            .collect())
+    }
+
+    /// The indexes searches use: the start alone (date-sorted pages walk
+    /// it and stop early; equal starts are in rowid order, as the sort
+    /// wants), the start with every column a filter compares (counts read
+    /// this index only, never the rows), and the two ids that group legs.
+    fn wanted_indexes(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        let start = match self.schema {
+            CdrSchema::Asterisk => "start",
+            CdrSchema::FreePbx => "calldate",
+        };
+        let mut search = vec![start];
+        search.extend(
+            ["disposition", "duration", "src", "dst", "cnum", "did"]
+                .into_iter()
+                .filter(|c| self.columns.contains(*c)),
+        );
+        [
+            ("cdr_start", vec![start]),
+            ("cdr_search", search),
+            ("cdr_uniqueid", vec!["uniqueid"]),
+            ("cdr_linkedid", vec!["linkedid"]),
+        ]
+        .into_iter()
+        .filter(|(_, columns)| columns.iter().all(|c| self.columns.contains(*c)))
+        .collect()
+    }
+
     /// The select list, in the order `record` reads it.
     fn select_list(&self) -> String {
         let (answer, end) = match self.schema {
@@ -191,11 +257,25 @@ impl NumberMatch {
         }))
     }
 
-    /// The LIKE pattern (the allowed characters are no LIKE wildcards).
-    fn pattern(&self) -> String {
+    /// The condition on one column and its values. A prefix is a range
+    /// (`>= p AND < p'`, p' being p with its last character incremented):
+    /// cheaper per row than LIKE and usable by an index. The allowed
+    /// characters are all ASCII and no LIKE wildcards.
+    fn condition(&self, column: &str) -> (String, Vec<SqlValue>) {
         match self {
-            NumberMatch::Prefix(digits) => format!("{digits}%"),
-            NumberMatch::Contains(digits) => format!("%{digits}%"),
+            NumberMatch::Prefix(digits) => {
+                let mut upper = digits.clone();
+                let last = upper.pop().map_or('0', |c| char::from(c as u8 + 1));
+                upper.push(last);
+                (
+                    format!("({column} >= ? AND {column} < ?)"),
+                    vec![SqlValue::Text(digits.clone()), SqlValue::Text(upper)],
+                )
+            }
+            NumberMatch::Contains(digits) => (
+                format!("{column} LIKE ?"),
+                vec![SqlValue::Text(format!("%{digits}%"))],
+            ),
         }
     }
 }
@@ -225,6 +305,11 @@ fn date(value: &str) -> Result<Date, Problem> {
 }
 
 impl Search {
+    /// The days searched, unless one call's legs are asked for.
+    pub fn days(&self) -> Option<(Date, Date)> {
+        self.call.is_none().then_some((self.from, self.to))
+    }
+
     /// Checks every field; all problems at once, next to their fields.
     /// Empty dates mean `today` (the caller's today, in the tenant's time).
     pub fn check(filter: &CdrFilter, today: Date) -> Result<Search, AppError> {
@@ -322,10 +407,12 @@ impl Search {
 /// A WHERE clause and its values, in bind order.
 struct Clause {
     sql: String,
-    values: Vec<Value>,
+    values: Vec<SqlValue>,
 }
 
-enum Value {
+/// A value bound to a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlValue {
     Text(String),
     Number(i64),
 }
@@ -340,7 +427,7 @@ fn clause(table: &CdrTable, search: &Search) -> Clause {
                 table.column("linkedid"),
                 table.column("uniqueid")
             )],
-            vec![Value::Text(call.clone()), Value::Text(call.clone())],
+            vec![SqlValue::Text(call.clone()), SqlValue::Text(call.clone())],
         ),
         None => (
             vec![
@@ -348,34 +435,32 @@ fn clause(table: &CdrTable, search: &Search) -> Clause {
                 format!("{start} < date(?, '+1 day')"),
             ],
             vec![
-                Value::Text(search.from.to_string()),
-                Value::Text(search.to.to_string()),
+                SqlValue::Text(search.from.to_string()),
+                SqlValue::Text(search.to.to_string()),
             ],
         ),
     };
-    let mut like = |columns: &[&'static str], pattern: &NumberMatch| {
-        let present: Vec<String> = columns
-            .iter()
-            .filter(|c| table.columns.contains(**c))
-            .map(|c| format!("\"{c}\" LIKE ?"))
-            .collect();
+    let mut number = |columns: &[&'static str], pattern: &NumberMatch| {
+        let mut present = Vec::new();
+        for column in columns.iter().filter(|c| table.columns.contains(**c)) {
+            let (sql, column_values) = pattern.condition(&format!("\"{column}\""));
+            present.push(sql);
+            values.extend(column_values);
+        }
         if present.is_empty() {
             conditions.push("0".to_owned());
-            return;
+        } else {
+            conditions.push(format!("({})", present.join(" OR ")));
         }
-        for _ in &present {
-            values.push(Value::Text(pattern.pattern()));
-        }
-        conditions.push(format!("({})", present.join(" OR ")));
     };
     if let Some(pattern) = &search.source {
-        like(&["src"], pattern);
+        number(&["src"], pattern);
     }
     if let Some(pattern) = &search.destination {
-        like(&["dst"], pattern);
+        number(&["dst"], pattern);
     }
     if let Some(pattern) = &search.any_number {
-        like(&["src", "dst", "cnum", "did"], pattern);
+        number(&["src", "dst", "cnum", "did"], pattern);
     }
     if !search.text.is_empty() {
         let escaped: String = search
@@ -387,20 +472,20 @@ fn clause(table: &CdrTable, search: &Search) -> Clause {
             })
             .collect();
         let mut names = vec![format!("{} LIKE ? ESCAPE '\\'", table.column("clid"))];
-        values.push(Value::Text(format!("%{escaped}%")));
+        values.push(SqlValue::Text(format!("%{escaped}%")));
         if table.columns.contains("cnam") {
             names.push("\"cnam\" LIKE ? ESCAPE '\\'".to_owned());
-            values.push(Value::Text(format!("%{escaped}%")));
+            values.push(SqlValue::Text(format!("%{escaped}%")));
         }
         conditions.push(format!("({})", names.join(" OR ")));
     }
     if let Some(disposition) = search.disposition {
         conditions.push(format!("{} = ?", table.column("disposition")));
-        values.push(Value::Text(disposition.as_asterisk().to_owned()));
+        values.push(SqlValue::Text(disposition.as_asterisk().to_owned()));
     }
     if let Some(seconds) = search.min_duration {
         conditions.push(format!("{} >= ?", table.column("duration")));
-        values.push(Value::Number(i64::from(seconds)));
+        values.push(SqlValue::Number(i64::from(seconds)));
     }
     if search.has_recording {
         conditions.push(format!("{} <> ''", table.column("recordingfile")));
@@ -419,18 +504,66 @@ fn order(table: &CdrTable, search: &Search) -> String {
         CdrSort::Source => table.column("src"),
         CdrSort::Destination => table.column("dst"),
     };
-    // rowid breaks ties, so pages never overlap.
+    // rowid breaks ties, so pages never overlap. An index on the start
+    // alone orders equal starts by rowid already: a date-sorted page walks
+    // it and stops after its rows.
     format!("{column} {direction}, rowid {direction}")
+}
+
+/// The statements a search runs, with their values in bind order: what
+/// `search`, `count` and `export` execute, in one place, so the benchmark
+/// can give SQLite's own CLI exactly the same SQL.
+#[derive(Debug, Clone)]
+pub struct Statements {
+    /// The number of matching rows.
+    pub count: String,
+    /// One page: `values`, then `page_values` (how many rows, from where).
+    pub page: String,
+    /// Every matching row, in order.
+    pub export: String,
+    pub values: Vec<SqlValue>,
+    pub page_values: Vec<SqlValue>,
+}
+
+impl Statements {
+    pub fn new(table: &CdrTable, search: &Search) -> Statements {
+        let clause = clause(table, search);
+        let order = order(table, search);
+        Statements {
+            count: format!("SELECT COUNT(*) FROM cdr WHERE {}", clause.sql),
+            // The page's rows are picked by rowid first (the sort can run on
+            // an index alone), then read whole: deep pages skip over index
+            // entries, not over rows. One row more than the page says
+            // whether there is a next one, without counting.
+            page: format!(
+                "SELECT {list} FROM cdr WHERE rowid IN \
+                 (SELECT rowid FROM cdr WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?) \
+                 ORDER BY {order}",
+                list = table.select_list(),
+                filter = clause.sql,
+            ),
+            export: format!(
+                "SELECT {list} FROM cdr WHERE {filter} ORDER BY {order}",
+                list = table.select_list(),
+                filter = clause.sql,
+            ),
+            values: clause.values,
+            page_values: vec![
+                SqlValue::Number(i64::from(search.limit) + 1),
+                SqlValue::Number(i64::from(search.page - 1) * i64::from(search.limit)),
+            ],
+        }
+    }
 }
 
 fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    values: &'q [Value],
+    values: impl IntoIterator<Item = &'q SqlValue>,
 ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
     for value in values {
         query = match value {
-            Value::Text(text) => query.bind(text.as_str()),
-            Value::Number(number) => query.bind(*number),
+            SqlValue::Text(text) => query.bind(text.as_str()),
+            SqlValue::Number(number) => query.bind(*number),
         };
     }
     query
@@ -447,45 +580,53 @@ pub async fn open(
 ) -> Result<(RealtimeDb, Search), AppError> {
     let connection = crate::server::db::pbx::get(&state.db, scope, pbx_connection_id).await?;
     let db = state.realtime.open(&connection).await?;
-    // "Today" is UTC's until tenants have a time zone of their own.
-    let today = time::OffsetDateTime::now_utc().date();
+    // "Today" is the tenant's: the dates of a search are compared with the
+    // PBX's own timestamps, which it writes in its local time.
+    let tenant = crate::server::db::tenants::get(&state.db, scope, connection.tenant_id).await?;
+    let today = crate::server::time_zone::today_in(&tenant.time_zone);
     Ok((db, Search::check(filter, today)?))
 }
 
-/// One page of records and the total. The page's rows are picked by rowid
-/// first (the sort can run on an index alone), then read whole: deep pages
-/// skip over index entries, not over rows.
+/// One page of records, and whether more follow. The total is `count`'s
+/// job: a page of a wide search is ready long before all its rows are
+/// counted, so the page does not wait for it.
 pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppError> {
     let table = CdrTable::inspect(db).await?;
-    let clause = clause(&table, search);
-    let order = order(&table, search);
-    let total: i64 = bind_all(
-        sqlx::query(&format!("SELECT COUNT(*) FROM cdr WHERE {}", clause.sql)),
-        &clause.values,
+    let statements = Statements::new(&table, search);
+    let rows = bind_all(
+        sqlx::query(&statements.page),
+        statements.values.iter().chain(&statements.page_values),
     )
-    .fetch_one(&db.pool)
-    .await?
-    .get(0);
-    let offset = i64::from(search.page - 1) * i64::from(search.limit);
-    let sql = format!(
-        "SELECT {list} FROM cdr WHERE rowid IN \
-         (SELECT rowid FROM cdr WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?) \
-         ORDER BY {order}",
-        list = table.select_list(),
-        filter = clause.sql,
-    );
-    let rows = bind_all(sqlx::query(&sql), &clause.values)
-        .bind(i64::from(search.limit))
-        .bind(offset)
-        .fetch_all(&db.pool)
-        .await?;
+    .fetch_all(&db.pool)
+    .await?;
+    let limit = search.limit as usize;
     Ok(CdrPage {
         schema: table.schema,
-        records: rows.iter().map(record).collect(),
-        total: total.max(0) as u64,
+        has_more: rows.len() > limit,
+        from: search
+            .days()
+            .map(|(from, _)| from.to_string())
+            .unwrap_or_default(),
+        to: search
+            .days()
+            .map(|(_, to)| to.to_string())
+            .unwrap_or_default(),
+        records: rows.iter().take(limit).map(record).collect(),
         page: search.page,
         limit: search.limit,
+        index_advice: table.index_advice(db).await?,
     })
+}
+
+/// How many rows the search finds, all pages.
+pub async fn count(db: &RealtimeDb, search: &Search) -> Result<u64, AppError> {
+    let table = CdrTable::inspect(db).await?;
+    let statements = Statements::new(&table, search);
+    let total: i64 = bind_all(sqlx::query(&statements.count), &statements.values)
+        .fetch_one(&db.pool)
+        .await?
+        .get(0);
+    Ok(total.max(0) as u64)
 }
 
 /// Calls per hour (one day) or per day, outcomes, talk time and the
@@ -601,17 +742,11 @@ pub async fn export(
             return;
         }
     };
-    let clause = clause(&table, &search);
-    let sql = format!(
-        "SELECT {list} FROM cdr WHERE {filter} ORDER BY {order}",
-        list = table.select_list(),
-        filter = clause.sql,
-        order = order(&table, &search),
-    );
+    let statements = Statements::new(&table, &search);
     let new_writer = || csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK * 2));
     let mut writer = new_writer();
     let _ = writer.write_record(CSV_HEADER);
-    let mut rows = bind_all(sqlx::query(&sql), &clause.values).fetch(&db.pool);
+    let mut rows = bind_all(sqlx::query(&statements.export), &statements.values).fetch(&db.pool);
     loop {
         let row = match rows.try_next().await {
             Ok(Some(row)) => row,
@@ -722,13 +857,28 @@ mod tests {
 
     #[test]
     fn number_patterns_match_a_prefix_or_anywhere() {
+        let text = |s: &str| SqlValue::Text(s.into());
         assert_eq!(
-            NumberMatch::parse("100").unwrap().unwrap().pattern(),
-            "100%"
+            NumberMatch::parse("100").unwrap().unwrap().condition("src"),
+            (
+                "(src >= ? AND src < ?)".to_owned(),
+                vec![text("100"), text("101")]
+            )
         );
         assert_eq!(
-            NumberMatch::parse("%555").unwrap().unwrap().pattern(),
-            "%555%"
+            NumberMatch::parse("+339")
+                .unwrap()
+                .unwrap()
+                .condition("src")
+                .1,
+            [text("+339"), text("+33:")]
+        );
+        assert_eq!(
+            NumberMatch::parse("%555")
+                .unwrap()
+                .unwrap()
+                .condition("dst"),
+            ("dst LIKE ?".to_owned(), vec![text("%555%")])
         );
         assert_eq!(NumberMatch::parse(" ").unwrap(), None);
         for bad in ["1_0", "10%", "1' OR 1=1", "%%"] {

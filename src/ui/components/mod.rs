@@ -5,5 +5,5 @@ mod pager;
 mod table;
 
 pub use form::{ErrorNotice, FieldMessage, FormAlert, action_error};
-pub use pager::{Pager, use_page_param};
+pub use pager::{OpenPager, Pager, use_page_param};
 pub use table::DataTable;

@@ -8,12 +8,42 @@ use leptos_router::hooks::use_query_map;
 use crate::api::pbx::{
     DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections,
 };
-use crate::api::tenants::list_tenants;
+use crate::api::tenants::{SetTenantTimeZone, list_tenants};
 use crate::i18n::{T, describe_check, describe_error};
 use crate::model::{AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm};
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
+use crate::ui::pages::tenants::{TimeZoneForm, TimeZoneList};
+
+/// A tenant's own time zone: set by its admins, shown to READ_ONLY.
+#[component]
+fn OwnTimeZone(tenant: i64, can_write: bool) -> impl IntoView {
+    let zone = ServerAction::<SetTenantTimeZone>::new();
+    let error = action_error(zone);
+    let tenants = Resource::new(move || zone.version().get(), |_| list_tenants());
+    view! {
+        <section class="card narrow" aria-label=t(T::TenantTimeZone)>
+            <h2>{t(T::TenantTimeZone)}</h2>
+            <p class="hint">{t(T::TimeZoneExplained)}</p>
+            {can_write.then(|| view! { <TimeZoneList /> })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let own = tenants.await.ok().and_then(|list| list.into_iter().find(|x| x.id == tenant));
+                    own.map(|own| {
+                        if can_write {
+                            view! { <TimeZoneForm tenant=own action=zone /> }.into_any()
+                        } else {
+                            view! { <p>{own.time_zone}</p> }.into_any()
+                        }
+                    })
+                })}
+            </Suspense>
+            <FieldMessage error field="time_zone" />
+            <FormAlert error />
+        </section>
+    }
+}
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -39,6 +69,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text=format!("{} · Switchboard", t(T::Settings)) />
         <h1>{t(T::Settings)}</h1>
         <p class="alert info">{t(T::RecordingsNotice)}</p>
+        {me.tenant_id.map(|tenant| view! { <OwnTimeZone tenant can_write=me.can_write() /> })}
         {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
         {can_write
             .then(|| {

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::tenants::{CreateTenant, RenameTenant, SetTenantEnabled, tenant_page};
+use crate::api::tenants::{
+    CreateTenant, RenameTenant, SetTenantEnabled, SetTenantTimeZone, tenant_page, time_zones,
+};
 use crate::i18n::{T, describe_error};
 use crate::model::Tenant;
 use crate::ui::auth::use_me;
@@ -16,6 +18,7 @@ pub fn TenantsPage() -> impl IntoView {
     let create = ServerAction::<CreateTenant>::new();
     let rename = ServerAction::<RenameTenant>::new();
     let toggle = ServerAction::<SetTenantEnabled>::new();
+    let zone = ServerAction::<SetTenantTimeZone>::new();
     let page = use_page_param();
     let tenants = Resource::new(
         move || {
@@ -24,12 +27,14 @@ pub fn TenantsPage() -> impl IntoView {
                 create.version().get(),
                 rename.version().get(),
                 toggle.version().get(),
+                zone.version().get(),
             )
         },
         |(page, ..)| tenant_page(page),
     );
     let create_error = action_error(create);
     let rename_error = action_error(rename);
+    let zone_error = action_error(zone);
     if !me.is_super_admin() {
         crate::ui::status::set_not_found();
         return view! { <p class="alert error" role="alert">{t(T::Forbidden)}</p> }.into_any();
@@ -49,6 +54,8 @@ pub fn TenantsPage() -> impl IntoView {
         </section>
         <FormAlert error=rename_error />
         <FieldMessage error=rename_error field="name" />
+        <FieldMessage error=zone_error field="time_zone" />
+        <TimeZoneList />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match tenants.await {
@@ -63,6 +70,7 @@ pub fn TenantsPage() -> impl IntoView {
                                     <tr>
                                         <th scope="col">{t(T::Name)}</th>
                                         <th scope="col">{t(T::Status)}</th>
+                                        <th scope="col">{t(T::TimeZone)}</th>
                                         <th scope="col">{t(T::Actions)}</th>
                                     </tr>
                                 </thead>
@@ -70,7 +78,7 @@ pub fn TenantsPage() -> impl IntoView {
                                     {list
                                         .items
                                         .into_iter()
-                                        .map(|tenant| view! { <TenantRow tenant rename toggle /> })
+                                        .map(|tenant| view! { <TenantRow tenant rename toggle zone /> })
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -94,7 +102,9 @@ fn TenantRow(
     tenant: Tenant,
     rename: ServerAction<RenameTenant>,
     toggle: ServerAction<SetTenantEnabled>,
+    zone: ServerAction<SetTenantTimeZone>,
 ) -> impl IntoView {
+    let zone_form = view! { <TimeZoneForm tenant=tenant.clone() action=zone /> };
     let id = tenant.id.to_string();
     let toggle_id = id.clone();
     let name = tenant.name.clone();
@@ -114,6 +124,7 @@ fn TenantRow(
         <tr>
             <td>{tenant.name.clone()}</td>
             <td>{status}</td>
+            <td>{zone_form}</td>
             <td class="row-actions">
                 <ActionForm action=rename attr:class="inline">
                     <input type="hidden" name="id" value=id />
@@ -127,5 +138,47 @@ fn TenantRow(
                 </ActionForm>
             </td>
         </tr>
+    }
+}
+
+/// The tenant's time zone, an IANA name picked from the suggestions of
+/// `TimeZoneList` (which the page must hold once).
+#[component]
+pub fn TimeZoneForm(tenant: Tenant, action: ServerAction<SetTenantTimeZone>) -> impl IntoView {
+    let label = format!("{} {}", t(T::TimeZone), tenant.name);
+    let save_label = format!("{} {}", t(T::SaveTimeZone), tenant.name);
+    view! {
+        <ActionForm action attr:class="inline">
+            <input type="hidden" name="id" value=tenant.id.to_string() />
+            <input
+                name="time_zone"
+                value=tenant.time_zone.clone()
+                list="time-zones"
+                aria-label=label
+                required
+                maxlength="64"
+                autocomplete="off"
+            />
+            <button type="submit" aria-label=save_label>{t(T::Save)}</button>
+        </ActionForm>
+    }
+}
+
+/// The IANA names the time zone fields suggest.
+#[component]
+pub fn TimeZoneList() -> impl IntoView {
+    let names = Resource::new(|| (), |_| time_zones());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let options = names
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|name| view! { <option value=name></option> })
+                    .collect_view();
+                view! { <datalist id="time-zones">{options}</datalist> }
+            })}
+        </Suspense>
     }
 }

@@ -6,11 +6,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::cdr::{cdr_statistics, search_cdr};
+use crate::api::cdr::{cdr_statistics, count_cdr, search_cdr};
 use crate::i18n::T;
 use crate::model::{CallRecord, CdrFilter, CdrSort, CdrStats, Disposition};
 use crate::ui::auth::use_me;
-use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, Pager};
+use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, OpenPager, Pager};
 use crate::ui::lang::t;
 
 use super::{PbxHeading, use_pbx_id};
@@ -60,6 +60,12 @@ pub fn CallsPage() -> impl IntoView {
         move || (pbx.get(), filter.get()),
         |(pbx, filter)| search_cdr(pbx, filter),
     );
+    // Counted apart: a wide search's first page is ready long before all
+    // its rows are counted.
+    let count = Resource::new(
+        move || (pbx.get(), filter.get()),
+        |(pbx, filter)| count_cdr(pbx, filter),
+    );
     let statistics = Resource::new(
         move || (pbx.get(), filter.get()),
         |(pbx, filter)| cdr_statistics(pbx, filter),
@@ -71,8 +77,16 @@ pub fn CallsPage() -> impl IntoView {
                 let result = results.await;
                 let error = Signal::stored(result.as_ref().err().cloned());
                 let current_call = filter.get_untracked().call;
+                // The form shows the days searched: "today" is the tenant's.
+                let mut shown = filter.get_untracked();
+                if let Ok(page) = &result
+                    && !page.from.is_empty()
+                {
+                    shown.from = page.from.clone();
+                    shown.to = page.to.clone();
+                }
                 let form = view! {
-                    <CdrFilterForm pbx=pbx.get_untracked() filter=filter.get_untracked() error />
+                    <CdrFilterForm pbx=pbx.get_untracked() filter=shown error />
                     {(!current_call.is_empty()).then(|| view! {
                         <p class="alert info" role="status">{t(T::LegsOfCall)} " " <strong>{current_call.clone()}</strong></p>
                     })}
@@ -87,7 +101,7 @@ pub fn CallsPage() -> impl IntoView {
                             pbx.get_untracked(),
                             query_string(&without_page),
                         );
-                        let pages = page.total.div_ceil(u64::from(page.limit.max(1))) as u32;
+                        let (number, limit, has_more) = (page.page, page.limit.max(1), page.has_more);
                         // The whole result, not this page: the same filter.
                         let export = format!(
                             "/pbx/{}/calls.csv?{}",
@@ -103,7 +117,27 @@ pub fn CallsPage() -> impl IntoView {
                             <DataTable label=T::CallHistory columns=vec![T::When, T::Source, T::Destination, T::Duration, T::Disposition, T::Details]>
                                 {rows}
                             </DataTable>
-                            <Pager page=page.page pages=pages.max(1) total=page.total base />
+                            <Suspense fallback={
+                                let base = base.clone();
+                                move || view! { <OpenPager page=number has_next=has_more base=base.clone() /> }
+                            }>
+                                {
+                                    let base = base.clone();
+                                    move || {
+                                        let base = base.clone();
+                                        Suspend::new(async move {
+                                            match count.await {
+                                                Ok(total) => {
+                                                    let pages = total.div_ceil(u64::from(limit)).max(1) as u32;
+                                                    view! { <Pager page=number pages total base /> }.into_any()
+                                                }
+                                                Err(_) => view! { <OpenPager page=number has_next=has_more base /> }.into_any(),
+                                            }
+                                        })
+                                    }
+                                }
+                            </Suspense>
+                            {(!page.index_advice.is_empty()).then(|| view! { <IndexAdvice statements=page.index_advice.clone() /> })}
                             <p><a href=export download="">{t(T::ExportCsv)}</a></p>
                         }
                             .into_any()
@@ -118,6 +152,18 @@ pub fn CallsPage() -> impl IntoView {
                 statistics.await.ok().map(|stats| view! { <CallStatistics stats /> })
             })}
         </Suspense>
+    }
+}
+
+/// The indexes this CDR table lacks: searches still work, but read every
+/// row of the date range. Switchboard never changes a PBX's schema itself.
+#[component]
+fn IndexAdvice(statements: Vec<String>) -> impl IntoView {
+    view! {
+        <section class="alert info" role="note" aria-label=t(T::MissingIndexes)>
+            <p>{t(T::MissingIndexesExplained)}</p>
+            <pre>{statements.join("\n")}</pre>
+        </section>
     }
 }
 

@@ -1,0 +1,68 @@
+//! Tenants' time zones (IANA names), read from the tz database bundled
+//! with jiff, so the server needs no tzdata of the machine's.
+
+use jiff::tz::TimeZone;
+
+use crate::error::Problem;
+
+/// The zone by its IANA name, exactly as the database spells it.
+pub fn check(name: &str) -> Result<TimeZone, Problem> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 64 {
+        return Err(Problem::UnknownTimeZone);
+    }
+    TimeZone::get(name).map_err(|_| Problem::UnknownTimeZone)
+}
+
+/// Today's date in the zone called `name`; UTC's when the name is unknown
+/// (a zone dropped from a later tz database must not break the page).
+pub fn today_in(name: &str) -> time::Date {
+    let zone = check(name).unwrap_or(TimeZone::UTC);
+    let date = jiff::Timestamp::now().to_zoned_datetime(zone).date();
+    time::Date::from_calendar_date(
+        i32::from(date.year()),
+        time::Month::try_from(date.month() as u8).unwrap_or(time::Month::January),
+        date.day() as u8,
+    )
+    .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date())
+}
+
+/// Every zone name, sorted (the time zone field's suggestions).
+pub fn names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .filter(|name| name.contains('/') || name == "UTC")
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_are_known_by_their_iana_names() {
+        assert!(check("Europe/Paris").is_ok());
+        assert!(check("UTC").is_ok());
+        for bad in ["", "Mars/Olympus", "Europe/Paris; DROP", "../../etc/passwd"] {
+            assert_eq!(check(bad).err(), Some(Problem::UnknownTimeZone), "{bad}");
+        }
+        let names = names();
+        assert!(names.iter().any(|n| n == "America/New_York"));
+        assert!(names.len() > 300);
+    }
+
+    #[test]
+    fn today_depends_on_the_zone() {
+        // Kiritimati (UTC+14) is 25 hours ahead of Pago Pago (UTC-11): its
+        // date is always one or two days later.
+        let east = today_in("Pacific/Kiritimati");
+        let west = today_in("Pacific/Pago_Pago");
+        let days = (east - west).whole_days();
+        assert!((1..=2).contains(&days), "{east} vs {west}");
+        assert_eq!(today_in("Not/AZone"), today_in("UTC"));
+    }
+}
