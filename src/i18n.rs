@@ -290,7 +290,8 @@ texts! {
     SortBy => "Sort by", "Trier par";
     OldestFirst => "Oldest first", "Plus anciens d'abord";
     TimeZone => "Time zone", "Fuseau horaire";
-    SaveTimeZone => "Save the time zone of", "Enregistrer le fuseau horaire de";
+    SetTimeZone => "Set the time zone of", "Définir le fuseau horaire de";
+    SetZone => "Set", "Définir";
     TenantTimeZone => "Your organisation's time zone", "Fuseau horaire de votre organisation";
     TimeZoneExplained => "The call history's \"today\" is this zone's. Call times are shown as the PBX writes them.", "Le « aujourd'hui » de l'historique des appels est celui de ce fuseau. Les heures des appels sont celles qu'écrit le PBX.";
     MissingIndexes => "Missing indexes", "Index manquants";

@@ -75,7 +75,7 @@ test('@ssr "today" in the call history is the tenant\'s, set on the Settings pag
     await ready(page, testInfo);
     const section = page.getByRole('region', { name: "Your organisation's time zone" });
     await section.getByLabel(`Time zone ${TENANTS.a}`).fill(zone);
-    await section.getByRole('button', { name: `Save the time zone of ${TENANTS.a}` }).click();
+    await section.getByRole('button', { name: `Set the time zone of ${TENANTS.a}` }).click();
     return section;
   };
   // Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same day.

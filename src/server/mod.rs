@@ -16,11 +16,12 @@ pub mod time_zone;
 
 /// A spreadsheet would run a cell starting with = + - @ as a formula: such
 /// cells get a leading apostrophe (OWASP's advice for CSV injection). Every
-/// CSV we write passes its text cells through this.
-pub fn csv_safe(value: &str) -> String {
+/// CSV we write passes its text cells through this; a cell that needs
+/// nothing (almost every one) is borrowed, not copied.
+pub fn csv_safe(value: &str) -> std::borrow::Cow<'_, str> {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
+        std::borrow::Cow::Owned(format!("'{value}"))
     } else {
-        value.to_owned()
+        std::borrow::Cow::Borrowed(value)
     }
 }

@@ -310,8 +310,8 @@ pub async fn export(state: &AppState, actor: &SignedIn, pbx_id: i64) -> Result<S
         writer
             .write_record([
                 row.number.as_str(),
-                &csv_safe(&row.display_name),
-                &csv_safe(&email),
+                csv_safe(&row.display_name).as_ref(),
+                csv_safe(&email).as_ref(),
                 &Codec::join(&row.codecs),
             ])
             .map_err(write_error)?;

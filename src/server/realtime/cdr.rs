@@ -776,7 +776,11 @@ pub async fn export(
             r.linkedid,
             r.recording,
         ];
-        let _ = writer.write_record(cells.iter().map(|c| crate::server::csv_safe(c)));
+        for cell in &cells {
+            let _ = writer.write_field(crate::server::csv_safe(cell).as_bytes());
+        }
+        // An empty record ends the one written field by field.
+        let _ = writer.write_record(None::<&[u8]>);
         if writer.get_ref().len() >= CSV_CHUNK {
             let full = std::mem::replace(&mut writer, new_writer());
             let chunk = full.into_inner().unwrap_or_default();

@@ -146,7 +146,8 @@ fn TenantRow(
 #[component]
 pub fn TimeZoneForm(tenant: Tenant, action: ServerAction<SetTenantTimeZone>) -> impl IntoView {
     let label = format!("{} {}", t(T::TimeZone), tenant.name);
-    let save_label = format!("{} {}", t(T::SaveTimeZone), tenant.name);
+    // Not "Save": the Settings page's connection form has that button.
+    let save_label = format!("{} {}", t(T::SetTimeZone), tenant.name);
     view! {
         <ActionForm action attr:class="inline">
             <input type="hidden" name="id" value=tenant.id.to_string() />
@@ -159,7 +160,7 @@ pub fn TimeZoneForm(tenant: Tenant, action: ServerAction<SetTenantTimeZone>) -> 
                 maxlength="64"
                 autocomplete="off"
             />
-            <button type="submit" aria-label=save_label>{t(T::Save)}</button>
+            <button type="submit" aria-label=save_label>{t(T::SetZone)}</button>
         </ActionForm>
     }
 }
