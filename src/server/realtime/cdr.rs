@@ -20,22 +20,43 @@ use crate::model::{
 /// The longest date range one search may span.
 pub const MAX_RANGE_DAYS: u32 = 366;
 
-/// The CDR table as found: its schema and the columns it has.
+/// The CDR table as found: its schema, its columns and its indexes.
 #[derive(Debug, Clone)]
 pub struct CdrTable {
     pub schema: CdrSchema,
     columns: HashSet<String>,
+    /// Each index's columns, in order.
+    indexes: Vec<Vec<String>>,
 }
 
 impl CdrTable {
-    /// Reads the columns of `cdr`; says so when there is no such table.
+    /// Reads the columns and indexes of `cdr` (one query: it runs before
+    /// every search); says so when there is no such table.
     pub async fn inspect(db: &RealtimeDb) -> Result<CdrTable, AppError> {
-        let columns: HashSet<String> =
-            sqlx::query_scalar("SELECT lower(name) FROM pragma_table_info('cdr')")
-                .fetch_all(&db.pool)
-                .await?
-                .into_iter()
-                .collect();
+        let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+            "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
+             UNION ALL \
+             SELECT 'index', il.name, lower(ii.name) \
+             FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
+             ORDER BY 1, 2",
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        let mut columns = HashSet::new();
+        let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
+        // pragma_index_info lists an index's columns in their order.
+        for (kind, index, column) in rows {
+            match (kind.as_str(), index) {
+                ("column", _) => {
+                    columns.insert(column);
+                }
+                (_, Some(index)) => match indexes.last_mut() {
+                    Some((name, list)) if *name == index => list.push(column),
+                    _ => indexes.push((index, vec![column])),
+                },
+                _ => {}
+            }
+        }
         let schema = if columns.contains("calldate") {
             CdrSchema::FreePbx
         } else if columns.contains("start") {
@@ -45,7 +66,11 @@ impl CdrTable {
                 reason: "no cdr table with a calldate or start column".into(),
             }));
         };
-        Ok(CdrTable { schema, columns })
+        Ok(CdrTable {
+            schema,
+            columns,
+            indexes: indexes.into_iter().map(|(_, list)| list).collect(),
+        })
     }
 
     /// The column of the call's start.
@@ -70,30 +95,14 @@ impl CdrTable {
     /// The indexes the call history needs and this table lacks, as the
     /// statements that would create them (the page shows them to the
     /// admin: Switchboard never changes a PBX's schema itself). Ours
-    /// (migrations/realtime) has them all; FreePBX's has none but its
-    /// primary key.
-    pub async fn index_advice(&self, db: &RealtimeDb) -> Result<Vec<String>, AppError> {
-        let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT il.name, ii.seqno, lower(ii.name) \
-             FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
-             ORDER BY il.name, ii.seqno",
-        )
-        .fetch_all(&db.pool)
-        .await?;
-        let mut existing: Vec<(String, Vec<String>)> = Vec::new();
-        for (index, _, column) in rows {
-            match existing.last_mut() {
-                Some((name, columns)) if *name == index => columns.push(column),
-                _ => existing.push((index, vec![column])),
-            }
-        }
+    /// (migrations/realtime) has them all; FreePBX's has none of them.
+    pub fn index_advice(&self) -> Vec<String> {
         let has = |wanted: &[&str]| {
-            existing.iter().any(|(_, columns)| {
+            self.indexes.iter().any(|columns| {
                 columns.len() >= wanted.len() && columns.iter().zip(wanted).all(|(c, w)| c == w)
             })
         };
-        Ok(self
-            .wanted_indexes()
+        self.wanted_indexes()
             .into_iter()
             .filter(|(_, columns)| !has(columns))
             .map(|(name, columns)| {
@@ -104,7 +113,7 @@ impl CdrTable {
                     .join(", ");
                 format!("CREATE INDEX {name} ON cdr ({list});")
             })
-            .collect())
+            .collect()
     }
 
     /// The indexes searches use: the start alone (date-sorted pages walk
@@ -165,38 +174,80 @@ impl CdrTable {
     }
 }
 
-fn text(row: &SqliteRow, index: usize) -> String {
-    // Values written by the PBX: whatever the column's declared type, read
-    // what is there; anything unreadable is shown as empty.
-    row.try_get::<Option<String>, _>(index)
-        .ok()
-        .flatten()
-        .or_else(|| {
-            row.try_get::<Option<i64>, _>(index)
+/// The values of one result row, however it was read: through sqlx (pages,
+/// statistics) or rusqlite (the export). Values written by the PBX:
+/// whatever a column's declared type, read what is there; anything
+/// unreadable is shown as empty.
+trait Cells {
+    fn text(&self, index: usize) -> String;
+    fn number(&self, index: usize) -> i64;
+}
+
+impl Cells for SqliteRow {
+    fn text(&self, index: usize) -> String {
+        self.try_get::<Option<String>, _>(index)
+            .ok()
+            .flatten()
+            .or_else(|| {
+                self.try_get::<Option<i64>, _>(index)
+                    .ok()
+                    .flatten()
+                    .map(|n| n.to_string())
+            })
+            .unwrap_or_default()
+    }
+
+    fn number(&self, index: usize) -> i64 {
+        self.try_get::<Option<i64>, _>(index)
+            .ok()
+            .flatten()
+            .or_else(|| self.text(index).trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Cells for rusqlite::Row<'_> {
+    fn text(&self, index: usize) -> String {
+        use rusqlite::types::ValueRef;
+        match self.get_ref(index) {
+            Ok(ValueRef::Text(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+            Ok(ValueRef::Integer(n)) => n.to_string(),
+            Ok(ValueRef::Real(x)) => x.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn number(&self, index: usize) -> i64 {
+        use rusqlite::types::ValueRef;
+        match self.get_ref(index) {
+            Ok(ValueRef::Integer(n)) => n,
+            Ok(ValueRef::Real(x)) => x as i64,
+            Ok(ValueRef::Text(bytes)) => std::str::from_utf8(bytes)
                 .ok()
-                .flatten()
-                .map(|n| n.to_string())
-        })
-        .unwrap_or_default()
+                .and_then(|t| t.trim().parse().ok())
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+fn text(row: &SqliteRow, index: usize) -> String {
+    row.text(index)
 }
 
 fn number(row: &SqliteRow, index: usize) -> i64 {
-    row.try_get::<Option<i64>, _>(index)
-        .ok()
-        .flatten()
-        .or_else(|| text(row, index).trim().parse().ok())
-        .unwrap_or(0)
+    row.number(index)
 }
 
-fn record(row: &SqliteRow) -> CallRecord {
-    let optional = |index| Some(text(row, index)).filter(|t| !t.is_empty());
-    let source = text(row, 4);
-    let clid = text(row, 6);
-    let cnum = text(row, 7);
-    let cnam = text(row, 8);
+fn record(row: &impl Cells) -> CallRecord {
+    let optional = |index| Some(row.text(index)).filter(|t| !t.is_empty());
+    let source = row.text(4);
+    let clid = row.text(6);
+    let cnum = row.text(7);
+    let cnam = row.text(8);
     CallRecord {
-        id: number(row, 0),
-        start: text(row, 1),
+        id: row.number(0),
+        start: row.text(1),
         answer: optional(2),
         end: optional(3),
         caller_number: if cnum.is_empty() {
@@ -210,18 +261,18 @@ fn record(row: &SqliteRow) -> CallRecord {
             cnam
         },
         source,
-        destination: text(row, 5),
-        did: text(row, 9),
-        channel: text(row, 10),
-        destination_channel: text(row, 11),
-        last_application: text(row, 12),
-        last_data: text(row, 13),
-        duration: number(row, 14),
-        billsec: number(row, 15),
-        disposition: Disposition::parse(&text(row, 16)),
-        uniqueid: text(row, 17),
-        linkedid: text(row, 18),
-        recording: text(row, 19),
+        destination: row.text(5),
+        did: row.text(9),
+        channel: row.text(10),
+        destination_channel: row.text(11),
+        last_application: row.text(12),
+        last_data: row.text(13),
+        duration: row.number(14),
+        billsec: row.number(15),
+        disposition: Disposition::parse(&row.text(16)),
+        uniqueid: row.text(17),
+        linkedid: row.text(18),
+        recording: row.text(19),
     }
 }
 
@@ -614,7 +665,7 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
         records: rows.iter().take(limit).map(record).collect(),
         page: search.page,
         limit: search.limit,
-        index_advice: table.index_advice(db).await?,
+        index_advice: table.index_advice(),
     })
 }
 
@@ -651,15 +702,26 @@ pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, Ap
         filter = clause.sql,
     );
     let width = if hourly { 13 } else { 10 };
-    let rows = bind_all(
-        sqlx::query(&format!(
-            "SELECT substr(start, 1, {width}), COUNT(*), SUM(answered), SUM(talk) \
-             FROM ({calls}) GROUP BY 1 ORDER BY 1"
-        )),
-        &clause.values,
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let buckets_sql = format!(
+        "SELECT substr(start, 1, {width}), COUNT(*), SUM(answered), SUM(talk) \
+         FROM ({calls}) GROUP BY 1 ORDER BY 1"
+    );
+    let top_sql = |column: &'static str| {
+        format!(
+            "SELECT {number}, COUNT(DISTINCT {call}) FROM cdr WHERE {filter} \
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+            number = table.column(column),
+            filter = clause.sql,
+        )
+    };
+    let (sources_sql, destinations_sql) = (top_sql("src"), top_sql("dst"));
+    // Three scans of the same rows, each on its own pooled connection at
+    // once: a wide range's statistics take the longest one's time.
+    let (rows, sources, destinations) = tokio::try_join!(
+        bind_all(sqlx::query(&buckets_sql), &clause.values).fetch_all(&db.pool),
+        bind_all(sqlx::query(&sources_sql), &clause.values).fetch_all(&db.pool),
+        bind_all(sqlx::query(&destinations_sql), &clause.values).fetch_all(&db.pool),
+    )?;
     let mut stats = CdrStats {
         hourly,
         ..CdrStats::default()
@@ -676,26 +738,13 @@ pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, Ap
         stats.buckets.push(bucket);
     }
     stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
-    for (column, top) in [
-        ("src", &mut stats.top_sources),
-        ("dst", &mut stats.top_destinations),
-    ] {
-        let rows = bind_all(
-            sqlx::query(&format!(
-                "SELECT {number}, COUNT(DISTINCT {call}) FROM cdr WHERE {filter} \
-                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
-                number = table.column(column),
-                filter = clause.sql,
-            )),
-            &clause.values,
-        )
-        .fetch_all(&db.pool)
-        .await?;
-        *top = rows
-            .iter()
+    let top = |rows: &[SqliteRow]| {
+        rows.iter()
             .map(|row| (text(row, 0), number(row, 1).max(0) as u64))
-            .collect();
-    }
+            .collect()
+    };
+    stats.top_sources = top(&sources);
+    stats.top_destinations = top(&destinations);
     Ok(stats)
 }
 
@@ -722,42 +771,72 @@ const CSV_HEADER: [&str; 16] = [
 /// Bytes gathered before a piece of the CSV goes out.
 const CSV_CHUNK: usize = 64 * 1024;
 
+type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
+
 /// Writes every record the search finds (all pages) as CSV into `sink`,
 /// piece by piece as rows come from SQLite: memory stays flat however many
 /// rows there are, and a slow download slows the query down rather than
 /// piling up (`sink` is bounded). Stops quietly when the download is gone.
-pub async fn export(
-    db: RealtimeDb,
-    search: Search,
-    sink: tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>,
-) {
-    use futures_util::TryStreamExt;
-    let fail = |error: &dyn std::fmt::Display| {
-        std::io::Error::other(format!("CDR export stopped: {error}"))
+pub async fn export(db: RealtimeDb, search: Search, sink: CsvSink) {
+    let prepared = async {
+        let table = CdrTable::inspect(&db).await?;
+        let file: String =
+            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(&db.pool)
+                .await?;
+        Ok::<_, AppError>((Statements::new(&table, &search), file))
     };
-    let table = match CdrTable::inspect(&db).await {
-        Ok(table) => table,
+    let (statements, file) = match prepared.await {
+        Ok(prepared) => prepared,
         Err(error) => {
-            let _ = sink.send(Err(fail(&error))).await;
+            let _ = sink.send(Err(export_failed(&error))).await;
             return;
         }
     };
-    let statements = Statements::new(&table, &search);
+    let done = tokio::task::spawn_blocking(move || {
+        if let Err(error) = write_csv(&file, &statements, &sink) {
+            tracing::warn!(%error, "CDR export failed");
+            let _ = sink.blocking_send(Err(export_failed(&error)));
+        }
+    })
+    .await;
+    if let Err(error) = done {
+        tracing::warn!(%error, "CDR export task failed");
+    }
+}
+
+fn export_failed(error: &dyn std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(format!("CDR export stopped: {error}"))
+}
+
+impl rusqlite::ToSql for SqlValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            SqlValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            SqlValue::Number(number) => ToSqlOutput::Owned(Value::Integer(*number)),
+        })
+    }
+}
+
+/// The export's own read-only connection, on a blocking thread: rows go
+/// from SQLite into the CSV without crossing threads one by one (as sqlx's
+/// would), in one read transaction, so the file is one consistent picture
+/// even while Asterisk writes. Ok(()) also when the download went away.
+fn write_csv(file: &str, statements: &Statements, sink: &CsvSink) -> rusqlite::Result<()> {
+    use rusqlite::OpenFlags;
+    let connection = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mut statement = connection.prepare(&statements.export)?;
+    let mut rows = statement.query(rusqlite::params_from_iter(&statements.values))?;
     let new_writer = || csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK * 2));
     let mut writer = new_writer();
     let _ = writer.write_record(CSV_HEADER);
-    let mut rows = bind_all(sqlx::query(&statements.export), &statements.values).fetch(&db.pool);
-    loop {
-        let row = match rows.try_next().await {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(error) => {
-                tracing::warn!(?error, "CDR export failed");
-                let _ = sink.send(Err(fail(&error))).await;
-                return;
-            }
-        };
-        let r = record(&row);
+    while let Some(row) = rows.next()? {
+        let r = record(row);
         let cells = [
             r.start,
             r.answer.unwrap_or_default(),
@@ -784,15 +863,16 @@ pub async fn export(
         if writer.get_ref().len() >= CSV_CHUNK {
             let full = std::mem::replace(&mut writer, new_writer());
             let chunk = full.into_inner().unwrap_or_default();
-            if sink.send(Ok(bytes::Bytes::from(chunk))).await.is_err() {
-                return;
+            if sink.blocking_send(Ok(bytes::Bytes::from(chunk))).is_err() {
+                return Ok(());
             }
         }
     }
     let rest = writer.into_inner().unwrap_or_default();
     if !rest.is_empty() {
-        let _ = sink.send(Ok(bytes::Bytes::from(rest))).await;
+        let _ = sink.blocking_send(Ok(bytes::Bytes::from(rest)));
     }
+    Ok(())
 }
 
 #[cfg(test)]
