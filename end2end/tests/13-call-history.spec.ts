@@ -21,6 +21,10 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
     await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(4, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(table.getByRole('row').filter({ hasText: `${prefix}1` }).first()).toContainText('Answered');
+  // The total is counted apart from the page and shown by the pager.
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('Page 1 of 1 (4)');
+  // The sandbox's CDR table has every index the searches use.
+  await expect(page.getByRole('note', { name: 'Missing indexes' })).toHaveCount(0);
   // Asterisk writes an originate that timed out ringing as NO ANSWER or
   // FAILED, depending on which leg gives up first.
   await expect(table.getByRole('row').filter({ hasText: `${prefix}2` }).first()).toContainText(/No answer|Failed/);
