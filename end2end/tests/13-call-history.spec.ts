@@ -8,6 +8,9 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
   const prefix = `59${Date.now() % 100000}`;
   await placeCall('Local/echo@sandbox-test', 'History', `${prefix}1`, 1);
   await placeCall('Local/noanswer@sandbox-test', 'History', `${prefix}2`, 1, { Timeout: '2000' });
+  // Dials a busy line: Asterisk writes the dialling leg BUSY (and the
+  // originate's own legs NO ANSWER).
+  await placeCall('Local/dialbusy@sandbox-test', 'History', `${prefix}3`, 1, { Timeout: '5000' });
   await signIn(page, testInfo, USERS.adminA, PASSWORD);
 
   const table = page.getByRole('table', { name: 'Call history' });
@@ -15,28 +18,35 @@ test('@ssr calls made on the PBX are found, filtered and explained in the call h
     await page.goto(`/pbx/1/calls?${params}`);
     await ready(page, testInfo);
   };
-  // Both calls, each with its two Local legs, once Asterisk wrote them.
+  // The three calls once Asterisk wrote them: two Local legs each for the
+  // first two, four rows for the busy one (its dial to the busy line).
   await expect(async () => {
     await search(`any_number=${prefix}`);
-    await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(4, { timeout: 1000 });
+    await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(8, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(table.getByRole('row').filter({ hasText: `${prefix}1` }).first()).toContainText('Answered');
   // The total is counted apart from the page and shown by the pager.
-  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('Page 1 of 1 (4)');
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('Page 1 of 1 (8)');
   // The sandbox's CDR table has every index the searches use.
   await expect(page.getByRole('note', { name: 'Missing indexes' })).toHaveCount(0);
   // Asterisk writes an originate that timed out ringing as NO ANSWER or
   // FAILED, depending on which leg gives up first.
   await expect(table.getByRole('row').filter({ hasText: `${prefix}2` }).first()).toContainText(/No answer|Failed/);
 
-  // Statistics of the same search: two calls (legs grouped), one answered,
-  // drawn per hour.
+  // The busy line's leg and the leg that dialled it.
+  const busy = page.getByRole('cell', { name: 'Busy', exact: true });
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}3` }).filter({ has: busy })).toHaveCount(2);
+  // Statistics of the same search: three calls (legs grouped), one
+  // answered, drawn per hour.
   const statistics = page.getByRole('region', { name: 'Statistics' });
-  await expect(statistics.getByRole('group', { name: 'Calls: 2', exact: true })).toBeVisible();
+  await expect(statistics.getByRole('group', { name: 'Calls: 3', exact: true })).toBeVisible();
   await expect(statistics.getByRole('group', { name: 'Answered: 1', exact: true })).toBeVisible();
   await expect(statistics.getByRole('img', { name: 'Calls per hour' })).toBeVisible();
 
   // The outcome narrows them; the filter stays in the form (it is the URL).
+  await search(`any_number=${prefix}&disposition=busy`);
+  await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(2);
+  await expect(table.getByRole('row').filter({ hasText: `${prefix}3` })).toHaveCount(2);
   await search(`any_number=${prefix}&disposition=answered`);
   await expect(table.getByRole('row').filter({ hasText: prefix })).toHaveCount(2);
   await expect(page.getByLabel('Outcome')).toHaveValue('answered');
