@@ -75,6 +75,23 @@ pub async fn audit<T: Serialize>(actor: &SignedIn, entry: Audited<'_, T>) -> Res
     .await
 }
 
+/// Changes one tenant: found inside the caller's scope first (outside it,
+/// 404 whatever the role), then `allowed` (403), then `change` (which
+/// checks its input), then audited with the tenant before and after.
+pub async fn change_tenant(
+    actor: &SignedIn,
+    id: i64,
+    allowed: fn(&crate::server::scope::Scope) -> Result<(), AppError>,
+    change: impl AsyncFnOnce(&sqlx::SqlitePool, &crate::server::scope::Scope) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let before = db::tenants::get(&state.db, &actor.scope, id).await?;
+    allowed(&actor.scope)?;
+    change(&state.db, &actor.scope).await?;
+    let after = db::tenants::get(&state.db, &actor.scope, id).await?;
+    audit_tenant(actor, AuditAction::Update, Some(&before), &after).await
+}
+
 pub async fn audit_tenant(
     actor: &SignedIn,
     action: AuditAction,

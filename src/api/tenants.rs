@@ -42,39 +42,32 @@ pub async fn create_tenant(name: String) -> Result<Tenant, AppError> {
 
 #[server(endpoint = "tenants/rename")]
 pub async fn rename_tenant(id: i64, name: String) -> Result<(), AppError> {
+    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    let state = super::ssr::state()?;
-    // Existence is checked inside the scope first: outside it, 404.
-    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    signed_in.scope.require_super_admin()?;
     let name = name.trim().to_owned();
-    crate::validate::Checks::new()
-        .check("name", crate::validate::name(&name))
-        .finish()?;
-    crate::server::db::tenants::rename(&state.db, &signed_in.scope, id, &name).await?;
-    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    super::ssr::audit_tenant(
+    super::ssr::change_tenant(
         &signed_in,
-        crate::model::AuditAction::Update,
-        Some(&before),
-        &after,
+        id,
+        Scope::require_super_admin,
+        async |db, scope| {
+            crate::validate::Checks::new()
+                .check("name", crate::validate::name(&name))
+                .finish()?;
+            crate::server::db::tenants::rename(db, scope, id, &name).await
+        },
     )
     .await
 }
 
 #[server(endpoint = "tenants/set_enabled")]
 pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
+    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    let state = super::ssr::state()?;
-    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    signed_in.scope.require_super_admin()?;
-    crate::server::db::tenants::set_enabled(&state.db, &signed_in.scope, id, enabled).await?;
-    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    super::ssr::audit_tenant(
+    super::ssr::change_tenant(
         &signed_in,
-        crate::model::AuditAction::Update,
-        Some(&before),
-        &after,
+        id,
+        Scope::require_super_admin,
+        async |db, scope| crate::server::db::tenants::set_enabled(db, scope, id, enabled).await,
     )
     .await?;
     tracing::info!(
@@ -90,25 +83,18 @@ pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> 
 /// SUPER_ADMIN sets any tenant's, a TENANT_ADMIN their own.
 #[server(endpoint = "tenants/set_time_zone")]
 pub async fn set_tenant_time_zone(id: i64, time_zone: String) -> Result<(), AppError> {
+    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    let state = super::ssr::state()?;
-    let before = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    signed_in.scope.require_write()?;
     let time_zone = time_zone.trim().to_owned();
-    crate::validate::Checks::new()
-        .check(
-            "time_zone",
-            crate::server::time_zone::check(&time_zone).map(|_| ()),
-        )
-        .finish()?;
-    crate::server::db::tenants::set_time_zone(&state.db, &signed_in.scope, id, &time_zone).await?;
-    let after = crate::server::db::tenants::get(&state.db, &signed_in.scope, id).await?;
-    super::ssr::audit_tenant(
-        &signed_in,
-        crate::model::AuditAction::Update,
-        Some(&before),
-        &after,
-    )
+    super::ssr::change_tenant(&signed_in, id, Scope::require_write, async |db, scope| {
+        crate::validate::Checks::new()
+            .check(
+                "time_zone",
+                crate::server::time_zone::check(&time_zone).map(|_| ()),
+            )
+            .finish()?;
+        crate::server::db::tenants::set_time_zone(db, scope, id, &time_zone).await
+    })
     .await
 }
 
