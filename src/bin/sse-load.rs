@@ -249,15 +249,7 @@ async fn realtime_db(path: &PathBuf) -> Result<String, Error> {
         .create_if_missing(true)
         .connect()
         .await?;
-    let mut files: Vec<_> = std::fs::read_dir("migrations/realtime")?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
-    for file in files {
-        sqlx::raw_sql(&std::fs::read_to_string(file)?)
-            .execute(&mut connection)
-            .await?;
-    }
+    switchboard::server::realtime::create_schema(&mut connection).await?;
     Ok(format!("sqlite://{}", path.display()))
 }
 

@@ -72,17 +72,9 @@ impl TestApp {
             .connect()
             .await
             .unwrap();
-        let mut files: Vec<_> = std::fs::read_dir("migrations/realtime")
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
-        files.sort();
-        for file in files {
-            sqlx::raw_sql(&std::fs::read_to_string(file).unwrap())
-                .execute(&mut connection)
-                .await
-                .unwrap();
-        }
+        switchboard::server::realtime::create_schema(&mut connection)
+            .await
+            .unwrap();
         format!("sqlite://{}", path.display())
     }
 

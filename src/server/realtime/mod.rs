@@ -149,6 +149,24 @@ impl RealtimeDb {
     }
 }
 
+/// Creates Switchboard's Realtime schema (`migrations/realtime/*.sql` in
+/// order, read from the working directory) on a fresh database: for the
+/// tests' and benchmarks' PBX databases. A PBX's own database is never
+/// touched (the sandbox script applies the same files to its own).
+pub async fn create_schema(connection: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("migrations/realtime")?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    for file in files {
+        sqlx::raw_sql(&std::fs::read_to_string(file)?)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
 pub fn tenant_context(tenant_id: i64) -> String {
     format!("switchboard-t{tenant_id}")
 }
