@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use switchboard::model::CdrFilter;
+use switchboard::model::{CdrFilter, CdrSort};
 use switchboard::server::realtime::RealtimeDb;
 use switchboard::server::realtime::cdr::{self, CdrTable, Search, SqlValue, Statements};
 use time::macros::date;
@@ -249,7 +249,7 @@ async fn run(file: &str) -> Result<(), Error> {
         to: "2026-11-22".into(),
         ..CdrFilter::default()
     };
-    let scenarios: [(&str, CdrFilter); 6] = [
+    let scenarios: [(&str, CdrFilter); 8] = [
         ("today", CdrFilter::default()),
         (
             "a month, source prefix 10",
@@ -273,6 +273,21 @@ async fn run(file: &str) -> Result<(), Error> {
             },
         ),
         ("90 days, everything", range("2026-08-25")),
+        (
+            "90 days, longest first",
+            CdrFilter {
+                sort: CdrSort::Duration,
+                ..range("2026-08-25")
+            },
+        ),
+        (
+            "a month, by source",
+            CdrFilter {
+                sort: CdrSort::Source,
+                ascending: true,
+                ..range("2026-10-23")
+            },
+        ),
         (
             "90 days, answered, 60 s or more",
             CdrFilter {

@@ -119,7 +119,8 @@ impl CdrTable {
     /// The indexes searches use: the start alone (date-sorted pages walk
     /// it and stop early; equal starts are in rowid order, as the sort
     /// wants), the start with every column a filter compares (counts read
-    /// this index only, never the rows), and the two ids that group legs.
+    /// this index only, never the rows), each other sort's column with the
+    /// start, and the two ids that group legs.
     fn wanted_indexes(&self) -> Vec<(&'static str, Vec<&'static str>)> {
         let start = match self.schema {
             CdrSchema::Asterisk => "start",
@@ -134,6 +135,9 @@ impl CdrTable {
         [
             ("cdr_start", vec![start]),
             ("cdr_search", search),
+            ("cdr_duration", vec!["duration", start]),
+            ("cdr_src", vec!["src", start]),
+            ("cdr_dst", vec!["dst", start]),
             ("cdr_uniqueid", vec!["uniqueid"]),
             ("cdr_linkedid", vec!["linkedid"]),
         ]
@@ -549,16 +553,19 @@ fn clause(table: &CdrTable, search: &Search) -> Clause {
 
 fn order(table: &CdrTable, search: &Search) -> String {
     let direction = if search.ascending { "ASC" } else { "DESC" };
+    let start = table.start();
     let column = match search.sort {
-        CdrSort::Date => table.start().to_owned(),
+        // rowid breaks ties, so pages never overlap. An index on the start
+        // alone orders equal starts by rowid already: a date-sorted page
+        // walks it and stops after its rows.
+        CdrSort::Date => return format!("{start} {direction}, rowid {direction}"),
         CdrSort::Duration => table.column("duration"),
         CdrSort::Source => table.column("src"),
         CdrSort::Destination => table.column("dst"),
     };
-    // rowid breaks ties, so pages never overlap. An index on the start
-    // alone orders equal starts by rowid already: a date-sorted page walks
-    // it and stops after its rows.
-    format!("{column} {direction}, rowid {direction}")
+    // Ties go by start, then rowid: the order of the (column, start)
+    // index, which such a page walks.
+    format!("{column} {direction}, {start} {direction}, rowid {direction}")
 }
 
 /// The statements a search runs, with their values in bind order: what
