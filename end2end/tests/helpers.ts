@@ -209,6 +209,17 @@ export async function startPhone(number: string, secret: string): Promise<Phone>
     child.kill('SIGKILL');
     throw new Error(`baresip did not register ${number}:\n${log}`);
   }
+  // Asterisk calls the endpoint reachable only once it has qualified the
+  // new contact, which for a just-created realtime AOR it sometimes does
+  // seconds later (23 s seen): until then its device state is Unavailable.
+  // Phones are ready when Asterisk says so, not before.
+  const reachable = async () => {
+    const endpoints = await ami({ Action: 'PJSIPShowEndpoints' });
+    return endpoints.some((m) => m.Event === 'EndpointList' && m.ObjectName === number && m.DeviceState === 'Not in use');
+  };
+  for (let i = 0; i < 90 && !(await reachable()); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
   return {
     port,
     stop: () =>
