@@ -157,6 +157,14 @@ export interface Phone {
 /** Starts baresip registering `number` with `secret` at the sandbox
  * Asterisk; it answers calls by itself. Resolves once Asterisk holds the
  * contact (PJSIPShowContacts), or throws. */
+// Phones still running when the test process ends (a failed test never
+// reached its stop()) are killed with it: a phone left behind keeps
+// registering, with an old secret, to a number the next run creates again.
+const phones = new Set<import('node:child_process').ChildProcess>();
+process.on('exit', () => {
+  for (const phone of phones) phone.kill('SIGKILL');
+});
+
 export async function startPhone(number: string, secret: string): Promise<Phone> {
   const { spawn } = await import('node:child_process');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
@@ -190,6 +198,8 @@ export async function startPhone(number: string, secret: string): Promise<Phone>
     `<sip:${number}@127.0.0.1:5060;transport=udp>;auth_pass=${secret};regint=120;answermode=auto\n`,
   );
   const child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  phones.add(child);
+  child.on('exit', () => phones.delete(child));
   let log = '';
   const { appendFileSync } = await import('node:fs');
   const keep = (d: Buffer) => {
@@ -210,9 +220,9 @@ export async function startPhone(number: string, secret: string): Promise<Phone>
     throw new Error(`baresip did not register ${number}:\n${log}`);
   }
   // Asterisk calls the endpoint reachable only once it has qualified the
-  // new contact, which for a just-created realtime AOR it sometimes does
-  // seconds later (23 s seen): until then its device state is Unavailable.
-  // Phones are ready when Asterisk says so, not before.
+  // new contact (usually at once; 20 s and more while phones left behind
+  // by an earlier run kept registering to the same number): until then its
+  // device state is Unavailable. Phones are ready when Asterisk says so.
   const reachable = async () => {
     const endpoints = await ami({ Action: 'PJSIPShowEndpoints' });
     return endpoints.some((m) => m.Event === 'EndpointList' && m.ObjectName === number && m.DeviceState === 'Not in use');

@@ -203,15 +203,8 @@ fn cli_wall(file: &str, script: &str) -> Result<f64, Error> {
 /// after one untimed run, less the same process running a trivial
 /// statement as often (start-up, opening the file). The CLI's own
 /// `.timer` counts whole milliseconds only, too coarse for a page.
-fn cli_mean(file: &str, sql: &str, runs: usize, csv: bool) -> Result<f64, Error> {
-    let script = |statement: &str, times: usize| {
-        let mut script = String::from(if csv { ".mode csv\n" } else { "" });
-        for _ in 0..times {
-            script.push_str(statement);
-            script.push_str(";\n");
-        }
-        script
-    };
+fn cli_mean(file: &str, sql: &str, runs: usize) -> Result<f64, Error> {
+    let script = |statement: &str, times: usize| format!("{statement};\n").repeat(times);
     let with = cli_wall(file, &script(sql, runs + 1))?;
     let warm_only = cli_wall(file, &(script(sql, 1) + &script("SELECT 1", runs)))?;
     Ok(((with - warm_only) / runs as f64).max(0.0))
@@ -329,12 +322,12 @@ async fn run(file: &str) -> Result<(), Error> {
         report(
             "page",
             page_times,
-            cli_mean(file, &inline(&statements.page, &page_values), RUNS, false)?,
+            cli_mean(file, &inline(&statements.page, &page_values), RUNS)?,
         );
         report(
             "count",
             count_times,
-            cli_mean(file, &inline(&statements.count, &values), RUNS, false)?,
+            cli_mean(file, &inline(&statements.count, &values), RUNS)?,
         );
     }
     if !export_only {

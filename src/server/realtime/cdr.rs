@@ -235,14 +235,6 @@ impl Cells for rusqlite::Row<'_> {
     }
 }
 
-fn text(row: &SqliteRow, index: usize) -> String {
-    row.text(index)
-}
-
-fn number(row: &SqliteRow, index: usize) -> i64 {
-    row.number(index)
-}
-
 fn record(row: &impl Cells) -> CallRecord {
     let optional = |index| Some(row.text(index)).filter(|t| !t.is_empty());
     let source = row.text(4);
@@ -658,17 +650,15 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
     .fetch_all(&db.pool)
     .await?;
     let limit = search.limit as usize;
+    let (from, to) = search
+        .days()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .unwrap_or_default();
     Ok(CdrPage {
         schema: table.schema,
         has_more: rows.len() > limit,
-        from: search
-            .days()
-            .map(|(from, _)| from.to_string())
-            .unwrap_or_default(),
-        to: search
-            .days()
-            .map(|(_, to)| to.to_string())
-            .unwrap_or_default(),
+        from,
+        to,
         records: rows.iter().take(limit).map(record).collect(),
         page: search.page,
         limit: search.limit,
@@ -735,19 +725,19 @@ pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, Ap
     };
     for row in &rows {
         let bucket = CdrBucket {
-            label: text(row, 0),
-            calls: number(row, 1).max(0) as u64,
-            answered: number(row, 2).max(0) as u64,
+            label: row.text(0),
+            calls: row.number(1).max(0) as u64,
+            answered: row.number(2).max(0) as u64,
         };
         stats.calls += bucket.calls;
         stats.answered += bucket.answered;
-        stats.talk_seconds += number(row, 3).max(0) as u64;
+        stats.talk_seconds += row.number(3).max(0) as u64;
         stats.buckets.push(bucket);
     }
     stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
     let top = |rows: &[SqliteRow]| {
         rows.iter()
-            .map(|row| (text(row, 0), number(row, 1).max(0) as u64))
+            .map(|row| (row.text(0), row.number(1).max(0) as u64))
             .collect()
     };
     stats.top_sources = top(&sources);

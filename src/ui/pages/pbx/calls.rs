@@ -117,26 +117,7 @@ pub fn CallsPage() -> impl IntoView {
                             <DataTable label=T::CallHistory columns=vec![T::When, T::Source, T::Destination, T::Duration, T::Disposition, T::Details]>
                                 {rows}
                             </DataTable>
-                            <Suspense fallback={
-                                let base = base.clone();
-                                move || view! { <OpenPager page=number has_next=has_more base=base.clone() /> }
-                            }>
-                                {
-                                    let base = base.clone();
-                                    move || {
-                                        let base = base.clone();
-                                        Suspend::new(async move {
-                                            match count.await {
-                                                Ok(total) => {
-                                                    let pages = total.div_ceil(u64::from(limit)).max(1) as u32;
-                                                    view! { <Pager page=number pages total base /> }.into_any()
-                                                }
-                                                Err(_) => view! { <OpenPager page=number has_next=has_more base /> }.into_any(),
-                                            }
-                                        })
-                                    }
-                                }
-                            </Suspense>
+                            <CallsPager page=number limit has_more count base />
                             {(!page.index_advice.is_empty()).then(|| view! { <IndexAdvice statements=page.index_advice.clone() /> })}
                             <p><a href=export download="">{t(T::ExportCsv)}</a></p>
                         }
@@ -151,6 +132,39 @@ pub fn CallsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 statistics.await.ok().map(|stats| view! { <CallStatistics stats /> })
             })}
+        </Suspense>
+    }
+}
+
+/// "Page N" with previous / next at once, and "of M (total)" when the
+/// count arrives (or never, if counting failed: the page still pages).
+#[component]
+fn CallsPager(
+    page: u32,
+    limit: u32,
+    has_more: bool,
+    count: Resource<Result<u64, crate::error::AppError>>,
+    base: String,
+) -> impl IntoView {
+    let open = {
+        let base = base.clone();
+        move || view! { <OpenPager page has_next=has_more base=base.clone() /> }
+    };
+    let counted = open.clone();
+    view! {
+        <Suspense fallback=open>
+            {move || {
+                let (base, open) = (base.clone(), counted.clone());
+                Suspend::new(async move {
+                    match count.await {
+                        Ok(total) => {
+                            let pages = total.div_ceil(u64::from(limit)).max(1) as u32;
+                            view! { <Pager page pages total base /> }.into_any()
+                        }
+                        Err(_) => open().into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
