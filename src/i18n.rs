@@ -701,6 +701,15 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
             "Switchboard is not connected to this PBX right now.",
             "Switchboard n'est pas connecté à ce PBX en ce moment.",
         ),
+        CheckProblem::RecordingUnreadable { name, status } => say(
+            fr,
+            format!(
+                "ARI lists the recording {name} but its file could not be read (HTTP {status}); it is tried again at the next sync."
+            ),
+            format!(
+                "ARI liste l'enregistrement {name} mais son fichier est illisible (HTTP {status}) ; nouvel essai à la prochaine synchronisation."
+            ),
+        ),
     }
 }
 

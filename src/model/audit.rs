@@ -67,10 +67,11 @@ pub enum AuditObject {
     Trunk,
     Queue,
     Call,
+    Recording,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 7] = [
+    pub const ALL: [AuditObject; 8] = [
         AuditObject::Tenant,
         AuditObject::User,
         AuditObject::PbxConnection,
@@ -78,6 +79,7 @@ impl AuditObject {
         AuditObject::Trunk,
         AuditObject::Queue,
         AuditObject::Call,
+        AuditObject::Recording,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +91,7 @@ impl AuditObject {
             AuditObject::Trunk => "trunk",
             AuditObject::Queue => "queue",
             AuditObject::Call => "call",
+            AuditObject::Recording => "recording",
         }
     }
 
@@ -105,6 +108,7 @@ impl AuditObject {
             AuditObject::Trunk => T::Trunk,
             AuditObject::Queue => T::Queue,
             AuditObject::Call => T::Call,
+            AuditObject::Recording => T::Recording,
         }
     }
 }

@@ -9,6 +9,7 @@ mod live;
 mod page;
 mod pbx;
 mod queue;
+mod recording;
 mod secret;
 mod tenant;
 mod trunk;
@@ -32,6 +33,10 @@ pub use pbx::{
     AriScheme, CheckOutcome, CheckProblem, ConnectionTestReport, PbxConnection, PbxConnectionForm,
 };
 pub use queue::{MemberChoice, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
+pub use recording::{
+    MatchedBy, Recording, RecordingFilter, RecordingOrigin, RetentionPlan, RetentionReport,
+    SyncProgress,
+};
 pub use secret::SecretInput;
 pub use tenant::{DEFAULT_TIME_ZONE, Tenant};
 pub use trunk::{ReloadOutcome, Trunk, TrunkForm, TrunkList, TrunkSaved};

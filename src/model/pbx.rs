@@ -199,4 +199,9 @@ pub enum CheckProblem {
     },
     /// Switchboard has no live link to this PBX right now.
     NotConnected,
+    /// ARI listed a recording but would not hand over its file.
+    RecordingUnreadable {
+        name: String,
+        status: u16,
+    },
 }

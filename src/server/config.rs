@@ -50,6 +50,11 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_MASTER_KEY", hide_env_values = true)]
     pub master_key: Option<String>,
 
+    /// Disk space for copies of recordings being played (MiB); the least
+    /// recently played go first.
+    #[arg(long, env = "SWITCHBOARD_AUDIO_CACHE_MIB", default_value_t = 512)]
+    pub audio_cache_mib: u32,
+
     /// Directory of the built site (WASM, CSS, assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -82,6 +87,7 @@ impl Config {
             session_idle_hours: 8,
             secure_cookies: false,
             master_key: None,
+            audio_cache_mib: 64,
             site_root: "target/site".into(),
         }
     }

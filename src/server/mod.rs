@@ -9,6 +9,7 @@ pub mod http;
 pub mod passwords;
 pub mod provisioning;
 pub mod realtime;
+pub mod recordings;
 pub mod run;
 pub mod scope;
 pub mod state;

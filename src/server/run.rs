@@ -24,6 +24,8 @@ use crate::app::{App, shell};
 use crate::server::config::{Config, LogFormat};
 use crate::server::crypto::Keyring;
 use crate::server::http::{client_addr, language, same_origin, server_fn_status};
+use crate::server::recordings::Recordings;
+use crate::server::recordings::cache::AudioCache;
 use crate::server::state::AppState;
 use crate::server::{db, passwords, scope};
 
@@ -34,6 +36,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     let state = build_state(config).await?;
     announce_setup_token(&state).await?;
     start_live_feeds(&state).await?;
+    tokio::spawn(crate::server::recordings::sync::scheduler(state.clone()));
     let router = router(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -82,9 +85,13 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         leptos_options,
         db,
         keyring: Arc::new(keyring),
-        config: Arc::new(config),
         realtime: Arc::default(),
         hub: Arc::default(),
+        recordings: Arc::new(Recordings::new(AudioCache::new(
+            config.data_dir.join("audio-cache"),
+            u64::from(config.audio_cache_mib) * 1024 * 1024,
+        ))),
+        config: Arc::new(config),
     })
 }
 

@@ -11,6 +11,7 @@ use crate::server::asterisk::hub::Hub;
 use crate::server::config::Config;
 use crate::server::crypto::Keyring;
 use crate::server::realtime::RealtimePools;
+use crate::server::recordings::Recordings;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -21,4 +22,6 @@ pub struct AppState {
     pub realtime: Arc<RealtimePools>,
     /// The live feed of every PBX connection.
     pub hub: Arc<Hub>,
+    /// Running recording syncs and the audio cache.
+    pub recordings: Arc<Recordings>,
 }

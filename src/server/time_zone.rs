@@ -27,6 +27,19 @@ pub fn today_in(name: &str) -> time::Date {
     .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date())
 }
 
+/// `unix` seconds as `YYYY-MM-DD HH:MM:SS` in the zone called `name` (UTC
+/// when unknown): how a PBX in that zone writes its CDR timestamps.
+pub fn local_text(unix: i64, name: &str) -> Option<String> {
+    let zone = check(name).unwrap_or(TimeZone::UTC);
+    let moment = jiff::Timestamp::from_second(unix).ok()?;
+    Some(
+        moment
+            .to_zoned_datetime(zone)
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    )
+}
+
 /// Every zone name, sorted (the time zone field's suggestions).
 pub fn names() -> Vec<String> {
     let mut names: Vec<String> = jiff::tz::db()
@@ -53,6 +66,19 @@ mod tests {
         let names = names();
         assert!(names.iter().any(|n| n == "America/New_York"));
         assert!(names.len() > 300);
+    }
+
+    #[test]
+    fn instants_are_written_as_the_pbx_writes_them() {
+        assert_eq!(
+            local_text(1_796_119_615, "Europe/Paris").as_deref(),
+            Some("2026-12-01 11:06:55")
+        );
+        assert_eq!(
+            local_text(1_796_119_615, "Nowhere/Atlantis").as_deref(),
+            Some("2026-12-01 10:06:55")
+        );
+        assert_eq!(local_text(i64::MAX, "UTC"), None);
     }
 
     #[test]

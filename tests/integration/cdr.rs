@@ -167,7 +167,7 @@ async fn both_schemas_are_searched_the_same_way() {
                 ),
                 "{advice:?}"
             );
-            assert_eq!(advice.len(), 7, "{advice:?}");
+            assert_eq!(advice.len(), 8, "{advice:?}");
             for statement in &advice {
                 realtime_exec(&url, statement).await;
             }

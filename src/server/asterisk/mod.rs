@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod ami;
+pub mod ari;
 pub mod bench;
 pub mod hub;
 pub mod live;

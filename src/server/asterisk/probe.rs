@@ -99,7 +99,11 @@ async fn check_ari(target: &PbxTarget) -> Result<String, CheckProblem> {
     Ok(format!("Asterisk {version}"))
 }
 
-fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) -> CheckProblem {
+pub(crate) fn http_problem(
+    error: &reqwest::Error,
+    address: &str,
+    scheme: AriScheme,
+) -> CheckProblem {
     if error.is_timeout() {
         return CheckProblem::Timeout {
             address: address.to_owned(),

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod extension_profiles;
 pub mod pbx;
+pub mod recordings;
 pub mod setup;
 pub mod sign_in;
 pub mod tenants;

@@ -140,6 +140,8 @@ impl CdrTable {
             ("cdr_dst", vec!["dst", start]),
             ("cdr_uniqueid", vec!["uniqueid"]),
             ("cdr_linkedid", vec!["linkedid"]),
+            // A recording sync looks up each new file's call by its name.
+            ("cdr_recordingfile", vec!["recordingfile"]),
         ]
         .into_iter()
         .filter(|(_, columns)| columns.iter().all(|c| self.columns.contains(*c)))
@@ -617,6 +619,46 @@ fn bind_all<'q>(
         };
     }
     query
+}
+
+/// The CDR row a recording belongs to, the call's first leg: FreePBX names
+/// the file in `recordingfile` (bare, or as a path); other recordings are
+/// found by the uniqueid their name carries (MixMonitor files are usually
+/// named after `${UNIQUEID}`).
+pub async fn call_of_recording(
+    db: &RealtimeDb,
+    table: &CdrTable,
+    file_name: &str,
+    uniqueid: Option<&str>,
+) -> Result<Option<CallRecord>, AppError> {
+    let first = |condition: &str| {
+        format!(
+            "SELECT {} FROM cdr WHERE {condition} ORDER BY {} LIMIT 1",
+            table.select_list(),
+            table.start()
+        )
+    };
+    if table.columns.contains("recordingfile") {
+        let sql = first(
+            "recordingfile = ?1 OR (length(recordingfile) > length(?1) \
+             AND substr(recordingfile, -length(?1) - 1) = '/' || ?1)",
+        );
+        if let Some(row) = sqlx::query(&sql)
+            .bind(file_name)
+            .fetch_optional(&db.pool)
+            .await?
+        {
+            return Ok(Some(record(&row)));
+        }
+    }
+    let Some(uniqueid) = uniqueid.filter(|_| table.columns.contains("uniqueid")) else {
+        return Ok(None);
+    };
+    let row = sqlx::query(&first("uniqueid = ?1"))
+        .bind(uniqueid)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.as_ref().map(record))
 }
 
 /// The PBX's CDR database, reached through the caller's scope (another

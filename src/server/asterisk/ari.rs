@@ -1,0 +1,202 @@
+//! The few ARI calls recordings need: list the stored recordings, read one
+//! (streamed, never held whole), delete one. Everything ARI answers is
+//! untrusted: names and formats are checked before they go anywhere.
+
+use std::time::Duration;
+
+use crate::model::{AriScheme, CheckProblem};
+use crate::server::asterisk::ami::socket_address;
+use crate::server::asterisk::probe::{CHECK_TIMEOUT, http_problem};
+use crate::server::db::pbx::PbxTarget;
+
+/// Longest recording name accepted from ARI.
+const MAX_NAME: usize = 255;
+/// A stalled download gives up after this long without a byte.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A recording as ARI lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StoredRecording {
+    pub name: String,
+    pub format: String,
+}
+
+impl StoredRecording {
+    /// Checks what ARI sent: a name is a relative path of printable
+    /// characters with no `..` and no empty segment; a format is a short
+    /// lower-case word (`wav`, `gsm`, `sln16`).
+    pub fn checked(name: &str, format: &str) -> Option<StoredRecording> {
+        let name_ok = !name.is_empty()
+            && name.len() <= MAX_NAME
+            && !name.chars().any(|c| c.is_control() || c == '\\')
+            && name
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        let format_ok = (1..=16).contains(&format.len())
+            && format
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        (name_ok && format_ok).then(|| StoredRecording {
+            name: name.to_owned(),
+            format: format.to_owned(),
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Listed {
+    name: String,
+    format: String,
+}
+
+pub struct Ari {
+    client: reqwest::Client,
+    base: reqwest::Url,
+    username: String,
+    password: crate::server::crypto::Secret,
+    address: String,
+    scheme: AriScheme,
+}
+
+impl Ari {
+    pub fn new(target: &PbxTarget) -> Result<Ari, CheckProblem> {
+        let connection = &target.connection;
+        let password = target
+            .ari_password
+            .as_ref()
+            .ok_or(CheckProblem::MissingSecret)?;
+        let address = socket_address(&connection.host, connection.ari_port);
+        let base = reqwest::Url::parse(&format!(
+            "{}://{address}/ari/",
+            connection.ari_scheme.as_str()
+        ))
+        .map_err(|_| CheckProblem::HostNotFound {
+            host: connection.host.clone(),
+        })?;
+        let client = reqwest::Client::builder()
+            .connect_timeout(CHECK_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(
+                connection.ari_scheme == AriScheme::Https && connection.ari_trust_cert,
+            )
+            .build()
+            .map_err(|error| CheckProblem::Unreachable {
+                address: address.clone(),
+                reason: error.to_string(),
+            })?;
+        Ok(Ari {
+            client,
+            base,
+            username: connection.ari_username.clone(),
+            password: crate::server::crypto::Secret::new(password.expose().to_owned()),
+            address,
+            scheme: connection.ari_scheme,
+        })
+    }
+
+    /// `recordings/stored/<name>[/<tail>]`, the name as one path segment
+    /// (a `/` inside it is encoded).
+    fn recording_url(&self, name: &str, tail: Option<&str>) -> reqwest::Url {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments
+                .pop_if_empty()
+                .extend(["recordings", "stored", name]);
+            if let Some(tail) = tail {
+                segments.push(tail);
+            }
+        }
+        url
+    }
+
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, CheckProblem> {
+        let response = request
+            .basic_auth(&self.username, Some(self.password.expose()))
+            .send()
+            .await
+            .map_err(|error| http_problem(&error, &self.address, self.scheme))?;
+        match response.status().as_u16() {
+            200..=299 => Ok(response),
+            401 | 403 => Err(CheckProblem::AuthenticationFailed {
+                username: self.username.clone(),
+            }),
+            status => Err(CheckProblem::HttpStatus { status }),
+        }
+    }
+
+    /// Every stored recording; entries with an unacceptable name or format
+    /// are skipped (and counted by the caller as not found).
+    pub async fn list(&self) -> Result<Vec<StoredRecording>, CheckProblem> {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().extend(["recordings", "stored"]);
+        }
+        let response = self
+            .send(self.client.get(url).timeout(CHECK_TIMEOUT * 4))
+            .await?;
+        let listed: Vec<Listed> = response.json().await.map_err(|_| CheckProblem::NotAri)?;
+        Ok(listed
+            .iter()
+            .filter_map(|l| StoredRecording::checked(&l.name, &l.format))
+            .collect())
+    }
+
+    /// The recording's bytes as a response to read chunk by chunk, and
+    /// its length when ARI says it. 404 means the PBX no longer has it.
+    pub async fn file(&self, name: &str) -> Result<(reqwest::Response, Option<u64>), CheckProblem> {
+        let response = self
+            .send(self.client.get(self.recording_url(name, Some("file"))))
+            .await?;
+        let length = response.content_length();
+        Ok((response, length))
+    }
+
+    pub async fn delete(&self, name: &str) -> Result<(), CheckProblem> {
+        match self
+            .send(
+                self.client
+                    .delete(self.recording_url(name, None))
+                    .timeout(CHECK_TIMEOUT),
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Already gone on the PBX: what we wanted.
+            Err(CheckProblem::HttpStatus { status: 404 }) => Ok(()),
+            Err(problem) => Err(problem),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_formats_from_ari_are_checked() {
+        assert!(StoredRecording::checked("1796119615.1", "wav").is_some());
+        assert!(StoredRecording::checked("2026/12/01/out-200-100", "gsm").is_some());
+        for name in [
+            "",
+            "../etc/passwd",
+            "a/../b",
+            "a//b",
+            "/abs",
+            "a\nb",
+            "a\\b",
+        ] {
+            assert!(StoredRecording::checked(name, "wav").is_none(), "{name:?}");
+        }
+        for format in ["", "WAV", "wav;rm", "w a v", "abcdefghijklmnopq"] {
+            assert!(
+                StoredRecording::checked("x", format).is_none(),
+                "{format:?}"
+            );
+        }
+        assert!(StoredRecording::checked(&"x".repeat(256), "wav").is_none());
+    }
+}
