@@ -9,6 +9,7 @@ pub mod extensions;
 pub mod live;
 pub mod pbx;
 pub mod queues;
+pub mod recordings;
 pub mod tenants;
 pub mod trunks;
 pub mod users;

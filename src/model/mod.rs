@@ -34,11 +34,11 @@ pub use pbx::{
 };
 pub use queue::{MemberChoice, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
 pub use recording::{
-    MatchedBy, Recording, RecordingFilter, RecordingOrigin, RetentionPlan, RetentionReport,
-    SyncProgress,
+    MatchedBy, Recording, RecordingFilter, RecordingList, RecordingOrigin, RetentionPlan,
+    RetentionReport, SyncProgress,
 };
 pub use secret::SecretInput;
-pub use tenant::{DEFAULT_TIME_ZONE, Tenant};
+pub use tenant::{DEFAULT_TIME_ZONE, MAX_RETENTION_DAYS, Tenant};
 pub use trunk::{ReloadOutcome, Trunk, TrunkForm, TrunkList, TrunkSaved};
 
 /// Seconds since the Unix epoch, UTC.

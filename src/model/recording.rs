@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CheckProblem, Timestamp};
+use super::{CheckProblem, Page, Timestamp};
 
 /// Where a recording's call data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +66,14 @@ pub struct RecordingFilter {
     /// A uniqueid or linkedid: one call's recordings.
     pub call: String,
     pub page: u32,
+}
+
+/// One page of a connection's recordings and the state of its sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingList {
+    pub page: Page<Recording>,
+    /// The sync running now, or the last one; `None` before the first.
+    pub sync: Option<SyncProgress>,
 }
 
 /// A sync of one connection: while it runs and after.

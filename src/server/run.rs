@@ -149,6 +149,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let pages = Router::new()
         .route("/lang/{code}", get(language::switch_language))
         .route("/api/live/events", get(crate::server::http::live::events))
+        .route("/api/audio/{id}", get(crate::server::http::audio::audio))
         .route(
             "/pbx/{id}/extensions.csv",
             get(crate::server::http::export::extensions_csv),

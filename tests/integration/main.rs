@@ -11,6 +11,7 @@ mod harness;
 mod live;
 mod probe;
 mod queues;
+mod recordings;
 mod scope_matrix;
 mod secrets;
 mod sign_in;

@@ -328,6 +328,36 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],
     },
     Row {
+        path: "/api/recordings/list",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/recordings/sync",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/recordings/sync_status",
+        body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/recordings/set_retention",
+        body: |f, _| form(&[("tenant_id", &f.tenant_a.to_string()), ("days", "30")]),
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/recordings/preview_retention",
+        body: |f, _| form(&[("tenant_id", &f.tenant_a.to_string())]),
+        expect: [UNAUTH, OK, NOTFOUND, OK, OK],
+    },
+    Row {
+        path: "/api/recordings/apply_retention",
+        body: |f, _| form(&[("tenant_id", &f.tenant_a.to_string())]),
+        expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
+    },
+    Row {
         path: "/api/cdr/count",
         body: |f, _| form(&[("pbx_connection_id", &f.rt_conn.to_string())]),
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],

@@ -287,24 +287,6 @@ pub async fn mark_deleted(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(
     )
 }
 
-/// Days the tenant keeps recordings; `None` keeps them.
-pub async fn retention_days(
-    pool: &SqlitePool,
-    scope: &Scope,
-    tenant_id: i64,
-) -> Result<Option<u32>, AppError> {
-    let days: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT recording_retention_days FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
-    )
-    .bind(tenant_id)
-    .bind(scope.tenant_filter())
-    .fetch_optional(pool)
-    .await?;
-    Ok(days
-        .ok_or(AppError::NotFound)?
-        .map(|d| d.clamp(1, 36_500) as u32))
-}
-
 pub async fn set_retention_days(
     pool: &SqlitePool,
     scope: &Scope,

@@ -13,6 +13,7 @@ struct TenantRow {
     name: String,
     enabled: bool,
     time_zone: String,
+    recording_retention_days: Option<i64>,
     created_at: i64,
 }
 
@@ -23,6 +24,9 @@ impl From<TenantRow> for Tenant {
             name: row.name,
             enabled: row.enabled,
             time_zone: row.time_zone,
+            recording_retention_days: row
+                .recording_retention_days
+                .map(|d| d.clamp(1, i64::from(crate::model::MAX_RETENTION_DAYS)) as u32),
             created_at: row.created_at,
         }
     }
@@ -30,7 +34,7 @@ impl From<TenantRow> for Tenant {
 
 pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
     )
     .bind(scope.tenant_filter())
     .fetch_all(pool)
@@ -51,7 +55,7 @@ pub async fn page(
             .fetch_one(pool)
             .await?;
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
+        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
          ORDER BY name LIMIT ?2 OFFSET ?3",
     )
     .bind(scope.tenant_filter())
@@ -69,7 +73,7 @@ pub async fn page(
 
 pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {
     let row: Option<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
     )
     .bind(id)
     .bind(scope.tenant_filter())
@@ -100,6 +104,7 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
             name: name.to_owned(),
             enabled: true,
             time_zone: crate::model::DEFAULT_TIME_ZONE.to_owned(),
+            recording_retention_days: None,
             created_at,
         }),
         Err(error) if is_unique_violation(&error) => Err(name_taken(name)),

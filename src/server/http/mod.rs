@@ -1,6 +1,7 @@
 //! HTTP plumbing around the Leptos app: cross-site protection, server
 //! function error statuses, client address, language switch.
 
+pub mod audio;
 pub mod client_addr;
 pub mod export;
 pub mod language;

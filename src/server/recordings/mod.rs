@@ -55,6 +55,23 @@ impl Recordings {
     }
 }
 
+/// The sync running now for a connection, or its last one; `None` before
+/// the first. The caller has found the connection inside its scope.
+pub async fn sync_state(
+    state: &crate::server::state::AppState,
+    scope: &crate::server::scope::Scope,
+    pbx_connection_id: i64,
+) -> Result<Option<SyncProgress>, crate::error::AppError> {
+    if let Some(running) = state.recordings.progress(pbx_connection_id) {
+        return Ok(Some(running));
+    }
+    Ok(
+        crate::server::db::recordings::last_sync(&state.db, scope, pbx_connection_id)
+            .await?
+            .map(|(progress, _)| progress),
+    )
+}
+
 /// A sync in progress; ends (and stops showing as running) when dropped.
 struct RunningSync<'a> {
     recordings: &'a Recordings,

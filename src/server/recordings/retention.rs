@@ -20,7 +20,7 @@ pub async fn plan(
 ) -> Result<RetentionPlan, AppError> {
     let scope = &actor.scope;
     let tenant = db::tenants::get(&state.db, scope, tenant_id).await?;
-    let Some(days) = repository::retention_days(&state.db, scope, tenant_id).await? else {
+    let Some(days) = tenant.recording_retention_days else {
         return Ok(RetentionPlan::default());
     };
     let cutoff_unix = now() - i64::from(days) * 86_400;
@@ -43,8 +43,9 @@ pub async fn apply(
     tenant_id: i64,
     shown: &[i64],
 ) -> Result<RetentionReport, AppError> {
-    actor.scope.require_write()?;
+    // Found first: outside the scope is 404 whatever the role.
     let plan = plan(state, actor, tenant_id).await?;
+    actor.scope.require_write()?;
     let shown: HashSet<i64> = shown.iter().copied().collect();
     let mut clients: HashMap<i64, Option<Ari>> = HashMap::new();
     let mut report = RetentionReport::default();

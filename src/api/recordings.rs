@@ -1,0 +1,105 @@
+//! Recordings: the list of a PBX's recordings, its sync ("Sync now" and
+//! progress), and retention by age.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{RecordingFilter, RecordingList, RetentionPlan, RetentionReport, SyncProgress};
+
+#[server(endpoint = "recordings/list")]
+pub async fn list_recordings(
+    pbx_connection_id: i64,
+    #[server(default)] filter: RecordingFilter,
+) -> Result<RecordingList, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let connection =
+        crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
+    let page = crate::server::db::recordings::list(&state.db, &actor.scope, connection.id, &filter)
+        .await?;
+    Ok(RecordingList {
+        page,
+        sync: crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?,
+    })
+}
+
+/// Starts a sync of the connection now (or joins the one running) and
+/// answers at once; `sync_status` follows it.
+#[server(endpoint = "recordings/sync")]
+pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let target =
+        crate::server::db::pbx::target(&state.db, &actor.scope, &state.keyring, pbx_connection_id)
+            .await?;
+    actor.scope.require_write()?;
+    if state.recordings.progress(target.connection.id).is_none() {
+        let background = state.clone();
+        tokio::spawn(async move {
+            crate::server::recordings::sync::run(&background, &target).await;
+        });
+        // Let the sync claim the connection before the first poll.
+        tokio::task::yield_now().await;
+    }
+    Ok(
+        crate::server::recordings::sync_state(&state, &actor.scope, pbx_connection_id)
+            .await?
+            .unwrap_or(SyncProgress {
+                running: true,
+                ..SyncProgress::default()
+            }),
+    )
+}
+
+#[server(endpoint = "recordings/sync_status")]
+pub async fn sync_status(pbx_connection_id: i64) -> Result<Option<SyncProgress>, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let connection =
+        crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
+    crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await
+}
+
+/// Sets how many days a tenant keeps recordings (`None`: for ever).
+#[server(endpoint = "recordings/set_retention")]
+pub async fn set_retention(tenant_id: i64, days: Option<u32>) -> Result<(), AppError> {
+    use crate::server::scope::Scope;
+    let actor = super::ssr::signed_in().await?;
+    super::ssr::change_tenant(
+        &actor,
+        tenant_id,
+        Scope::require_write,
+        async |db, scope| {
+            if days.is_some_and(|d| d == 0 || d > crate::model::MAX_RETENTION_DAYS) {
+                return Err(AppError::field(
+                    "days",
+                    crate::error::Problem::OutOfRange {
+                        min: 1,
+                        max: i64::from(crate::model::MAX_RETENTION_DAYS),
+                    },
+                ));
+            }
+            crate::server::db::recordings::set_retention_days(db, scope, tenant_id, days).await
+        },
+    )
+    .await
+}
+
+/// What retention would delete now: the preview.
+#[server(endpoint = "recordings/preview_retention")]
+pub async fn preview_retention(tenant_id: i64) -> Result<RetentionPlan, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::recordings::retention::plan(&state, &actor, tenant_id).await
+}
+
+/// Deletes what the preview showed (`shown`), on the PBX and here.
+#[server(endpoint = "recordings/apply_retention")]
+pub async fn apply_retention(
+    tenant_id: i64,
+    #[server(default)] shown: Vec<i64>,
+) -> Result<RetentionReport, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::recordings::retention::apply(&state, &actor, tenant_id, &shown).await
+}

@@ -1,0 +1,303 @@
+//! Recordings against the sandbox Asterisk's ARI: files placed in its
+//! recording spool are found by a sync once, matched to their call (by the
+//! CDR or the file name), flagged when empty, marked gone when removed,
+//! served with Range support to their tenant only, and deleted by
+//! retention only as the preview showed.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use switchboard::model::{MatchedBy, PbxConnectionForm, RecordingList, Role, SecretInput};
+use switchboard::server::db;
+use switchboard::server::recordings::sync;
+use switchboard::server::scope::{Scope, TenantScope};
+
+use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_exec};
+
+struct Sandbox {
+    root: std::path::PathBuf,
+    port: u16,
+    user: String,
+    password: String,
+}
+
+fn sandbox() -> Option<Sandbox> {
+    Some(Sandbox {
+        root: std::env::var("SANDBOX_ROOT").ok()?.into(),
+        port: std::env::var("SANDBOX_ARI_PORT").ok()?.parse().ok()?,
+        user: std::env::var("SANDBOX_ARI_USER").ok()?,
+        password: std::env::var("SANDBOX_ARI_PASSWORD").ok()?,
+    })
+}
+
+/// A PCM WAV of `seconds` at 8 kHz, 16 bit, its samples not all alike.
+fn wav(seconds: u32) -> Vec<u8> {
+    let data = 16_000 * seconds;
+    let mut out = b"RIFF".to_vec();
+    out.extend_from_slice(&(36 + data).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&[1, 0, 1, 0]);
+    out.extend_from_slice(&8000u32.to_le_bytes());
+    out.extend_from_slice(&16_000u32.to_le_bytes());
+    out.extend_from_slice(&[2, 0, 16, 0]);
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data.to_le_bytes());
+    out.extend((0..data).map(|i| (i % 251) as u8));
+    out
+}
+
+async fn list(app: &TestApp, cookie: &str, pbx: i64, show_empty: bool) -> RecordingList {
+    let reply = app
+        .form(
+            "/api/recordings/list",
+            &[
+                ("pbx_connection_id", &pbx.to_string()),
+                (
+                    "filter[show_empty]",
+                    if show_empty { "true" } else { "false" },
+                ),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_value(json(&reply)).unwrap()
+}
+
+async fn audio(
+    app: &TestApp,
+    id: i64,
+    cookie: Option<&str>,
+    range: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = Request::get(format!("/api/audio/{id}")).header(header::HOST, HOST);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    if let Some(range) = range {
+        request = request.header(header::RANGE, range);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() {
+    let Some(sandbox) = sandbox() else {
+        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
+        return;
+    };
+    let app = TestApp::new().await;
+    let tenant_a = app.add_tenant("Acme").await;
+    let tenant_b = app.add_tenant("Globex").await;
+    let admin = app
+        .add_user(Some(tenant_a), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    app.add_user(Some(tenant_b), "admin@globex.example", Role::TenantAdmin)
+        .await;
+    let cdr_url = app.realtime_db("acme-cdr").await;
+    let form = PbxConnectionForm {
+        name: "Acme sandbox".into(),
+        ami_port: 1,
+        ami_username: "switchboard".into(),
+        ami_secret: SecretInput::new("unused-here"),
+        ari_port: sandbox.port,
+        ari_username: sandbox.user.clone(),
+        ari_password: SecretInput::new(sandbox.password.clone()),
+        realtime_db_url: cdr_url.clone(),
+        ..Default::default()
+    };
+    let scope = Scope {
+        user_id: admin,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant_a),
+    };
+    let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant_a, &form)
+        .await
+        .unwrap();
+    let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
+        .await
+        .unwrap();
+
+    // Three files in the PBX's recording spool: a MixMonitor-style one whose
+    // call is in the CDR (ten days ago), a FreePBX-style one named after
+    // its call (today), and an empty one.
+    let spool = sandbox.root.join("var/spool/asterisk/recording");
+    let tag = std::process::id() * 1000
+        + (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_millis());
+    let epoch = switchboard::server::db::now() - 10 * 86_400;
+    let old_id = format!("{epoch}.{tag}");
+    let today = time::OffsetDateTime::now_utc().date();
+    let stamp = format!(
+        "{:04}{:02}{:02}",
+        today.year(),
+        today.month() as u8,
+        today.day()
+    );
+    let young_name = format!("external-2001-5551234-{stamp}-093000-{}.{tag}", epoch + 1);
+    let empty_name = format!("empty-{tag}");
+    let old_bytes = wav(2);
+    std::fs::write(spool.join(format!("{old_id}.wav")), &old_bytes).unwrap();
+    std::fs::write(spool.join(format!("{young_name}.wav")), wav(1)).unwrap();
+    std::fs::write(spool.join(format!("{empty_name}.wav")), b"").unwrap();
+    realtime_exec(
+        &cdr_url,
+        &format!(
+            "INSERT INTO cdr (start, src, dst, duration, billsec, disposition, uniqueid, linkedid) \
+             VALUES ('2026-11-21 10:00:00', '1001', '2002', 5, 3, 'ANSWERED', '{old_id}', '{old_id}')"
+        ),
+    )
+    .await;
+
+    let first = sync::run(&app.state, &target).await;
+    assert_eq!(first.error, None, "{first:?}");
+    assert!(first.added >= 3 && first.found >= 3, "{first:?}");
+    let acme = app.sign_in("admin@acme.example", PASSWORD).await;
+    let globex = app.sign_in("admin@globex.example", PASSWORD).await;
+    let shown = list(&app, &acme, pbx, false).await;
+    let find =
+        |list: &RecordingList, name: &str| list.page.items.iter().find(|r| r.name == name).cloned();
+    let old = find(&shown, &old_id).expect("the CDR-matched recording is listed");
+    assert_eq!(old.matched_by, MatchedBy::Cdr);
+    assert_eq!(
+        (old.source.as_str(), old.destination.as_str()),
+        ("1001", "2002")
+    );
+    assert_eq!(old.started_at, "2026-11-21 10:00:00");
+    assert_eq!(old.duration_ms, Some(2_000));
+    assert_eq!(old.size_bytes, old_bytes.len() as u64);
+    let young = find(&shown, &young_name).expect("the FreePBX-named recording is listed");
+    assert_eq!(young.matched_by, MatchedBy::FileName);
+    assert_eq!(
+        (young.source.as_str(), young.destination.as_str()),
+        ("5551234", "2001")
+    );
+    assert!(young.started_at.ends_with(" 09:30:00"), "{young:?}");
+    // Empty recordings are flagged and hidden unless asked for.
+    assert!(find(&shown, &empty_name).is_none());
+    let everything = list(&app, &acme, pbx, true).await;
+    assert!(find(&everything, &empty_name).is_some_and(|r| r.empty));
+    // Another tenant's admin cannot even list this PBX.
+    let refused = app
+        .form(
+            "/api/recordings/list",
+            &[("pbx_connection_id", &pbx.to_string())],
+            Some(&globex),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+    // A second sync adds nothing.
+    let second = sync::run(&app.state, &target).await;
+    assert_eq!(
+        (second.added, second.failed, second.error.clone()),
+        (0, 0, None),
+        "{second:?}"
+    );
+
+    // Played whole, and in ranges (seeking), by its tenant only.
+    let (status, headers, body) = audio(&app, old.id, Some(&acme), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "audio/wav");
+    assert_eq!(body, old_bytes);
+    let (status, headers, body) = audio(&app, old.id, Some(&acme), Some("bytes=1000-1999")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        headers[header::CONTENT_RANGE],
+        format!("bytes 1000-1999/{}", old_bytes.len())
+    );
+    assert_eq!(body, &old_bytes[1000..2000]);
+    let (_, _, missing) = audio(&app, i64::MAX, Some(&acme), None).await;
+    for cookie in [Some(globex.as_str()), None] {
+        let (status, _, body) = audio(&app, old.id, cookie, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            body, missing,
+            "the same 404 as for an id that does not exist"
+        );
+    }
+
+    // Removed on the PBX: marked gone, no longer listed or served.
+    std::fs::remove_file(spool.join(format!("{young_name}.wav"))).unwrap();
+    let third = sync::run(&app.state, &target).await;
+    assert!(third.gone >= 1, "{third:?}");
+    assert!(find(&list(&app, &acme, pbx, false).await, &young_name).is_none());
+    let (status, _, _) = audio(&app, young.id, Some(&acme), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Retention (1 day): the preview names the old recording and not the
+    // young one; deleting what it showed removes it on the PBX too, and a
+    // young id slipped into the request stays.
+    std::fs::write(spool.join(format!("{young_name}.wav")), wav(1)).unwrap();
+    sync::run(&app.state, &target).await;
+    let set = app
+        .form(
+            "/api/recordings/set_retention",
+            &[("tenant_id", &tenant_a.to_string()), ("days", "1")],
+            Some(&acme),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let plan = app
+        .form(
+            "/api/recordings/preview_retention",
+            &[("tenant_id", &tenant_a.to_string())],
+            Some(&acme),
+        )
+        .await;
+    let plan: switchboard::model::RetentionPlan = serde_json::from_value(json(&plan)).unwrap();
+    let planned: Vec<i64> = plan.recordings.iter().map(|r| r.id).collect();
+    assert!(planned.contains(&old.id), "{plan:?}");
+    assert!(!planned.contains(&young.id), "{plan:?}");
+    let applied = app
+        .form(
+            "/api/recordings/apply_retention",
+            &[
+                ("tenant_id", &tenant_a.to_string()),
+                ("shown[0]", &old.id.to_string()),
+                ("shown[1]", &young.id.to_string()),
+            ],
+            Some(&acme),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(json(&applied)["deleted"], 1);
+    assert!(
+        !spool.join(format!("{old_id}.wav")).exists(),
+        "deleted on the PBX"
+    );
+    assert!(spool.join(format!("{young_name}.wav")).exists());
+    let audit = app
+        .form("/api/audit/list", &[("filter[page]", "1")], Some(&acme))
+        .await;
+    assert!(
+        audit.body.contains("\"object\":\"recording\""),
+        "{}",
+        audit.body
+    );
+    // Deleted recordings are not found again by the next sync.
+    let after = sync::run(&app.state, &target).await;
+    assert_eq!(after.added, 0, "{after:?}");
+
+    for name in [&young_name, &empty_name] {
+        let _ = std::fs::remove_file(spool.join(format!("{name}.wav")));
+    }
+}
