@@ -10,8 +10,8 @@ use crate::ui::lang::{initial_lang, provide_lang};
 use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
     AccountPage, AuditPage, CallsPage, DashboardPage, ExtensionEditPage, ExtensionImportPage,
-    ExtensionsPage, LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, SettingsPage,
-    SetupPage, TenantsPage, TrunksPage, UsersPage,
+    ExtensionsPage, LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, RecordingsPage,
+    SettingsPage, SetupPage, TenantsPage, TrunksPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pbx/:id/queues") view=QueuesPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/trunks") view=TrunksPage ssr=SsrMode::Async />
                     <Route path=path!("pbx/:id/calls") view=CallsPage ssr=SsrMode::Async />
+                    <Route path=path!("pbx/:id/recordings") view=RecordingsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -144,7 +144,30 @@ texts! {
     ConfirmDelete => "Delete this connection?", "Supprimer cette connexion ?";
     YesDelete => "Yes, delete", "Oui, supprimer";
     ReadOnlyNotice => "Read-only access: you can look but not change.", "Accès en lecture seule : consultation uniquement.";
-    RecordingsNotice => "ARI lists only <spool>/recording. FreePBX keeps call recordings under <spool>/monitor/YYYY/MM/DD, which ARI does not see.", "ARI ne liste que <spool>/recording. FreePBX range les enregistrements d'appels sous <spool>/monitor/AAAA/MM/JJ, invisible pour ARI.";
+    RecordingsNotice => "ARI lists only <spool>/recording (and its subfolders). FreePBX keeps call recordings under <spool>/monitor/YYYY/MM/DD, which ARI does not see. To make them visible: set FreePBX's Advanced Setting \"Override Call Recording Location\" to <spool>/recording for new recordings, and bind-mount <spool>/monitor onto <spool>/recording/monitor for existing ones (a symbolic link is refused by Asterisk).", "ARI ne liste que <spool>/recording (et ses sous-dossiers). FreePBX range les enregistrements d'appels sous <spool>/monitor/AAAA/MM/JJ, invisible pour ARI. Pour les rendre visibles : réglez le paramètre avancé de FreePBX « Override Call Recording Location » sur <spool>/recording pour les nouveaux, et montez <spool>/monitor sur <spool>/recording/monitor (mount --bind) pour les existants (Asterisk refuse un lien symbolique).";
+    Recordings => "Recordings", "Enregistrements";
+    SyncNow => "Sync now", "Synchroniser";
+    SyncProgress => "Sync progress", "Avancement de la synchronisation";
+    LastSync => "Last sync", "Dernière synchronisation";
+    NextSync => "next", "prochaine";
+    NeverSynced => "Not synced yet: the first sync starts within a minute of saving the connection.", "Pas encore synchronisé : la première synchronisation démarre dans la minute qui suit l'enregistrement de la connexion.";
+    ShowEmpty => "Show empty recordings", "Afficher les enregistrements vides";
+    ShowGone => "Show recordings gone from the PBX", "Afficher les enregistrements disparus du PBX";
+    Size => "Size", "Taille";
+    Player => "Play", "Écouter";
+    Download => "Download", "Télécharger";
+    CallDetails => "Call details", "Détails de l'appel";
+    EmptyRecording => "empty", "vide";
+    GoneFromPbx => "gone from the PBX", "disparu du PBX";
+    NoRecordings => "No recordings found.", "Aucun enregistrement trouvé.";
+    Retention => "Retention", "Conservation";
+    RetentionDays => "Delete recordings older than (days)", "Supprimer les enregistrements de plus de (jours)";
+    RetentionExplained => "Off when empty. Recordings are deleted on the PBX too, only after you have seen the list below, and each deletion is audited.", "Désactivé si vide. Les enregistrements sont aussi supprimés sur le PBX, seulement après affichage de la liste ci-dessous, et chaque suppression est tracée.";
+    SetRetention => "Set retention", "Définir la conservation";
+    RetentionOff => "Retention is off: recordings are kept.", "Conservation illimitée : les enregistrements sont gardés.";
+    RetentionNothing => "Nothing is older than that.", "Rien n'est plus ancien que cela.";
+    WouldDelete => "Would be deleted", "Seraient supprimés";
+    DeleteListed => "Delete the recordings listed", "Supprimer les enregistrements listés";
     NotFoundTitle => "Page not found", "Page introuvable";
     Forbidden => "You are not allowed to see this page.", "Vous n'avez pas accès à cette page.";
     Overview => "Overview", "Vue d'ensemble";
@@ -709,6 +732,28 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
             format!(
                 "ARI liste l'enregistrement {name} mais son fichier est illisible (HTTP {status}) ; nouvel essai à la prochaine synchronisation."
             ),
+        ),
+    }
+}
+
+/// How a recording sync went, or goes: "12 found, 3 new, 1 failed, 0 gone".
+pub fn sync_summary(lang: Lang, found: u64, added: u64, failed: u64, gone: u64) -> String {
+    match lang {
+        Lang::En => format!("{found} found, {added} new, {failed} failed, {gone} gone"),
+        Lang::Fr => {
+            format!("{found} trouvés, {added} nouveaux, {failed} en échec, {gone} disparus")
+        }
+    }
+}
+
+/// "Deleted 3, 1 left in place".
+pub fn retention_done(lang: Lang, deleted: u64, failed: u64) -> String {
+    match lang {
+        Lang::En => format!(
+            "Deleted {deleted}, {failed} left in place (the PBX refused or was unreachable)"
+        ),
+        Lang::Fr => format!(
+            "{deleted} supprimés, {failed} laissés en place (le PBX a refusé ou était injoignable)"
         ),
     }
 }

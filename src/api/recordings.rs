@@ -17,9 +17,13 @@ pub async fn list_recordings(
         crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
     let page = crate::server::db::recordings::list(&state.db, &actor.scope, connection.id, &filter)
         .await?;
+    let tenant =
+        crate::server::db::tenants::get(&state.db, &actor.scope, connection.tenant_id).await?;
     Ok(RecordingList {
         page,
         sync: crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?,
+        tenant_id: tenant.id,
+        retention_days: tenant.recording_retention_days,
     })
 }
 

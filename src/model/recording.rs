@@ -74,6 +74,9 @@ pub struct RecordingList {
     pub page: Page<Recording>,
     /// The sync running now, or the last one; `None` before the first.
     pub sync: Option<SyncProgress>,
+    /// The connection's tenant, whose retention applies.
+    pub tenant_id: i64,
+    pub retention_days: Option<u32>,
 }
 
 /// A sync of one connection: while it runs and after.

@@ -20,7 +20,7 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use pbx::{
     CallsPage, ExtensionEditPage, ExtensionImportPage, ExtensionsPage, PbxIndexPage, QueuesPage,
-    TrunksPage,
+    RecordingsPage, TrunksPage,
 };
 pub use settings::SettingsPage;
 pub use setup::SetupPage;

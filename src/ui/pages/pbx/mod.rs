@@ -4,11 +4,13 @@
 mod calls;
 mod extensions;
 mod queues;
+mod recordings;
 mod trunks;
 
 pub use calls::CallsPage;
 pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
 pub use queues::QueuesPage;
+pub use recordings::RecordingsPage;
 pub use trunks::TrunksPage;
 
 use leptos::prelude::*;
@@ -57,6 +59,8 @@ pub fn PbxIndexPage() -> impl IntoView {
                                                 <a href=format!("/pbx/{}/trunks", c.id)>{t(T::Trunks)}</a>
                                                 " · "
                                                 <a href=format!("/pbx/{}/queues", c.id)>{t(T::Queues)}</a>
+                                                " · "
+                                                <a href=format!("/pbx/{}/recordings", c.id)>{t(T::Recordings)}</a>
                                             </li>
                                         }
                                     })
@@ -92,6 +96,7 @@ fn PbxTabs(id: i64, current: T) -> impl IntoView {
         (T::Trunks, format!("/pbx/{id}/trunks")),
         (T::Queues, format!("/pbx/{id}/queues")),
         (T::CallHistory, format!("/pbx/{id}/calls")),
+        (T::Recordings, format!("/pbx/{id}/recordings")),
     ];
     view! {
         <nav class="tabs" aria-label=t(T::PbxConfiguration)>
