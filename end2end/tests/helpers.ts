@@ -25,6 +25,8 @@ export const sandbox = {
   ariUser: process.env.SANDBOX_ARI_USER ?? 'switchboard',
   ariPassword: process.env.SANDBOX_ARI_PASSWORD ?? '',
   realtimeDb: process.env.SANDBOX_REALTIME_DB ?? '',
+  /** The chroot the sandbox Asterisk runs in (its files, as the PBX has them). */
+  root: process.env.SANDBOX_ROOT ?? '',
 };
 
 export function hydrated(testInfo: TestInfo): boolean {
@@ -258,6 +260,18 @@ export async function cdrRowsFrom(source: string): Promise<number> {
     encoding: 'utf8',
   });
   return Number(out.stdout.trim() || '0');
+}
+
+/** The uniqueids of the CDR rows from `source` that ran `application`. */
+export async function cdrUniqueids(source: string, application: string): Promise<string[]> {
+  const { spawnSync } = await import('node:child_process');
+  if (!/^\d+$/.test(source) || !/^\w+$/.test(application)) throw new Error('digits and a word only');
+  const out = spawnSync(
+    'sqlite3',
+    [sandbox.realtimeDb, `SELECT uniqueid FROM cdr WHERE src = '${source}' AND lastapp = '${application}'`],
+    { encoding: 'utf8' },
+  );
+  return out.stdout.split('\n').filter((line) => line.trim() !== '');
 }
 
 /** Starts a call on the sandbox Asterisk: `channel` (e.g. a `Local/`

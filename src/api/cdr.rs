@@ -14,7 +14,16 @@ pub async fn search_cdr(
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let (db, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
-    cdr::search(&db, &search).await
+    let mut page = cdr::search(&db, &search).await?;
+    let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
+    page.recordings = crate::server::db::recordings::of_calls(
+        &state.db,
+        &actor.scope,
+        pbx_connection_id,
+        &uniqueids,
+    )
+    .await?;
+    Ok(page)
 }
 
 /// How many rows the search finds, all pages.

@@ -194,6 +194,8 @@ pub struct CdrPage {
     /// `CREATE INDEX` statements for the indexes the searches need and the
     /// table lacks (shown to the admin; empty when all are there).
     pub index_advice: Vec<String>,
+    /// Synced recordings of the rows on this page: (uniqueid, recording id).
+    pub recordings: Vec<(String, i64)>,
 }
 
 /// One bar of the calls chart: an hour (one-day searches) or a day.

@@ -705,6 +705,7 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
         page: search.page,
         limit: search.limit,
         index_advice: table.index_advice(),
+        recordings: Vec::new(),
     })
 }
 

@@ -108,10 +108,17 @@ pub fn CallsPage() -> impl IntoView {
                             pbx.get_untracked(),
                             query_string(&without_page),
                         );
+                        let recordings = page.recordings.clone();
                         let rows = page
                             .records
                             .into_iter()
-                            .map(|record| view! { <CallRow pbx=pbx.get_untracked() record /> })
+                            .map(|record| {
+                                let recording = recordings
+                                    .iter()
+                                    .find(|(uniqueid, _)| *uniqueid == record.uniqueid)
+                                    .map(|(_, id)| *id);
+                                view! { <CallRow pbx=pbx.get_untracked() record recording /> }
+                            })
                             .collect_view();
                         view! {
                             <DataTable label=T::CallHistory columns=vec![T::When, T::Source, T::Destination, T::Duration, T::Disposition, T::Details]>
@@ -399,7 +406,7 @@ fn CdrFilterForm(
 }
 
 #[component]
-fn CallRow(pbx: i64, record: CallRecord) -> impl IntoView {
+fn CallRow(pbx: i64, record: CallRecord, recording: Option<i64>) -> impl IntoView {
     let call = if record.linkedid.is_empty() {
         record.uniqueid.clone()
     } else {
@@ -441,6 +448,19 @@ fn CallRow(pbx: i64, record: CallRecord) -> impl IntoView {
                     {(!record.did.is_empty()).then(|| view! { <p>"DID " {record.did.clone()}</p> })}
                     {(!record.recording.is_empty())
                         .then(|| view! { <p>{t(T::Recording)} ": " {record.recording.clone()}</p> })}
+                    {recording.map(|id| {
+                        let label = format!("{} {}", t(T::Recording), record.uniqueid);
+                        view! {
+                            <p>
+                                <audio controls preload="none" src=format!("/api/audio/{id}") aria-label=label></audio>
+                                " "
+                                <a href=format!(
+                                    "/pbx/{pbx}/recordings?{}",
+                                    serde_urlencoded::to_string([("call", record.uniqueid.as_str())]).unwrap_or_default()
+                                )>{t(T::Recordings)}</a>
+                            </p>
+                        }
+                    })}
                 </details>
             </td>
         </tr>
