@@ -37,13 +37,12 @@ pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, App
         crate::server::db::pbx::target(&state.db, &actor.scope, &state.keyring, pbx_connection_id)
             .await?;
     actor.scope.require_write()?;
-    if state.recordings.progress(target.connection.id).is_none() {
+    // Claimed here, before answering: the first poll then finds it running.
+    if let Some(running) = state.recordings.begin(target.connection.id) {
         let background = state.clone();
         tokio::spawn(async move {
-            crate::server::recordings::sync::run(&background, &target).await;
+            crate::server::recordings::sync::run_claimed(&background, &target, running).await;
         });
-        // Let the sync claim the connection before the first poll.
-        tokio::task::yield_now().await;
     }
     Ok(
         crate::server::recordings::sync_state(&state, &actor.scope, pbx_connection_id)

@@ -9,7 +9,7 @@ pub mod retention;
 pub mod sync;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::model::SyncProgress;
 
@@ -35,7 +35,7 @@ impl Recordings {
     }
 
     /// Claims the connection for one sync; `None` when one runs already.
-    fn begin(&self, pbx_connection_id: i64) -> Option<RunningSync<'_>> {
+    pub fn begin(self: &Arc<Self>, pbx_connection_id: i64) -> Option<RunningSync> {
         let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if running.contains_key(&pbx_connection_id) {
             return None;
@@ -49,7 +49,7 @@ impl Recordings {
             },
         );
         Some(RunningSync {
-            recordings: self,
+            recordings: self.clone(),
             pbx_connection_id,
         })
     }
@@ -72,13 +72,13 @@ pub async fn sync_state(
     )
 }
 
-/// A sync in progress; ends (and stops showing as running) when dropped.
-struct RunningSync<'a> {
-    recordings: &'a Recordings,
+/// A claimed sync; ends (and stops showing as running) when dropped.
+pub struct RunningSync {
+    recordings: Arc<Recordings>,
     pbx_connection_id: i64,
 }
 
-impl RunningSync<'_> {
+impl RunningSync {
     fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
         let mut running = self
             .recordings
@@ -97,7 +97,7 @@ impl RunningSync<'_> {
     }
 }
 
-impl Drop for RunningSync<'_> {
+impl Drop for RunningSync {
     fn drop(&mut self) {
         let mut running = self
             .recordings

@@ -33,9 +33,21 @@ const SCHEDULER_TICK: Duration = Duration::from_secs(15);
 /// runs already for that connection, returns its progress instead.
 pub async fn run(state: &AppState, target: &PbxTarget) -> SyncProgress {
     let id = target.connection.id;
-    let Some(running) = state.recordings.begin(id) else {
-        return state.recordings.progress(id).unwrap_or_default();
-    };
+    match state.recordings.begin(id) {
+        Some(running) => run_claimed(state, target, running).await,
+        None => state.recordings.progress(id).unwrap_or_default(),
+    }
+}
+
+/// Runs the sync `running` claimed (`Recordings::begin`): a caller that
+/// answers before the sync ends claims it first, so whoever asks next
+/// sees it running.
+pub async fn run_claimed(
+    state: &AppState,
+    target: &PbxTarget,
+    running: super::RunningSync,
+) -> SyncProgress {
+    let id = target.connection.id;
     let previous_failures = repository::last_sync(&state.db, &Scope::server(), id)
         .await
         .ok()
@@ -85,7 +97,7 @@ pub async fn run(state: &AppState, target: &PbxTarget) -> SyncProgress {
 async fn examine(
     state: &AppState,
     target: &PbxTarget,
-    running: &super::RunningSync<'_>,
+    running: &super::RunningSync,
 ) -> Result<(), CheckProblem> {
     let id = target.connection.id;
     let ari = Arc::new(Ari::new(target)?);
