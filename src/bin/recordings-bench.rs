@@ -176,14 +176,18 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
         std::fs::remove_file(entry?.path())?;
     }
 
-    // The proxy: one 100 MB recording.
-    const BIG: u32 = 100 * 1000 * 1000;
+    // The proxy: one 100 MB recording (RECORDINGS_BENCH_MB to change it).
+    let megabytes: u32 = std::env::var("RECORDINGS_BENCH_MB")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100);
+    let big_size = megabytes * 1000 * 1000;
     {
         use std::io::Write;
         let mut file = std::fs::File::create(folder.join("big.wav"))?;
-        file.write_all(&wav_header(BIG))?;
+        file.write_all(&wav_header(big_size))?;
         let chunk: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
-        for _ in 0..(BIG / 1_000_000) {
+        for _ in 0..megabytes {
             file.write_all(&chunk)?;
         }
     }

@@ -200,6 +200,8 @@ fn ConnectionCard(
                 <dd>{connection.realtime_db_url.clone()}</dd>
                 <dt>{t(T::SyncInterval)}</dt>
                 <dd>{connection.sync_interval_minutes}</dd>
+                <dt>{t(T::Recordings)}</dt>
+                <dd><ConnectionSync id=connection.id /></dd>
                 <dt>{t(T::NumberRange)}</dt>
                 <dd>{format!("{}–{}", connection.range_start, connection.range_end)}</dd>
                 <dt>{t(T::SavedBy)}</dt>
@@ -232,6 +234,24 @@ fn ConnectionCard(
             <FormAlert error=test_error />
             {report}
         </article>
+    }
+}
+
+/// The connection's last recording sync, its error if it failed (ARI
+/// unreachable, credentials refused...), and the way to its recordings.
+#[component]
+fn ConnectionSync(id: i64) -> impl IntoView {
+    let state = Resource::new(move || id, crate::api::recordings::sync_status);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let progress = state.await.ok().flatten();
+                view! {
+                    <crate::ui::pages::pbx::SyncState progress />
+                    <a href=format!("/pbx/{id}/recordings")>{t(T::Recordings)}</a>
+                }
+            })}
+        </Suspense>
     }
 }
 

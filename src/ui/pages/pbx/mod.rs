@@ -10,7 +10,7 @@ mod trunks;
 pub use calls::CallsPage;
 pub use extensions::{ExtensionEditPage, ExtensionImportPage, ExtensionsPage};
 pub use queues::QueuesPage;
-pub use recordings::RecordingsPage;
+pub use recordings::{RecordingsPage, SyncState};
 pub use trunks::TrunksPage;
 
 use leptos::prelude::*;

@@ -145,9 +145,10 @@ fn follow_sync(
     });
 }
 
-/// "Sync progress": running or last, what it found, and what went wrong.
+/// "Sync progress": running or last, what it found, and what went wrong
+/// (also on the connection's card of the Settings page).
 #[component]
-fn SyncState(progress: Option<SyncProgress>) -> impl IntoView {
+pub fn SyncState(progress: Option<SyncProgress>) -> impl IntoView {
     let lang = use_lang();
     let Some(progress) = progress else {
         return view! { <p role="status" aria-label=t(T::SyncProgress)>{t(T::NeverSynced)}</p> }
