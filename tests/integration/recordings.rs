@@ -13,6 +13,10 @@ use switchboard::server::scope::{Scope, TenantScope};
 
 use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_exec};
 
+/// The tests here share the sandbox's recording spool, and each counts
+/// what a sync finds there: one at a time.
+static SPOOL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct Sandbox {
     root: std::path::PathBuf,
     port: u16,
@@ -102,6 +106,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
         eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
         return;
     };
+    let _spool = SPOOL.lock().await;
     let app = TestApp::new().await;
     let tenant_a = app.add_tenant("Acme").await;
     let tenant_b = app.add_tenant("Globex").await;
@@ -298,6 +303,92 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     assert_eq!(after.added, 0, "{after:?}");
 
     for name in [&young_name, &empty_name] {
+        let _ = std::fs::remove_file(spool.join(format!("{name}.wav")));
+    }
+}
+
+#[tokio::test]
+async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
+    use switchboard::server::asterisk::ari::Ari;
+    use switchboard::server::recordings::cache::{AudioCache, CacheMiss};
+    let Some(sandbox) = sandbox() else {
+        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
+        return;
+    };
+    let _spool = SPOOL.lock().await;
+    let app = TestApp::new().await;
+    let tenant = app.add_tenant("Acme").await;
+    let admin = app
+        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    let scope = Scope {
+        user_id: admin,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    };
+    let form = PbxConnectionForm {
+        name: "Acme sandbox".into(),
+        ari_port: sandbox.port,
+        ari_username: sandbox.user.clone(),
+        ari_password: SecretInput::new(sandbox.password.clone()),
+        realtime_db_url: app.realtime_db("cache").await,
+        ..Default::default()
+    };
+    let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant, &form)
+        .await
+        .unwrap();
+    let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
+        .await
+        .unwrap();
+    let ari = Ari::new(&target).unwrap();
+    let spool = sandbox.root.join("var/spool/asterisk/recording");
+    let tag = std::process::id();
+    // Three 32 kB recordings, a cache of 70 kB: two fit.
+    let names: Vec<String> = (0..3).map(|i| format!("cache-{tag}-{i}")).collect();
+    for name in &names {
+        std::fs::write(spool.join(format!("{name}.wav")), wav(2)).unwrap();
+    }
+    sync::run(&app.state, &target).await;
+    let listed = db::recordings::list(
+        &app.state.db,
+        &scope,
+        pbx,
+        &switchboard::model::RecordingFilter::default(),
+    )
+    .await
+    .unwrap();
+    let recording = |name: &str| {
+        listed
+            .items
+            .iter()
+            .find(|r| r.name == name)
+            .cloned()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cache = AudioCache::new(dir.path().to_path_buf(), 70_000);
+    let first = cache.get(&recording(&names[0]), &ari).await.unwrap();
+    // Played again later than the second: the first stays, the second goes.
+    cache.get(&recording(&names[1]), &ari).await.unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    cache.get(&recording(&names[0]), &ari).await.unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let third = cache.get(&recording(&names[2]), &ari).await.unwrap();
+    assert!(cache.size().await <= 70_000);
+    assert!(first.exists() && third.exists());
+    assert_eq!(std::fs::read(&first).unwrap(), wav(2));
+    assert!(
+        !dir.path()
+            .join(format!("{}.audio", recording(&names[1]).id))
+            .exists()
+    );
+    // Larger than the whole cache: not copied, to be streamed instead.
+    let small = AudioCache::new(dir.path().join("small"), 1_000);
+    assert!(matches!(
+        small.get(&recording(&names[0]), &ari).await,
+        Err(CacheMiss::TooLarge)
+    ));
+    for name in &names {
         let _ = std::fs::remove_file(spool.join(format!("{name}.wav")));
     }
 }
