@@ -113,6 +113,7 @@ async fn generate(file: &str, schema: &str, rows: u64) -> Result<(), Error> {
         pool,
         connection_id: 0,
         tenant_id: 0,
+        cdr_shape: Default::default(),
     };
     let table = CdrTable::inspect(&target)
         .await
@@ -234,6 +235,7 @@ async fn run(file: &str) -> Result<(), Error> {
         pool,
         connection_id: 0,
         tenant_id: 0,
+        cdr_shape: Default::default(),
     };
     let table = CdrTable::inspect(&db).await.map_err(|e| e.to_string())?;
     let today = date!(2026 - 11 - 22);

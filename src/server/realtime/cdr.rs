@@ -4,6 +4,7 @@
 //! here, from the table's own column list, are ever written into the SQL.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -16,6 +17,10 @@ use crate::model::{
     CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrBucket, CdrFilter, CdrPage, CdrSchema,
     CdrSort, CdrStats, CheckProblem, Disposition,
 };
+
+/// How long a read of the CDR table's shape is reused: reading it costs
+/// 0.2–0.3 ms, more than a page of today's calls itself.
+const SHAPE_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The longest date range one search may span.
 pub const MAX_RANGE_DAYS: u32 = 366;
@@ -71,6 +76,23 @@ impl CdrTable {
             columns,
             indexes: indexes.into_iter().map(|(_, list)| list).collect(),
         })
+    }
+
+    /// The table's shape as read at most `SHAPE_FRESH` ago (an index an
+    /// admin adds shows within that time), else read now.
+    pub async fn cached(db: &RealtimeDb) -> Result<Arc<CdrTable>, AppError> {
+        {
+            let shape = db.cdr_shape.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((read_at, table)) = shape.as_ref()
+                && read_at.elapsed() < SHAPE_FRESH
+            {
+                return Ok(table.clone());
+            }
+        }
+        let table = Arc::new(CdrTable::inspect(db).await?);
+        *db.cdr_shape.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((std::time::Instant::now(), table.clone()));
+        Ok(table)
     }
 
     /// The column of the call's start.
@@ -683,7 +705,7 @@ pub async fn open(
 /// job: a page of a wide search is ready long before all its rows are
 /// counted, so the page does not wait for it.
 pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppError> {
-    let table = CdrTable::inspect(db).await?;
+    let table = CdrTable::cached(db).await?;
     let statements = Statements::new(&table, search);
     let rows = bind_all(
         sqlx::query(&statements.page),
@@ -711,7 +733,7 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
 
 /// How many rows the search finds, all pages.
 pub async fn count(db: &RealtimeDb, search: &Search) -> Result<u64, AppError> {
-    let table = CdrTable::inspect(db).await?;
+    let table = CdrTable::cached(db).await?;
     let statements = Statements::new(&table, search);
     let total: i64 = bind_all(sqlx::query(&statements.count), &statements.values)
         .fetch_one(&db.pool)
@@ -723,7 +745,7 @@ pub async fn count(db: &RealtimeDb, search: &Search) -> Result<u64, AppError> {
 /// Calls per hour (one day) or per day, outcomes, talk time and the
 /// busiest numbers, for the same search.
 pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, AppError> {
-    let table = CdrTable::inspect(db).await?;
+    let table = CdrTable::cached(db).await?;
     let clause = clause(&table, search);
     let hourly = search.from == search.to;
     let call = format!(
@@ -819,7 +841,7 @@ type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
 /// piling up (`sink` is bounded). Stops quietly when the download is gone.
 pub async fn export(db: RealtimeDb, search: Search, sink: CsvSink) {
     let prepared = async {
-        let table = CdrTable::inspect(&db).await?;
+        let table = CdrTable::cached(&db).await?;
         let file: String =
             sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
                 .fetch_one(&db.pool)

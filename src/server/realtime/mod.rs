@@ -15,6 +15,7 @@ pub mod trunks;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -79,9 +80,15 @@ impl RealtimeLocation {
     }
 }
 
-/// One pool per Realtime database file, opened on first use.
+/// One pool per Realtime database file, opened on first use, with the
+/// CDR table's shape as last read.
 #[derive(Default)]
-pub struct RealtimePools(Mutex<HashMap<PathBuf, SqlitePool>>);
+pub struct RealtimePools(Mutex<HashMap<PathBuf, (SqlitePool, CdrShape)>>);
+
+/// The CDR table's columns and indexes as last read, and when: every page
+/// of the call history needs them, and they change only when an admin
+/// alters the table.
+pub type CdrShape = Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<cdr::CdrTable>)>>>;
 
 /// A PBX's Realtime database, for one connection of one tenant.
 #[derive(Clone)]
@@ -89,6 +96,7 @@ pub struct RealtimeDb {
     pub pool: SqlitePool,
     pub connection_id: i64,
     pub tenant_id: i64,
+    pub cdr_shape: CdrShape,
 }
 
 impl RealtimePools {
@@ -100,8 +108,8 @@ impl RealtimePools {
         })?;
         let RealtimeLocation::Sqlite(path) = location;
         let mut pools = self.0.lock().await;
-        let pool = match pools.get(&path) {
-            Some(pool) => pool.clone(),
+        let (pool, cdr_shape) = match pools.get(&path) {
+            Some(entry) => entry.clone(),
             None => {
                 // Asterisk owns the file: never create it, never change its
                 // journal mode; wait for its locks rather than fail.
@@ -124,14 +132,16 @@ impl RealtimePools {
                             reason: error.to_string(),
                         })
                     })?;
-                pools.insert(path, pool.clone());
-                pool
+                let entry = (pool, CdrShape::default());
+                pools.insert(path, entry.clone());
+                entry
             }
         };
         Ok(RealtimeDb {
             pool,
             connection_id: connection.id,
             tenant_id: connection.tenant_id,
+            cdr_shape,
         })
     }
 }

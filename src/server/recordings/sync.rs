@@ -184,14 +184,14 @@ fn database(error: crate::error::AppError) -> CheckProblem {
 /// Where a sync finds recordings' calls: the PBX's CDR table when it can be
 /// read, and the tenant's zone for times told by file names.
 struct Calls {
-    cdr: Option<(RealtimeDb, CdrTable)>,
+    cdr: Option<(RealtimeDb, std::sync::Arc<CdrTable>)>,
     time_zone: String,
 }
 
 impl Calls {
     async fn open(state: &AppState, target: &PbxTarget) -> Calls {
         let cdr = match state.realtime.open(&target.connection).await {
-            Ok(db) => CdrTable::inspect(&db).await.ok().map(|table| (db, table)),
+            Ok(db) => CdrTable::cached(&db).await.ok().map(|table| (db, table)),
             Err(_) => None,
         };
         let time_zone = db::tenants::get(&state.db, &Scope::server(), target.connection.tenant_id)
