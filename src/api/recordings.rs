@@ -39,9 +39,10 @@ pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, App
     actor.scope.require_write()?;
     // Claimed here, before answering: the first poll then finds it running.
     if let Some(running) = state.recordings.begin(target.connection.id) {
-        let background = state.clone();
+        let (background, scope) = (state.clone(), actor.scope.clone());
         tokio::spawn(async move {
-            crate::server::recordings::sync::run_claimed(&background, &target, running).await;
+            crate::server::recordings::sync::run_claimed(&background, &scope, &target, running)
+                .await;
         });
     }
     Ok(

@@ -174,10 +174,10 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
     )
     .await?;
     let started = Instant::now();
-    let first = sync::run(&bench.state, &target).await;
+    let first = sync::run(&bench.state, &bench.scope, &target).await;
     let first_time = started.elapsed();
     let started = Instant::now();
-    let second = sync::run(&bench.state, &target).await;
+    let second = sync::run(&bench.state, &bench.scope, &target).await;
     let second_time = started.elapsed();
     println!(
         "FIGURE sync of {count} new recordings: {:.2} s ({} found, {} new, {} failed, error {:?})",
@@ -222,7 +222,7 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
             bench.pbx,
         )
         .await?;
-        sync::run(&bench.state, &target).await;
+        sync::run(&bench.state, &bench.scope, &target).await;
         let list = db::recordings::list(
             &bench.state.db,
             &bench.scope,

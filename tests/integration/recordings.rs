@@ -172,7 +172,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     )
     .await;
 
-    let first = sync::run(&app.state, &target).await;
+    let first = sync::run(&app.state, &scope, &target).await;
     assert_eq!(first.error, None, "{first:?}");
     assert!(first.added >= 3 && first.found >= 3, "{first:?}");
     let acme = app.sign_in("admin@acme.example", PASSWORD).await;
@@ -211,7 +211,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
     // A second sync adds nothing.
-    let second = sync::run(&app.state, &target).await;
+    let second = sync::run(&app.state, &scope, &target).await;
     assert_eq!(
         (second.added, second.failed, second.error.clone()),
         (0, 0, None),
@@ -242,7 +242,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
 
     // Removed on the PBX: marked gone, no longer listed or served.
     std::fs::remove_file(spool.join(format!("{young_name}.wav"))).unwrap();
-    let third = sync::run(&app.state, &target).await;
+    let third = sync::run(&app.state, &scope, &target).await;
     assert!(third.gone >= 1, "{third:?}");
     assert!(find(&list(&app, &acme, pbx, false).await, &young_name).is_none());
     let (status, _, _) = audio(&app, young.id, Some(&acme), None).await;
@@ -252,7 +252,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     // young one; deleting what it showed removes it on the PBX too, and a
     // young id slipped into the request stays.
     std::fs::write(spool.join(format!("{young_name}.wav")), wav(1)).unwrap();
-    sync::run(&app.state, &target).await;
+    sync::run(&app.state, &scope, &target).await;
     let set = app
         .form(
             "/api/recordings/set_retention",
@@ -299,7 +299,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
         audit.body
     );
     // Deleted recordings are not found again by the next sync.
-    let after = sync::run(&app.state, &target).await;
+    let after = sync::run(&app.state, &scope, &target).await;
     assert_eq!(after.added, 0, "{after:?}");
 
     for name in [&young_name, &empty_name] {
@@ -348,7 +348,7 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
     for name in &names {
         std::fs::write(spool.join(format!("{name}.wav")), wav(2)).unwrap();
     }
-    sync::run(&app.state, &target).await;
+    sync::run(&app.state, &scope, &target).await;
     let listed = db::recordings::list(
         &app.state.db,
         &scope,

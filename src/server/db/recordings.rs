@@ -1,6 +1,6 @@
 //! Recordings found on the PBXs, and each connection's last sync. Every
-//! read takes the caller's scope; the sync writes only rows of the one
-//! connection it was handed (itself opened through a scope).
+//! function takes the caller's scope (the server's own for scheduled
+//! syncs) and keeps to it.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,15 @@ use crate::model::{
     CheckProblem, MatchedBy, Page, Recording, RecordingFilter, RecordingOrigin, SyncProgress,
     page_bounds,
 };
-use crate::server::scope::Scope;
+use crate::server::scope::{Scope, TenantScope};
+
+/// A write for `tenant_id` is only for a scope that holds it.
+fn require_tenant(scope: &Scope, tenant_id: i64) -> Result<(), AppError> {
+    match scope.tenant {
+        TenantScope::One(own) if own != tenant_id => Err(AppError::NotFound),
+        _ => Ok(()),
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -90,13 +98,15 @@ pub struct NewRecording {
 /// it is marked gone. Deleted rows count as known (never re-added).
 pub async fn known(
     pool: &SqlitePool,
+    scope: &Scope,
     pbx_connection_id: i64,
 ) -> Result<HashMap<(String, String), (i64, bool)>, AppError> {
     let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, name, format, gone_at FROM recordings \
-         WHERE pbx_connection_id = ?1 AND deleted_at IS NULL",
+         WHERE pbx_connection_id = ?1 AND (?2 IS NULL OR tenant_id = ?2) AND deleted_at IS NULL",
     )
     .bind(pbx_connection_id)
+    .bind(scope.tenant_filter())
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -109,10 +119,12 @@ pub async fn known(
 /// nothing. True when this call inserted it.
 pub async fn insert(
     pool: &SqlitePool,
+    scope: &Scope,
     tenant_id: i64,
     pbx_connection_id: i64,
     new: &NewRecording,
 ) -> Result<bool, AppError> {
+    require_tenant(scope, tenant_id)?;
     let done = sqlx::query(
         "INSERT INTO recordings (tenant_id, pbx_connection_id, name, format, size_bytes, \
          duration_ms, started_at, source, destination, uniqueid, linkedid, matched_by, origin, \
@@ -148,6 +160,7 @@ pub async fn insert(
 /// Marks recordings gone (the PBX no longer lists them) or back.
 pub async fn set_gone(
     pool: &SqlitePool,
+    scope: &Scope,
     pbx_connection_id: i64,
     ids: &[i64],
     gone: bool,
@@ -156,12 +169,13 @@ pub async fn set_gone(
     for id in ids {
         sqlx::query(
             "UPDATE recordings SET gone_at = CASE WHEN ?3 THEN ?4 ELSE NULL END \
-             WHERE id = ?1 AND pbx_connection_id = ?2",
+             WHERE id = ?1 AND pbx_connection_id = ?2 AND (?5 IS NULL OR tenant_id = ?5)",
         )
         .bind(id)
         .bind(pbx_connection_id)
         .bind(gone)
         .bind(now())
+        .bind(scope.tenant_filter())
         .execute(&mut *tx)
         .await?;
     }
@@ -359,11 +373,13 @@ pub async fn last_sync(
 /// Saves how a sync ended and when the next one is due.
 pub async fn save_sync(
     pool: &SqlitePool,
+    scope: &Scope,
     tenant_id: i64,
     pbx_connection_id: i64,
     progress: &SyncProgress,
     consecutive_failures: u32,
 ) -> Result<(), AppError> {
+    require_tenant(scope, tenant_id)?;
     sqlx::query(
         "INSERT INTO recording_syncs (pbx_connection_id, tenant_id, started_at, finished_at, found, \
          added, failed, gone, error, consecutive_failures, next_run_at) \
@@ -394,14 +410,17 @@ pub async fn save_sync(
     Ok(())
 }
 
-/// Connections whose next sync is due (or that never synced), as ids.
-pub async fn due(pool: &SqlitePool, at: i64) -> Result<Vec<i64>, AppError> {
+/// Connections in the scope whose next sync is due (or that never
+/// synced), as ids.
+pub async fn due(pool: &SqlitePool, scope: &Scope, at: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT p.id FROM pbx_connections p LEFT JOIN recording_syncs s \
          ON s.pbx_connection_id = p.id WHERE p.ari_password_sealed IS NOT NULL \
+         AND (?2 IS NULL OR p.tenant_id = ?2) \
          AND (s.next_run_at IS NULL OR s.next_run_at <= ?1) ORDER BY p.id",
     )
     .bind(at)
+    .bind(scope.tenant_filter())
     .fetch_all(pool)
     .await?)
 }

@@ -31,29 +31,31 @@ const SCHEDULER_TICK: Duration = Duration::from_secs(15);
 
 /// Runs a sync of `target` to its end and returns how it went. When one
 /// runs already for that connection, returns its progress instead.
-pub async fn run(state: &AppState, target: &PbxTarget) -> SyncProgress {
+pub async fn run(state: &AppState, scope: &Scope, target: &PbxTarget) -> SyncProgress {
     let id = target.connection.id;
     match state.recordings.begin(id) {
-        Some(running) => run_claimed(state, target, running).await,
+        Some(running) => run_claimed(state, scope, target, running).await,
         None => state.recordings.progress(id).unwrap_or_default(),
     }
 }
 
 /// Runs the sync `running` claimed (`Recordings::begin`): a caller that
 /// answers before the sync ends claims it first, so whoever asks next
-/// sees it running.
+/// sees it running. `scope` is the caller's (the server's own for the
+/// scheduled runs); `target` was opened through it.
 pub async fn run_claimed(
     state: &AppState,
+    scope: &Scope,
     target: &PbxTarget,
     running: super::RunningSync,
 ) -> SyncProgress {
     let id = target.connection.id;
-    let previous_failures = repository::last_sync(&state.db, &Scope::server(), id)
+    let previous_failures = repository::last_sync(&state.db, scope, id)
         .await
         .ok()
         .flatten()
         .map_or(0, |(_, failures)| failures);
-    let outcome = examine(state, target, &running).await;
+    let outcome = examine(state, scope, target, &running).await;
     let mut progress = running.snapshot();
     progress.running = false;
     progress.finished_at = Some(now());
@@ -74,6 +76,7 @@ pub async fn run_claimed(
     progress.next_run_at = Some(now() + delay);
     if let Err(error) = repository::save_sync(
         &state.db,
+        scope,
         target.connection.tenant_id,
         id,
         &progress,
@@ -96,6 +99,7 @@ pub async fn run_claimed(
 
 async fn examine(
     state: &AppState,
+    scope: &Scope,
     target: &PbxTarget,
     running: &super::RunningSync,
 ) -> Result<(), CheckProblem> {
@@ -104,7 +108,9 @@ async fn examine(
     let listed = ari.list().await?;
     running.update(|p| p.found = listed.len() as u64);
 
-    let known = repository::known(&state.db, id).await.map_err(database)?;
+    let known = repository::known(&state.db, scope, id)
+        .await
+        .map_err(database)?;
     let listed_keys: HashSet<(String, String)> = listed
         .iter()
         .map(|r| (r.name.clone(), r.format.clone()))
@@ -117,10 +123,10 @@ async fn examine(
             _ => {}
         }
     }
-    repository::set_gone(&state.db, id, &gone, true)
+    repository::set_gone(&state.db, scope, id, &gone, true)
         .await
         .map_err(database)?;
-    repository::set_gone(&state.db, id, &back, false)
+    repository::set_gone(&state.db, scope, id, &back, false)
         .await
         .map_err(database)?;
     for recording_id in &gone {
@@ -136,7 +142,7 @@ async fn examine(
     if new.is_empty() {
         return Ok(());
     }
-    let calls = Arc::new(Calls::open(state, target).await);
+    let calls = Arc::new(Calls::open(state, scope, target).await);
     let permits = Arc::new(Semaphore::new(PARALLEL_READS));
     let mut reads = JoinSet::new();
     for recording in new {
@@ -149,9 +155,11 @@ async fn examine(
     let mut last_problem = None;
     while let Some(result) = reads.join_next().await {
         let outcome = match result {
-            Ok(Ok(new)) => repository::insert(&state.db, target.connection.tenant_id, id, &new)
-                .await
-                .map_err(database),
+            Ok(Ok(new)) => {
+                repository::insert(&state.db, scope, target.connection.tenant_id, id, &new)
+                    .await
+                    .map_err(database)
+            }
             Ok(Err(problem)) => Err(problem),
             Err(_) => Err(CheckProblem::NotAri),
         };
@@ -189,12 +197,12 @@ struct Calls {
 }
 
 impl Calls {
-    async fn open(state: &AppState, target: &PbxTarget) -> Calls {
+    async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
         let cdr = match state.realtime.open(&target.connection).await {
             Ok(db) => CdrTable::cached(&db).await.ok().map(|table| (db, table)),
             Err(_) => None,
         };
-        let time_zone = db::tenants::get(&state.db, &Scope::server(), target.connection.tenant_id)
+        let time_zone = db::tenants::get(&state.db, scope, target.connection.tenant_id)
             .await
             .map(|t| t.time_zone)
             .unwrap_or_else(|_| crate::model::DEFAULT_TIME_ZONE.to_owned());
@@ -362,7 +370,7 @@ pub async fn scheduler(state: AppState) {
     let mut tick = tokio::time::interval(SCHEDULER_TICK);
     loop {
         tick.tick().await;
-        let due = match repository::due(&state.db, now()).await {
+        let due = match repository::due(&state.db, &Scope::server(), now()).await {
             Ok(due) => due,
             Err(error) => {
                 tracing::error!(%error, "could not list due recording syncs");
@@ -377,7 +385,7 @@ pub async fn scheduler(state: AppState) {
             tokio::spawn(async move {
                 match db::pbx::target(&state.db, &Scope::server(), &state.keyring, id).await {
                     Ok(target) => {
-                        run(&state, &target).await;
+                        run(&state, &Scope::server(), &target).await;
                     }
                     Err(error) => {
                         tracing::warn!(pbx_connection = id, %error, "recording sync skipped")
