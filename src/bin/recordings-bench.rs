@@ -47,32 +47,27 @@ fn wav_header(data: u32) -> Vec<u8> {
     out
 }
 
-/// The peak resident memory of this process so far (VmHWM), in MiB.
-fn peak_mib() -> f64 {
+/// A memory figure of this process from /proc/self/status (`VmHWM`, the
+/// peak; `VmRSS`, now), in MiB.
+fn status_mib(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
             status
                 .lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Resident memory now (VmRSS), in MiB.
+fn peak_mib() -> f64 {
+    status_mib("VmHWM:")
+}
+
 fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    status_mib("VmRSS:")
 }
 
 /// Starts a new peak (Linux 4.0+: writing 5 to clear_refs resets VmHWM to

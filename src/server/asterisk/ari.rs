@@ -95,19 +95,39 @@ impl Ari {
         })
     }
 
-    /// `recordings/stored/<name>[/<tail>]`, the name as one path segment
-    /// (a `/` inside it is encoded).
-    fn recording_url(&self, name: &str, tail: Option<&str>) -> reqwest::Url {
+    /// `/ari/<segments>`, each segment encoded as one (a recording name's
+    /// `/` included).
+    fn url(&self, segments: &[&str]) -> reqwest::Url {
         let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments
-                .pop_if_empty()
-                .extend(["recordings", "stored", name]);
-            if let Some(tail) = tail {
-                segments.push(tail);
-            }
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
         }
         url
+    }
+
+    /// The PBX's version from `asterisk/info`: proof that this is ARI and
+    /// that the credentials work ("Test connection"). Within seconds.
+    pub async fn info(&self) -> Result<String, CheckProblem> {
+        let request = self
+            .client
+            .get(self.url(&["asterisk", "info"]))
+            .timeout(CHECK_TIMEOUT);
+        let response = match self.send(request).await {
+            Err(CheckProblem::HttpStatus { status: 404 }) => return Err(CheckProblem::NotAri),
+            other => other?,
+        };
+        let info: serde_json::Value = response.json().await.map_err(|_| CheckProblem::NotAri)?;
+        let version = info
+            .pointer("/system/version")
+            .and_then(|v| v.as_str())
+            .ok_or(CheckProblem::NotAri)?;
+        // The version comes from the PBX: keep it short and printable.
+        let version: String = version
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(80)
+            .collect();
+        Ok(format!("Asterisk {version}"))
     }
 
     async fn send(
@@ -131,13 +151,11 @@ impl Ari {
     /// Every stored recording; entries with an unacceptable name or format
     /// are skipped (and counted by the caller as not found).
     pub async fn list(&self) -> Result<Vec<StoredRecording>, CheckProblem> {
-        let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().extend(["recordings", "stored"]);
-        }
-        let response = self
-            .send(self.client.get(url).timeout(CHECK_TIMEOUT * 4))
-            .await?;
+        let request = self
+            .client
+            .get(self.url(&["recordings", "stored"]))
+            .timeout(CHECK_TIMEOUT * 4);
+        let response = self.send(request).await?;
         let listed: Vec<Listed> = response.json().await.map_err(|_| CheckProblem::NotAri)?;
         Ok(listed
             .iter()
@@ -149,7 +167,10 @@ impl Ari {
     /// its length when ARI says it. 404 means the PBX no longer has it.
     pub async fn file(&self, name: &str) -> Result<(reqwest::Response, Option<u64>), CheckProblem> {
         let response = self
-            .send(self.client.get(self.recording_url(name, Some("file"))))
+            .send(
+                self.client
+                    .get(self.url(&["recordings", "stored", name, "file"])),
+            )
             .await?;
         let length = response.content_length();
         Ok((response, length))
@@ -159,7 +180,7 @@ impl Ari {
         match self
             .send(
                 self.client
-                    .delete(self.recording_url(name, None))
+                    .delete(self.url(&["recordings", "stored", name]))
                     .timeout(CHECK_TIMEOUT),
             )
             .await

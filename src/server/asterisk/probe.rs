@@ -47,56 +47,7 @@ async fn check_ami(target: &PbxTarget) -> Result<String, CheckProblem> {
 }
 
 async fn check_ari(target: &PbxTarget) -> Result<String, CheckProblem> {
-    let connection = &target.connection;
-    let password = target
-        .ari_password
-        .as_ref()
-        .ok_or(CheckProblem::MissingSecret)?;
-    let address = socket_address(&connection.host, connection.ari_port);
-    let url = format!(
-        "{}://{address}/ari/asterisk/info",
-        connection.ari_scheme.as_str()
-    );
-    let client = reqwest::Client::builder()
-        .timeout(CHECK_TIMEOUT)
-        .connect_timeout(CHECK_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .danger_accept_invalid_certs(
-            connection.ari_scheme == AriScheme::Https && connection.ari_trust_cert,
-        )
-        .build()
-        .map_err(|error| CheckProblem::Unreachable {
-            address: address.clone(),
-            reason: error.to_string(),
-        })?;
-    let response = client
-        .get(&url)
-        .basic_auth(&connection.ari_username, Some(password.expose()))
-        .send()
-        .await
-        .map_err(|error| http_problem(&error, &address, connection.ari_scheme))?;
-    match response.status().as_u16() {
-        200 => {}
-        401 | 403 => {
-            return Err(CheckProblem::AuthenticationFailed {
-                username: connection.ari_username.clone(),
-            });
-        }
-        404 => return Err(CheckProblem::NotAri),
-        status => return Err(CheckProblem::HttpStatus { status }),
-    }
-    let info: serde_json::Value = response.json().await.map_err(|_| CheckProblem::NotAri)?;
-    let version = info
-        .pointer("/system/version")
-        .and_then(|v| v.as_str())
-        .ok_or(CheckProblem::NotAri)?;
-    // The version comes from the PBX: keep it short and printable.
-    let version: String = version
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(80)
-        .collect();
-    Ok(format!("Asterisk {version}"))
+    crate::server::asterisk::ari::Ari::new(target)?.info().await
 }
 
 pub(crate) fn http_problem(
