@@ -392,3 +392,75 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
         let _ = std::fs::remove_file(spool.join(format!("{name}.wav")));
     }
 }
+
+#[tokio::test]
+async fn a_failing_sync_says_why_and_is_retried_sooner_each_time_up_to_the_interval() {
+    use switchboard::model::CheckProblem;
+    let Some(sandbox) = sandbox() else {
+        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
+        return;
+    };
+    let app = TestApp::new().await;
+    let tenant = app.add_tenant("Acme").await;
+    let admin = app
+        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    let scope = Scope {
+        user_id: admin,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    };
+    let save = |name: &str, port: u16, password: &str| PbxConnectionForm {
+        name: name.into(),
+        ari_port: port,
+        ari_username: sandbox.user.clone(),
+        ari_password: SecretInput::new(password),
+        realtime_db_url: "sqlite:///nonexistent/rt.sqlite3".into(),
+        ..Default::default()
+    };
+    let refused = save("Closed port", 1, "whatever-password");
+    let wrong = save("Wrong password", sandbox.port, "not-the-ari-password");
+    let mut outcomes = Vec::new();
+    for form in [refused, wrong] {
+        let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant, &form)
+            .await
+            .unwrap();
+        let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
+            .await
+            .unwrap();
+        let first = sync::run(&app.state, &scope, &target).await;
+        let second = sync::run(&app.state, &scope, &target).await;
+        // 30 s after the first failure, 60 s after the second.
+        let wait =
+            |p: &switchboard::model::SyncProgress| p.next_run_at.unwrap() - p.finished_at.unwrap();
+        assert_eq!((wait(&first), wait(&second)), (30, 60), "{second:?}");
+        outcomes.push((pbx, second.error.clone().unwrap()));
+    }
+    assert!(
+        matches!(outcomes[0].1, CheckProblem::ConnectionRefused { .. }),
+        "{:?}",
+        outcomes[0]
+    );
+    assert!(
+        matches!(outcomes[1].1, CheckProblem::AuthenticationFailed { .. }),
+        "{:?}",
+        outcomes[1]
+    );
+    // The connection's status, as the Settings page reads it, names the cause.
+    let cookie = app.sign_in("admin@acme.example", PASSWORD).await;
+    let status = app
+        .form(
+            "/api/recordings/sync_status",
+            &[("pbx_connection_id", &outcomes[1].0.to_string())],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status.status, StatusCode::OK);
+    assert_eq!(
+        json(&status)["error"]["code"],
+        "authentication_failed",
+        "{}",
+        status.body
+    );
+    assert!(!status.body.contains("not-the-ari-password"));
+}
