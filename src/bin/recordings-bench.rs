@@ -81,6 +81,8 @@ struct Bench {
     state: AppState,
     pbx: i64,
     scope: Scope,
+    /// The connection with its secrets opened, for the syncs.
+    target: db::pbx::PbxTarget,
     dir: PathBuf,
 }
 
@@ -128,10 +130,12 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
         ..Default::default()
     };
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form).await?;
+    let target = db::pbx::target(&state.db, &scope, &state.keyring, pbx).await?;
     Ok(Bench {
         state,
         pbx,
         scope,
+        target,
         dir,
     })
 }
@@ -161,18 +165,11 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
         )?;
     }
     let bench = setup(512).await?;
-    let target = db::pbx::target(
-        &bench.state.db,
-        &bench.scope,
-        &bench.state.keyring,
-        bench.pbx,
-    )
-    .await?;
     let started = Instant::now();
-    let first = sync::run(&bench.state, &bench.scope, &target).await;
+    let first = sync::run(&bench.state, &bench.scope, &bench.target).await;
     let first_time = started.elapsed();
     let started = Instant::now();
-    let second = sync::run(&bench.state, &bench.scope, &target).await;
+    let second = sync::run(&bench.state, &bench.scope, &bench.target).await;
     let second_time = started.elapsed();
     println!(
         "FIGURE sync of {count} new recordings: {:.2} s ({} found, {} new, {} failed, error {:?})",
@@ -210,14 +207,7 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
     println!("peak memory before the proxy: {:.1} MiB", peak_mib());
     for (label, cache_mib) in [("cached", 512), ("larger than the cache", 50)] {
         let bench = setup(cache_mib).await?;
-        let target = db::pbx::target(
-            &bench.state.db,
-            &bench.scope,
-            &bench.state.keyring,
-            bench.pbx,
-        )
-        .await?;
-        sync::run(&bench.state, &bench.scope, &target).await;
+        sync::run(&bench.state, &bench.scope, &bench.target).await;
         let list = db::recordings::list(
             &bench.state.db,
             &bench.scope,

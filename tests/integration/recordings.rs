@@ -6,7 +6,9 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use switchboard::model::{MatchedBy, PbxConnectionForm, RecordingList, Role, SecretInput};
+use switchboard::model::{
+    MatchedBy, PbxConnectionForm, Recording, RecordingList, Role, SecretInput,
+};
 use switchboard::server::db;
 use switchboard::server::recordings::sync;
 use switchboard::server::scope::{Scope, TenantScope};
@@ -50,7 +52,16 @@ fn wav(seconds: u32) -> Vec<u8> {
     out
 }
 
-async fn list(app: &TestApp, cookie: &str, pbx: i64, show_empty: bool) -> RecordingList {
+/// The recording `name` as the list shows it, narrowed to its call
+/// (`uniqueid`): the spool also holds other runs' recordings, and the list
+/// is paged.
+async fn listed(
+    app: &TestApp,
+    cookie: &str,
+    pbx: i64,
+    (uniqueid, name): (&str, &str),
+    show_empty: bool,
+) -> Option<Recording> {
     let reply = app
         .form(
             "/api/recordings/list",
@@ -60,12 +71,14 @@ async fn list(app: &TestApp, cookie: &str, pbx: i64, show_empty: bool) -> Record
                     "filter[show_empty]",
                     if show_empty { "true" } else { "false" },
                 ),
+                ("filter[call]", uniqueid),
             ],
             Some(cookie),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_value(json(&reply)).unwrap()
+    let list: RecordingList = serde_json::from_value(json(&reply)).unwrap();
+    list.page.items.into_iter().find(|r| r.name == name)
 }
 
 async fn audio(
@@ -100,6 +113,55 @@ async fn audio(
     (status, headers, body)
 }
 
+/// Tenant "Acme" and its TENANT_ADMIN admin@acme.example: the scope.
+async fn acme(app: &TestApp) -> Scope {
+    let tenant = app.add_tenant("Acme").await;
+    let admin = app
+        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    Scope {
+        user_id: admin,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    }
+}
+
+/// A connection of the scope's tenant to ARI on `ari_port` with
+/// `password`; its id and its target (secrets opened).
+async fn connect(
+    app: &TestApp,
+    scope: &Scope,
+    sandbox: &Sandbox,
+    (ari_port, password): (u16, &str),
+    realtime_db_url: &str,
+) -> (i64, switchboard::server::db::pbx::PbxTarget) {
+    let TenantScope::One(tenant) = scope.tenant else {
+        unreachable!("a tenant's scope")
+    };
+    let form = PbxConnectionForm {
+        name: format!(
+            "ARI on {ari_port}, {} password",
+            if password == sandbox.password {
+                "its"
+            } else {
+                "another"
+            }
+        ),
+        ari_port,
+        ari_username: sandbox.user.clone(),
+        ari_password: SecretInput::new(password),
+        realtime_db_url: realtime_db_url.into(),
+        ..Default::default()
+    };
+    let pbx = db::pbx::save(&app.state.db, scope, &app.state.keyring, tenant, &form)
+        .await
+        .unwrap();
+    let target = db::pbx::target(&app.state.db, scope, &app.state.keyring, pbx)
+        .await
+        .unwrap();
+    (pbx, target)
+}
+
 #[tokio::test]
 async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() {
     let Some(sandbox) = sandbox() else {
@@ -108,36 +170,16 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     };
     let _spool = SPOOL.lock().await;
     let app = TestApp::new().await;
-    let tenant_a = app.add_tenant("Acme").await;
+    let scope = acme(&app).await;
+    let TenantScope::One(tenant_a) = scope.tenant else {
+        unreachable!()
+    };
     let tenant_b = app.add_tenant("Globex").await;
-    let admin = app
-        .add_user(Some(tenant_a), "admin@acme.example", Role::TenantAdmin)
-        .await;
     app.add_user(Some(tenant_b), "admin@globex.example", Role::TenantAdmin)
         .await;
     let cdr_url = app.realtime_db("acme-cdr").await;
-    let form = PbxConnectionForm {
-        name: "Acme sandbox".into(),
-        ami_port: 1,
-        ami_username: "switchboard".into(),
-        ami_secret: SecretInput::new("unused-here"),
-        ari_port: sandbox.port,
-        ari_username: sandbox.user.clone(),
-        ari_password: SecretInput::new(sandbox.password.clone()),
-        realtime_db_url: cdr_url.clone(),
-        ..Default::default()
-    };
-    let scope = Scope {
-        user_id: admin,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant_a),
-    };
-    let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant_a, &form)
-        .await
-        .unwrap();
-    let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
-        .await
-        .unwrap();
+    let ari = (sandbox.port, sandbox.password.as_str());
+    let (pbx, target) = connect(&app, &scope, &sandbox, ari, &cdr_url).await;
 
     // Three files in the PBX's recording spool: a MixMonitor-style one whose
     // call is in the CDR (ten days ago), a FreePBX-style one named after
@@ -157,8 +199,10 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
         today.month() as u8,
         today.day()
     );
-    let young_name = format!("external-2001-5551234-{stamp}-093000-{}.{tag}", epoch + 1);
-    let empty_name = format!("empty-{tag}");
+    let young_id = format!("{}.{tag}", epoch + 1);
+    let young_name = format!("external-2001-5551234-{stamp}-093000-{young_id}");
+    let empty_id = format!("{}.{tag}", epoch + 2);
+    let empty_name = format!("empty-{empty_id}");
     let old_bytes = wav(2);
     std::fs::write(spool.join(format!("{old_id}.wav")), &old_bytes).unwrap();
     std::fs::write(spool.join(format!("{young_name}.wav")), wav(1)).unwrap();
@@ -177,10 +221,9 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     assert!(first.added >= 3 && first.found >= 3, "{first:?}");
     let acme = app.sign_in("admin@acme.example", PASSWORD).await;
     let globex = app.sign_in("admin@globex.example", PASSWORD).await;
-    let shown = list(&app, &acme, pbx, false).await;
-    let find =
-        |list: &RecordingList, name: &str| list.page.items.iter().find(|r| r.name == name).cloned();
-    let old = find(&shown, &old_id).expect("the CDR-matched recording is listed");
+    let old = listed(&app, &acme, pbx, (&old_id, &old_id), false)
+        .await
+        .expect("the CDR-matched recording is listed");
     assert_eq!(old.matched_by, MatchedBy::Cdr);
     assert_eq!(
         (old.source.as_str(), old.destination.as_str()),
@@ -189,7 +232,9 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     assert_eq!(old.started_at, "2026-11-21 10:00:00");
     assert_eq!(old.duration_ms, Some(2_000));
     assert_eq!(old.size_bytes, old_bytes.len() as u64);
-    let young = find(&shown, &young_name).expect("the FreePBX-named recording is listed");
+    let young = listed(&app, &acme, pbx, (&young_id, &young_name), false)
+        .await
+        .expect("the FreePBX-named recording is listed");
     assert_eq!(young.matched_by, MatchedBy::FileName);
     assert_eq!(
         (young.source.as_str(), young.destination.as_str()),
@@ -197,9 +242,10 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     );
     assert!(young.started_at.ends_with(" 09:30:00"), "{young:?}");
     // Empty recordings are flagged and hidden unless asked for.
-    assert!(find(&shown, &empty_name).is_none());
-    let everything = list(&app, &acme, pbx, true).await;
-    assert!(find(&everything, &empty_name).is_some_and(|r| r.empty));
+    let empty = (empty_id.as_str(), empty_name.as_str());
+    assert!(listed(&app, &acme, pbx, empty, false).await.is_none());
+    let shown = listed(&app, &acme, pbx, empty, true).await;
+    assert!(shown.is_some_and(|r| r.empty));
     // Another tenant's admin cannot even list this PBX.
     let refused = app
         .form(
@@ -244,7 +290,8 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     std::fs::remove_file(spool.join(format!("{young_name}.wav"))).unwrap();
     let third = sync::run(&app.state, &scope, &target).await;
     assert!(third.gone >= 1, "{third:?}");
-    assert!(find(&list(&app, &acme, pbx, false).await, &young_name).is_none());
+    let young_key = (young_id.as_str(), young_name.as_str());
+    assert!(listed(&app, &acme, pbx, young_key, false).await.is_none());
     let (status, _, _) = audio(&app, young.id, Some(&acme), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -309,6 +356,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
 
 #[tokio::test]
 async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
+    use switchboard::error::AppError;
     use switchboard::server::asterisk::ari::Ari;
     use switchboard::server::recordings::cache::{AudioCache, CacheMiss};
     let Some(sandbox) = sandbox() else {
@@ -317,30 +365,11 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
     };
     let _spool = SPOOL.lock().await;
     let app = TestApp::new().await;
-    let tenant = app.add_tenant("Acme").await;
-    let admin = app
-        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
-        .await;
-    let scope = Scope {
-        user_id: admin,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
-    };
-    let form = PbxConnectionForm {
-        name: "Acme sandbox".into(),
-        ari_port: sandbox.port,
-        ari_username: sandbox.user.clone(),
-        ari_password: SecretInput::new(sandbox.password.clone()),
-        realtime_db_url: app.realtime_db("cache").await,
-        ..Default::default()
-    };
-    let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant, &form)
-        .await
-        .unwrap();
-    let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
-        .await
-        .unwrap();
-    let ari = Ari::new(&target).unwrap();
+    let scope = acme(&app).await;
+    let url = app.realtime_db("cache").await;
+    let sandbox_ari = (sandbox.port, sandbox.password.as_str());
+    let (pbx, target) = connect(&app, &scope, &sandbox, sandbox_ari, &url).await;
+    let ari = async || Ari::new(&target).map_err(AppError::Pbx);
     let spool = sandbox.root.join("var/spool/asterisk/recording");
     let tag = std::process::id();
     // Three 32 kB recordings, a cache of 70 kB: two fit.
@@ -349,31 +378,31 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
         std::fs::write(spool.join(format!("{name}.wav")), wav(2)).unwrap();
     }
     sync::run(&app.state, &scope, &target).await;
-    let listed = db::recordings::list(
-        &app.state.db,
-        &scope,
-        pbx,
-        &switchboard::model::RecordingFilter::default(),
-    )
-    .await
-    .unwrap();
-    let recording = |name: &str| {
-        listed
-            .items
-            .iter()
-            .find(|r| r.name == name)
-            .cloned()
-            .unwrap()
-    };
+    // By id: the spool also holds other runs' recordings.
+    let known = db::recordings::known(&app.state.db, &scope, pbx)
+        .await
+        .unwrap();
+    let mut ours = Vec::new();
+    for name in &names {
+        let (id, _) = known[&(name.clone(), "wav".to_owned())];
+        ours.push(
+            db::recordings::get(&app.state.db, &scope, id)
+                .await
+                .unwrap(),
+        );
+    }
+    let recording = |name: &str| ours.iter().find(|r| r.name == name).cloned().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = AudioCache::new(dir.path().to_path_buf(), 70_000);
-    let first = cache.get(&recording(&names[0]), &ari).await.unwrap();
+    let first = cache.get(&recording(&names[0]), ari).await.unwrap();
     // Played again later than the second: the first stays, the second goes.
-    cache.get(&recording(&names[1]), &ari).await.unwrap();
+    // A copy in the cache needs no ARI client at all.
+    cache.get(&recording(&names[1]), ari).await.unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    cache.get(&recording(&names[0]), &ari).await.unwrap();
+    let no_pbx = async || Err::<Ari, _>(AppError::NotFound);
+    cache.get(&recording(&names[0]), no_pbx).await.unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let third = cache.get(&recording(&names[2]), &ari).await.unwrap();
+    let third = cache.get(&recording(&names[2]), ari).await.unwrap();
     assert!(cache.size().await <= 70_000);
     assert!(first.exists() && third.exists());
     assert_eq!(std::fs::read(&first).unwrap(), wav(2));
@@ -385,7 +414,7 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
     // Larger than the whole cache: not copied, to be streamed instead.
     let small = AudioCache::new(dir.path().join("small"), 1_000);
     assert!(matches!(
-        small.get(&recording(&names[0]), &ari).await,
+        small.get(&recording(&names[0]), ari).await,
         Err(CacheMiss::TooLarge)
     ));
     for name in &names {
@@ -401,33 +430,14 @@ async fn a_failing_sync_says_why_and_is_retried_sooner_each_time_up_to_the_inter
         return;
     };
     let app = TestApp::new().await;
-    let tenant = app.add_tenant("Acme").await;
-    let admin = app
-        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
-        .await;
-    let scope = Scope {
-        user_id: admin,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
-    };
-    let save = |name: &str, port: u16, password: &str| PbxConnectionForm {
-        name: name.into(),
-        ari_port: port,
-        ari_username: sandbox.user.clone(),
-        ari_password: SecretInput::new(password),
-        realtime_db_url: "sqlite:///nonexistent/rt.sqlite3".into(),
-        ..Default::default()
-    };
-    let refused = save("Closed port", 1, "whatever-password");
-    let wrong = save("Wrong password", sandbox.port, "not-the-ari-password");
+    let scope = acme(&app).await;
+    // A closed port, then the right port with a wrong password.
+    let refused = (1, "whatever-password");
+    let wrong = (sandbox.port, "not-the-ari-password");
     let mut outcomes = Vec::new();
-    for form in [refused, wrong] {
-        let pbx = db::pbx::save(&app.state.db, &scope, &app.state.keyring, tenant, &form)
-            .await
-            .unwrap();
-        let target = db::pbx::target(&app.state.db, &scope, &app.state.keyring, pbx)
-            .await
-            .unwrap();
+    for ari in [refused, wrong] {
+        let no_cdr = "sqlite:///nonexistent/rt.sqlite3";
+        let (pbx, target) = connect(&app, &scope, &sandbox, ari, no_cdr).await;
         let first = sync::run(&app.state, &scope, &target).await;
         let second = sync::run(&app.state, &scope, &target).await;
         // 30 s after the first failure, 60 s after the second.

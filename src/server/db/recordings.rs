@@ -246,21 +246,19 @@ pub async fn of_calls(
     pbx_connection_id: i64,
     uniqueids: &[String],
 ) -> Result<Vec<(String, i64)>, AppError> {
-    let mut found = Vec::new();
-    for uniqueid in uniqueids.iter().filter(|u| !u.is_empty()) {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT uniqueid, id FROM recordings WHERE pbx_connection_id = ?1 AND uniqueid = ?2 \
-             AND (?3 IS NULL OR tenant_id = ?3) AND deleted_at IS NULL AND gone_at IS NULL \
-             ORDER BY id",
-        )
-        .bind(pbx_connection_id)
-        .bind(uniqueid)
-        .bind(scope.tenant_filter())
-        .fetch_all(pool)
-        .await?;
-        found.extend(rows);
-    }
-    Ok(found)
+    // One query for the whole page: the ids travel as one JSON array.
+    let ids = serde_json::to_string(uniqueids).unwrap_or_else(|_| "[]".to_owned());
+    Ok(sqlx::query_as(
+        "SELECT uniqueid, id FROM recordings WHERE pbx_connection_id = ?1 \
+         AND uniqueid IN (SELECT value FROM json_each(?2) WHERE value <> '') \
+         AND (?3 IS NULL OR tenant_id = ?3) AND deleted_at IS NULL AND gone_at IS NULL \
+         ORDER BY id",
+    )
+    .bind(pbx_connection_id)
+    .bind(ids)
+    .bind(scope.tenant_filter())
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Recordings of a tenant that started before `cutoff` (PBX local time,

@@ -43,35 +43,32 @@ pub async fn audio(
         Ok(_) | Err(AppError::NotFound) => return not_found(),
         Err(error) => return (error.status(), error.to_string()).into_response(),
     };
-    let ari = match crate::server::db::pbx::target(
-        &state.db,
-        &actor.scope,
-        &state.keyring,
-        recording.pbx_connection_id,
-    )
-    .await
-    .and_then(|target| Ari::new(&target).map_err(AppError::Pbx))
-    {
-        Ok(ari) => ari,
-        Err(error) => return (error.status(), error.to_string()).into_response(),
+    // The PBX's secrets are opened only when ARI is needed: not for a
+    // copy already in the cache.
+    let ari = async || {
+        let target = crate::server::db::pbx::target(
+            &state.db,
+            &actor.scope,
+            &state.keyring,
+            recording.pbx_connection_id,
+        )
+        .await?;
+        Ari::new(&target).map_err(AppError::Pbx)
     };
-    let mut response = match state.recordings.cache.get(&recording, &ari).await {
+    let served = match state.recordings.cache.get(&recording, ari).await {
         Ok(path) => match ServeFile::new(path).oneshot(request).await {
-            Ok(served) => served.map(Body::new),
+            Ok(served) => Ok(served.map(Body::new)),
             Err(error) => match error {},
         },
-        Err(CacheMiss::TooLarge) => match stream_through(&ari, &recording).await {
-            Ok(response) => response,
-            Err(error) => return (error.status(), error.to_string()).into_response(),
-        },
-        Err(CacheMiss::Pbx(problem)) => {
-            let error = AppError::Pbx(problem);
-            return (error.status(), error.to_string()).into_response();
-        }
-        Err(CacheMiss::Disk(error)) => {
-            let error = crate::server::errors::internal(format_args!("audio cache: {error}"));
-            return (error.status(), error.to_string()).into_response();
-        }
+        Err(CacheMiss::TooLarge) => stream_through(ari, &recording).await,
+        Err(CacheMiss::Unavailable(error)) => Err(error),
+        Err(CacheMiss::Disk(error)) => Err(crate::server::errors::internal(format_args!(
+            "audio cache: {error}"
+        ))),
+    };
+    let mut response = match served {
+        Ok(response) => response,
+        Err(error) => return (error.status(), error.to_string()).into_response(),
     };
     let headers = response.headers_mut();
     headers.insert(
@@ -88,8 +85,15 @@ pub async fn audio(
     response
 }
 
-async fn stream_through(ari: &Ari, recording: &Recording) -> Result<Response, AppError> {
-    let (upstream, length) = ari.file(&recording.name).await.map_err(AppError::Pbx)?;
+async fn stream_through(
+    ari: impl AsyncFnOnce() -> Result<Ari, AppError>,
+    recording: &Recording,
+) -> Result<Response, AppError> {
+    let (upstream, length) = ari()
+        .await?
+        .file(&recording.name)
+        .await
+        .map_err(AppError::Pbx)?;
     let body = futures_util::stream::unfold(upstream, |mut upstream| async move {
         match upstream.chunk().await {
             Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), upstream)),

@@ -12,6 +12,7 @@ use std::time::SystemTime;
 
 use tokio::io::AsyncWriteExt;
 
+use crate::error::AppError;
 use crate::model::{CheckProblem, Recording};
 use crate::server::asterisk::ari::Ari;
 
@@ -27,8 +28,8 @@ pub struct AudioCache {
 pub enum CacheMiss {
     /// Larger than the whole cache: to be streamed straight through.
     TooLarge,
-    /// The PBX would not hand it over.
-    Pbx(CheckProblem),
+    /// The PBX could not be reached, or would not hand it over.
+    Unavailable(AppError),
     /// The cache directory failed us.
     Disk(std::io::Error),
 }
@@ -46,8 +47,14 @@ impl AudioCache {
         self.dir.join(format!("{id}.audio"))
     }
 
-    /// The local copy of `recording`, fetched over `ari` when missing.
-    pub async fn get(&self, recording: &Recording, ari: &Ari) -> Result<PathBuf, CacheMiss> {
+    /// The local copy of `recording`; when missing, fetched over the ARI
+    /// client `ari` makes (only then: a hit, such as each of a player's
+    /// Range requests, opens no secret and builds no HTTP client).
+    pub async fn get(
+        &self,
+        recording: &Recording,
+        ari: impl AsyncFnOnce() -> Result<Ari, AppError>,
+    ) -> Result<PathBuf, CacheMiss> {
         if recording.size_bytes > self.limit_bytes {
             return Err(CacheMiss::TooLarge);
         }
@@ -59,33 +66,46 @@ impl AudioCache {
             let mut downloads = self.downloads.lock().unwrap_or_else(|e| e.into_inner());
             downloads.entry(recording.id).or_default().clone()
         };
-        let _guard = lock.lock().await;
-        // Someone else may have fetched it meanwhile.
-        if touch(&path).await {
-            return Ok(path);
-        }
+        let fetched = {
+            let _guard = lock.lock().await;
+            // Someone else may have fetched it meanwhile.
+            if touch(&path).await {
+                Ok(())
+            } else {
+                self.fetch(recording, ari, &path).await
+            }
+        };
+        self.downloads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&recording.id);
+        fetched?;
+        self.evict(&path).await;
+        Ok(path)
+    }
+
+    /// Streams the recording from ARI into a partial file, then renames it
+    /// to `path`; nothing is left behind when it fails.
+    async fn fetch(
+        &self,
+        recording: &Recording,
+        ari: impl AsyncFnOnce() -> Result<Ari, AppError>,
+        path: &Path,
+    ) -> Result<(), CacheMiss> {
+        let ari = ari().await.map_err(CacheMiss::Unavailable)?;
         tokio::fs::create_dir_all(&self.dir)
             .await
             .map_err(CacheMiss::Disk)?;
         let partial = self.dir.join(format!("{}.partial", recording.id));
-        let fetched = fetch(ari, &recording.name, &partial).await;
-        match fetched {
-            Ok(()) => {
-                tokio::fs::rename(&partial, &path)
-                    .await
-                    .map_err(CacheMiss::Disk)?;
-            }
+        match download(&ari, &recording.name, &partial).await {
+            Ok(()) => tokio::fs::rename(&partial, path)
+                .await
+                .map_err(CacheMiss::Disk),
             Err(miss) => {
                 let _ = tokio::fs::remove_file(&partial).await;
-                return Err(miss);
+                Err(miss)
             }
         }
-        {
-            let mut downloads = self.downloads.lock().unwrap_or_else(|e| e.into_inner());
-            downloads.remove(&recording.id);
-        }
-        self.evict(&path).await;
-        Ok(path)
     }
 
     /// Drops a recording's copy (the PBX no longer has it, or it was
@@ -156,8 +176,11 @@ async fn touch(path: &Path) -> bool {
 }
 
 /// Streams the recording from ARI into `partial`, chunk by chunk.
-async fn fetch(ari: &Ari, name: &str, partial: &Path) -> Result<(), CacheMiss> {
-    let (mut response, _) = ari.file(name).await.map_err(CacheMiss::Pbx)?;
+async fn download(ari: &Ari, name: &str, partial: &Path) -> Result<(), CacheMiss> {
+    let (mut response, _) = ari
+        .file(name)
+        .await
+        .map_err(|problem| CacheMiss::Unavailable(AppError::Pbx(problem)))?;
     let mut file = tokio::fs::File::create(partial)
         .await
         .map_err(CacheMiss::Disk)?;
@@ -166,10 +189,12 @@ async fn fetch(ari: &Ari, name: &str, partial: &Path) -> Result<(), CacheMiss> {
             Ok(Some(bytes)) => file.write_all(&bytes).await.map_err(CacheMiss::Disk)?,
             Ok(None) => break,
             Err(_) => {
-                return Err(CacheMiss::Pbx(CheckProblem::RecordingUnreadable {
-                    name: name.to_owned(),
-                    status: 200,
-                }));
+                return Err(CacheMiss::Unavailable(AppError::Pbx(
+                    CheckProblem::RecordingUnreadable {
+                        name: name.to_owned(),
+                        status: 200,
+                    },
+                )));
             }
         }
     }

@@ -405,20 +405,26 @@ fn CdrFilterForm(
     }
 }
 
+/// The call history narrowed to one call's legs: its linkedid, or its
+/// uniqueid when the PBX wrote none; `None` without either.
+pub(super) fn legs_href(pbx: i64, linkedid: &str, uniqueid: &str) -> Option<String> {
+    let call = if linkedid.is_empty() {
+        uniqueid
+    } else {
+        linkedid
+    };
+    (!call.is_empty()).then(|| {
+        format!(
+            "/pbx/{pbx}/calls?{}",
+            serde_urlencoded::to_string([("call", call)]).unwrap_or_default()
+        )
+    })
+}
+
 #[component]
 fn CallRow(pbx: i64, record: CallRecord, recording: Option<i64>) -> impl IntoView {
-    let call = if record.linkedid.is_empty() {
-        record.uniqueid.clone()
-    } else {
-        record.linkedid.clone()
-    };
-    let legs = (!call.is_empty()).then(|| {
-        let href = format!(
-            "/pbx/{pbx}/calls?{}",
-            serde_urlencoded::to_string([("call", call.as_str())]).unwrap_or_default()
-        );
-        view! { <p><a href=href>{t(T::AllLegs)}</a></p> }
-    });
+    let legs = legs_href(pbx, &record.linkedid, &record.uniqueid)
+        .map(|href| view! { <p><a href=href>{t(T::AllLegs)}</a></p> });
     let source = if record.caller_name.is_empty() {
         record.source.clone()
     } else {

@@ -210,18 +210,8 @@ fn RecordingRow(pbx: i64, recording: Recording) -> impl IntoView {
     let file = recording.file_name();
     let audio = format!("/api/audio/{}", recording.id);
     let download = format!("{audio}?download=true");
-    let call = if recording.linkedid.is_empty() {
-        recording.uniqueid.clone()
-    } else {
-        recording.linkedid.clone()
-    };
-    let details = (!call.is_empty()).then(|| {
-        let href = format!(
-            "/pbx/{pbx}/calls?{}",
-            serde_urlencoded::to_string([("call", call.as_str())]).unwrap_or_default()
-        );
-        view! { <a href=href>{t(T::CallDetails)}</a> " · " }
-    });
+    let details = super::calls::legs_href(pbx, &recording.linkedid, &recording.uniqueid)
+        .map(|href| view! { <a href=href>{t(T::CallDetails)}</a> " · " });
     let badge = match recording.origin {
         RecordingOrigin::FreePbx => "FreePBX",
         RecordingOrigin::Asterisk => "Asterisk",
