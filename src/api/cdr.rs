@@ -13,8 +13,8 @@ pub async fn search_cdr(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (db, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
-    let mut page = cdr::search(&db, &search).await?;
+    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    let mut page = cdr::search(&source, &search).await?;
     let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
     page.recordings = crate::server::db::recordings::of_calls(
         &state.db,
@@ -35,8 +35,8 @@ pub async fn count_cdr(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (db, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
-    cdr::count(&db, &search).await
+    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    cdr::count(&source, &search).await
 }
 
 #[server(endpoint = "cdr/statistics")]
@@ -47,6 +47,6 @@ pub async fn cdr_statistics(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (db, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
-    cdr::statistics(&db, &search).await
+    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    cdr::statistics(&source, &search).await
 }

@@ -50,9 +50,9 @@ pub async fn calls_csv(
         cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await
     };
     match prepared.await {
-        Ok((db, search)) => {
+        Ok((source, search)) => {
             let (sink, pieces) = tokio::sync::mpsc::channel(4);
-            tokio::spawn(cdr::export(db, search, sink));
+            tokio::spawn(cdr::export(source, search, sink));
             let body = futures_util::stream::unfold(pieces, |mut pieces| async move {
                 pieces.recv().await.map(|piece| (piece, pieces))
             });

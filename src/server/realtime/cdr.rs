@@ -4,14 +4,16 @@
 //! here, from the table's own column list, are ever written into the SQL.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use rusqlite::types::ValueRef;
+use scheduled_thread_pool::ScheduledThreadPool;
 use time::Date;
 use time::macros::format_description;
 
-use super::RealtimeDb;
+use super::readers::Readers;
 use crate::error::{AppError, FieldError, Problem};
 use crate::model::{
     CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrBucket, CdrFilter, CdrPage, CdrSchema,
@@ -25,6 +27,25 @@ const SHAPE_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 /// The longest date range one search may span.
 pub const MAX_RANGE_DAYS: u32 = 366;
 
+/// Where the call history reads a PBX's CDR: kept read-only connections to
+/// its database file, and the table's shape as last read. One per file,
+/// shared by every request.
+pub struct CdrSource {
+    readers: Arc<Readers>,
+    /// Every page needs the shape; it changes only when an admin alters
+    /// the table.
+    shape: Mutex<Option<(Instant, Arc<CdrTable>)>>,
+}
+
+impl CdrSource {
+    pub fn new(path: &Path, maintenance: Arc<ScheduledThreadPool>) -> CdrSource {
+        CdrSource {
+            readers: Arc::new(Readers::new(path, maintenance)),
+            shape: Mutex::new(None),
+        }
+    }
+}
+
 /// The CDR table as found: its schema, its columns and its indexes.
 #[derive(Debug, Clone)]
 pub struct CdrTable {
@@ -32,21 +53,52 @@ pub struct CdrTable {
     columns: HashSet<String>,
     /// Each index's columns, in order.
     indexes: Vec<Vec<String>>,
+    /// How many rows over which days, as the table's ends tell.
+    extent: Option<Extent>,
+}
+
+/// A CDR table's size and days, read from its ends alone (the lowest and
+/// highest rowid, the first and last entry of an index on the start): enough
+/// to guess how many rows a date range holds without counting them.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    rows: u64,
+    first: Date,
+    last: Date,
+}
+
+impl Extent {
+    /// The rows `from..=to` would hold were the calls spread evenly over the
+    /// table's days.
+    fn rows_within(&self, from: Date, to: Date) -> u64 {
+        let days = |a: Date, b: Date| (b - a).whole_days().max(0) as u64 + 1;
+        let (first, last) = (from.max(self.first), to.min(self.last));
+        if last < first {
+            return 0;
+        }
+        self.rows.saturating_mul(days(first, last)) / days(self.first, self.last)
+    }
 }
 
 impl CdrTable {
     /// Reads the columns and indexes of `cdr` (one query: it runs before
     /// every search); says so when there is no such table.
-    pub async fn inspect(db: &RealtimeDb) -> Result<CdrTable, AppError> {
-        let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
-            "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
-             UNION ALL \
-             SELECT 'index', il.name, lower(ii.name) \
-             FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
-             ORDER BY 1, 2",
-        )
-        .fetch_all(&db.pool)
-        .await?;
+    pub async fn inspect(source: &CdrSource) -> Result<CdrTable, AppError> {
+        let rows: Vec<(String, Option<String>, String)> = source
+            .readers
+            .read(|connection| {
+                let mut statement = connection.prepare_cached(
+                    "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
+                     UNION ALL \
+                     SELECT 'index', il.name, lower(ii.name) \
+                     FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
+                     ORDER BY 1, 2",
+                )?;
+                let rows =
+                    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+                rows.collect()
+            })
+            .await?;
         let mut columns = HashSet::new();
         let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
         // pragma_index_info lists an index's columns in their order.
@@ -71,34 +123,83 @@ impl CdrTable {
                 reason: "no cdr table with a calldate or start column".into(),
             }));
         };
-        Ok(CdrTable {
+        let mut table = CdrTable {
             schema,
             columns,
             indexes: indexes.into_iter().map(|(_, list)| list).collect(),
+            extent: None,
+        };
+        table.extent = table.read_extent(source).await?;
+        Ok(table)
+    }
+
+    /// The table's `Extent`, when an index on the start makes its first and
+    /// last days cheap to read and both are dates (a PBX writes what it
+    /// likes: anything else means no guess).
+    async fn read_extent(&self, source: &CdrSource) -> Result<Option<Extent>, AppError> {
+        if !self.has_index(&[self.start_name()]) {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT (SELECT {start} FROM cdr WHERE {start} IS NOT NULL ORDER BY {start} LIMIT 1), \
+             (SELECT {start} FROM cdr ORDER BY {start} DESC LIMIT 1), \
+             (SELECT MIN(rowid) FROM cdr), (SELECT MAX(rowid) FROM cdr)",
+            start = self.start()
+        );
+        let ends = source
+            .readers
+            .read(move |connection| {
+                rows(connection, &sql, &[], |row| {
+                    (row.text(0), row.text(1), row.number(2), row.number(3))
+                })
+            })
+            .await?;
+        let day = |text: &str| text.get(..10).and_then(|d| date(d).ok());
+        Ok(ends.first().and_then(|(first, last, low, high)| {
+            Some(Extent {
+                rows: u64::try_from(high.checked_sub(*low)?.checked_add(1)?).ok()?,
+                first: day(first)?,
+                last: day(last)?,
+            })
+        }))
+    }
+
+    /// True when an index starts with `wanted`, in that order.
+    fn has_index(&self, wanted: &[&str]) -> bool {
+        self.indexes.iter().any(|columns| {
+            columns.len() >= wanted.len() && columns.iter().zip(wanted).all(|(c, w)| c == w)
         })
     }
 
     /// The table's shape as read at most `SHAPE_FRESH` ago (an index an
     /// admin adds shows within that time), else read now.
-    pub async fn cached(db: &RealtimeDb) -> Result<Arc<CdrTable>, AppError> {
+    pub async fn cached(source: &CdrSource) -> Result<Arc<CdrTable>, AppError> {
         {
-            let shape = db.cdr_shape.lock().unwrap_or_else(|e| e.into_inner());
+            let shape = source.shape.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((read_at, table)) = shape.as_ref()
                 && read_at.elapsed() < SHAPE_FRESH
             {
                 return Ok(table.clone());
             }
         }
-        let table = Arc::new(CdrTable::inspect(db).await?);
-        *db.cdr_shape.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((std::time::Instant::now(), table.clone()));
+        let table = Arc::new(CdrTable::inspect(source).await?);
+        *source.shape.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), table.clone()));
         Ok(table)
     }
 
-    /// The column of the call's start.
+    /// The column of the call's start, quoted for SQL.
     fn start(&self) -> &'static str {
         match self.schema {
             CdrSchema::Asterisk => "\"start\"",
+            CdrSchema::FreePbx => "calldate",
+        }
+    }
+
+    /// The column of the call's start, as the table's index list names it.
+    fn start_name(&self) -> &'static str {
+        match self.schema {
+            CdrSchema::Asterisk => "start",
             CdrSchema::FreePbx => "calldate",
         }
     }
@@ -119,14 +220,9 @@ impl CdrTable {
     /// admin: Switchboard never changes a PBX's schema itself). Ours
     /// (migrations/realtime) has them all; FreePBX's has none of them.
     pub fn index_advice(&self) -> Vec<String> {
-        let has = |wanted: &[&str]| {
-            self.indexes.iter().any(|columns| {
-                columns.len() >= wanted.len() && columns.iter().zip(wanted).all(|(c, w)| c == w)
-            })
-        };
         self.wanted_indexes()
             .into_iter()
-            .filter(|(_, columns)| !has(columns))
+            .filter(|(_, columns)| !self.has_index(columns))
             .map(|(name, columns)| {
                 let list = columns
                     .iter()
@@ -144,10 +240,7 @@ impl CdrTable {
     /// this index only, never the rows), each other sort's column with the
     /// start, and the two ids that group legs.
     fn wanted_indexes(&self) -> Vec<(&'static str, Vec<&'static str>)> {
-        let start = match self.schema {
-            CdrSchema::Asterisk => "start",
-            CdrSchema::FreePbx => "calldate",
-        };
+        let start = self.start_name();
         let mut search = vec![start];
         search.extend(
             ["disposition", "duration", "src", "dst", "cnum", "did"]
@@ -202,41 +295,16 @@ impl CdrTable {
     }
 }
 
-/// The values of one result row, however it was read: through sqlx (pages,
-/// statistics) or rusqlite (the export). Values written by the PBX:
-/// whatever a column's declared type, read what is there; anything
-/// unreadable is shown as empty.
+/// The values of one result row. Values written by the PBX: whatever a
+/// column's declared type, read what is there; anything unreadable is
+/// shown as empty.
 trait Cells {
     fn text(&self, index: usize) -> String;
     fn number(&self, index: usize) -> i64;
 }
 
-impl Cells for SqliteRow {
-    fn text(&self, index: usize) -> String {
-        self.try_get::<Option<String>, _>(index)
-            .ok()
-            .flatten()
-            .or_else(|| {
-                self.try_get::<Option<i64>, _>(index)
-                    .ok()
-                    .flatten()
-                    .map(|n| n.to_string())
-            })
-            .unwrap_or_default()
-    }
-
-    fn number(&self, index: usize) -> i64 {
-        self.try_get::<Option<i64>, _>(index)
-            .ok()
-            .flatten()
-            .or_else(|| self.text(index).trim().parse().ok())
-            .unwrap_or(0)
-    }
-}
-
 impl Cells for rusqlite::Row<'_> {
     fn text(&self, index: usize) -> String {
-        use rusqlite::types::ValueRef;
         match self.get_ref(index) {
             Ok(ValueRef::Text(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
             Ok(ValueRef::Integer(n)) => n.to_string(),
@@ -246,7 +314,6 @@ impl Cells for rusqlite::Row<'_> {
     }
 
     fn number(&self, index: usize) -> i64 {
-        use rusqlite::types::ValueRef;
         match self.get_ref(index) {
             Ok(ValueRef::Integer(n)) => n,
             Ok(ValueRef::Real(x)) => x as i64,
@@ -488,8 +555,15 @@ pub enum SqlValue {
     Number(i64),
 }
 
-fn clause(table: &CdrTable, search: &Search) -> Clause {
-    let start = table.start();
+/// The search's conditions. With `dates_indexed` false, the date range is
+/// written so that SQLite cannot read it from an index (`+start`): the
+/// page then walks its sort's index instead (see `walks_sort_index`).
+fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> Clause {
+    let start = if dates_indexed {
+        table.start().to_owned()
+    } else {
+        format!("+{}", table.start())
+    };
     let (mut conditions, mut values) = match &search.call {
         // All legs of one call, whatever day they fall on.
         Some(call) => (
@@ -584,6 +658,43 @@ fn order(table: &CdrTable, search: &Search) -> String {
     format!("{column} {direction}, {start} {direction}, rowid {direction}")
 }
 
+/// Whether a page sorted by duration, source or destination should walk
+/// that column's `(column, start)` index, checking each entry's date,
+/// rather than read the date range and sort it.
+///
+/// SQLite decides this alone only with ANALYZE's statistics, which a PBX's
+/// CDR database never has. Without them it takes any date range for a
+/// small part of the table and sorts it: 90 days by duration took 150 ms
+/// at 1 M rows, where walking the index stops after the page's rows
+/// (0.2 ms; docs/figures.md). A walk reads about `(offset + limit) × rows /
+/// rows in range` entries, the sort about the rows in range: walk when that
+/// is fewer. Not with a number, text or recording filter, whose share of
+/// the rows nobody knows: a rare one would make the walk read the whole
+/// index, row by row.
+fn walks_sort_index(table: &CdrTable, search: &Search) -> bool {
+    let column = match search.sort {
+        CdrSort::Date => return false,
+        CdrSort::Duration => "duration",
+        CdrSort::Source => "src",
+        CdrSort::Destination => "dst",
+    };
+    let narrowed = search.call.is_some()
+        || search.source.is_some()
+        || search.destination.is_some()
+        || search.any_number.is_some()
+        || !search.text.is_empty()
+        || search.has_recording;
+    let Some(extent) = table.extent.filter(|_| !narrowed) else {
+        return false;
+    };
+    if !table.has_index(&[column, table.start_name()]) {
+        return false;
+    }
+    let in_range = extent.rows_within(search.from, search.to);
+    let read = u64::from(search.page) * u64::from(search.limit) + 1;
+    in_range.saturating_mul(in_range) > read.saturating_mul(extent.rows)
+}
+
 /// The statements a search runs, with their values in bind order: what
 /// `search`, `count` and `export` execute, in one place, so the benchmark
 /// can give SQLite's own CLI exactly the same SQL.
@@ -601,27 +712,31 @@ pub struct Statements {
 
 impl Statements {
     pub fn new(table: &CdrTable, search: &Search) -> Statements {
-        let clause = clause(table, search);
+        let conditions = clause(table, search, true);
+        let page_filter = if walks_sort_index(table, search) {
+            clause(table, search, false).sql
+        } else {
+            conditions.sql.clone()
+        };
         let order = order(table, search);
         Statements {
-            count: format!("SELECT COUNT(*) FROM cdr WHERE {}", clause.sql),
+            count: format!("SELECT COUNT(*) FROM cdr WHERE {}", conditions.sql),
             // The page's rows are picked by rowid first (the sort can run on
             // an index alone), then read whole: deep pages skip over index
             // entries, not over rows. One row more than the page says
             // whether there is a next one, without counting.
             page: format!(
                 "SELECT {list} FROM cdr WHERE rowid IN \
-                 (SELECT rowid FROM cdr WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?) \
+                 (SELECT rowid FROM cdr WHERE {page_filter} ORDER BY {order} LIMIT ? OFFSET ?) \
                  ORDER BY {order}",
                 list = table.select_list(),
-                filter = clause.sql,
             ),
             export: format!(
                 "SELECT {list} FROM cdr WHERE {filter} ORDER BY {order}",
                 list = table.select_list(),
-                filter = clause.sql,
+                filter = conditions.sql,
             ),
-            values: clause.values,
+            values: conditions.values,
             page_values: vec![
                 SqlValue::Number(i64::from(search.limit) + 1),
                 SqlValue::Number(i64::from(search.page - 1) * i64::from(search.limit)),
@@ -630,17 +745,21 @@ impl Statements {
     }
 }
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    values: impl IntoIterator<Item = &'q SqlValue>,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    for value in values {
-        query = match value {
-            SqlValue::Text(text) => query.bind(text.as_str()),
-            SqlValue::Number(number) => query.bind(*number),
-        };
+/// Runs `sql` with `values` bound on a kept connection (its prepared
+/// statement reused), each row through `map`.
+fn rows<T>(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    values: &[SqlValue],
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> T,
+) -> rusqlite::Result<Vec<T>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let mut found = statement.query(rusqlite::params_from_iter(values))?;
+    let mut out = Vec::new();
+    while let Some(row) = found.next()? {
+        out.push(map(row));
     }
-    query
+    Ok(out)
 }
 
 /// The CDR row a recording belongs to, the call's first leg: FreePBX names
@@ -648,7 +767,7 @@ fn bind_all<'q>(
 /// found by the uniqueid their name carries (MixMonitor files are usually
 /// named after `${UNIQUEID}`).
 pub async fn call_of_recording(
-    db: &RealtimeDb,
+    source: &CdrSource,
     table: &CdrTable,
     file_name: &str,
     uniqueid: Option<&str>,
@@ -660,27 +779,31 @@ pub async fn call_of_recording(
             table.start()
         )
     };
+    let mut tries = Vec::new();
     if table.columns.contains("recordingfile") {
-        let sql = first(
+        let by_file = first(
             "recordingfile = ?1 OR (length(recordingfile) > length(?1) \
              AND substr(recordingfile, -length(?1) - 1) = '/' || ?1)",
         );
-        if let Some(row) = sqlx::query(&sql)
-            .bind(file_name)
-            .fetch_optional(&db.pool)
-            .await?
-        {
-            return Ok(Some(record(&row)));
-        }
+        tries.push((by_file, file_name.to_owned()));
     }
-    let Some(uniqueid) = uniqueid.filter(|_| table.columns.contains("uniqueid")) else {
-        return Ok(None);
-    };
-    let row = sqlx::query(&first("uniqueid = ?1"))
-        .bind(uniqueid)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.as_ref().map(record))
+    if let Some(uniqueid) = uniqueid.filter(|_| table.columns.contains("uniqueid")) {
+        tries.push((first("uniqueid = ?1"), uniqueid.to_owned()));
+    }
+    source
+        .readers
+        .read(move |connection| {
+            for (sql, value) in tries {
+                let found = rows(connection, &sql, &[SqlValue::Text(value)], |row| {
+                    record(row)
+                })?;
+                if let Some(call) = found.into_iter().next() {
+                    return Ok(Some(call));
+                }
+            }
+            Ok(None)
+        })
+        .await
 }
 
 /// The PBX's CDR database, reached through the caller's scope (another
@@ -691,39 +814,47 @@ pub async fn open(
     scope: &crate::server::scope::Scope,
     pbx_connection_id: i64,
     filter: &CdrFilter,
-) -> Result<(RealtimeDb, Search), AppError> {
+) -> Result<(Arc<CdrSource>, Search), AppError> {
     let connection = crate::server::db::pbx::get(&state.db, scope, pbx_connection_id).await?;
     let db = state.realtime.open(&connection).await?;
     // "Today" is the tenant's: the dates of a search are compared with the
     // PBX's own timestamps, which it writes in its local time.
     let tenant = crate::server::db::tenants::get(&state.db, scope, connection.tenant_id).await?;
     let today = crate::server::time_zone::today_in(&tenant.time_zone);
-    Ok((db, Search::check(filter, today)?))
+    Ok((db.cdr, Search::check(filter, today)?))
 }
 
 /// One page of records, and whether more follow. The total is `count`'s
 /// job: a page of a wide search is ready long before all its rows are
 /// counted, so the page does not wait for it.
-pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppError> {
-    let table = CdrTable::cached(db).await?;
-    let statements = Statements::new(&table, search);
-    let rows = bind_all(
-        sqlx::query(&statements.page),
-        statements.values.iter().chain(&statements.page_values),
-    )
-    .fetch_all(&db.pool)
-    .await?;
+pub async fn search(source: &CdrSource, search: &Search) -> Result<CdrPage, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let Statements {
+        page,
+        values,
+        page_values,
+        ..
+    } = Statements::new(&table, search);
+    let mut records = source
+        .readers
+        .read(move |connection| {
+            let values: Vec<_> = values.into_iter().chain(page_values).collect();
+            rows(connection, &page, &values, |row| record(row))
+        })
+        .await?;
     let limit = search.limit as usize;
+    let has_more = records.len() > limit;
+    records.truncate(limit);
     let (from, to) = search
         .days()
         .map(|(from, to)| (from.to_string(), to.to_string()))
         .unwrap_or_default();
     Ok(CdrPage {
         schema: table.schema,
-        has_more: rows.len() > limit,
+        has_more,
         from,
         to,
-        records: rows.iter().take(limit).map(record).collect(),
+        records,
         page: search.page,
         limit: search.limit,
         index_advice: table.index_advice(),
@@ -732,21 +863,21 @@ pub async fn search(db: &RealtimeDb, search: &Search) -> Result<CdrPage, AppErro
 }
 
 /// How many rows the search finds, all pages.
-pub async fn count(db: &RealtimeDb, search: &Search) -> Result<u64, AppError> {
-    let table = CdrTable::cached(db).await?;
-    let statements = Statements::new(&table, search);
-    let total: i64 = bind_all(sqlx::query(&statements.count), &statements.values)
-        .fetch_one(&db.pool)
-        .await?
-        .get(0);
-    Ok(total.max(0) as u64)
+pub async fn count(source: &CdrSource, search: &Search) -> Result<u64, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let Statements { count, values, .. } = Statements::new(&table, search);
+    let total = source
+        .readers
+        .read(move |connection| rows(connection, &count, &values, |row| row.number(0)))
+        .await?;
+    Ok(total.first().copied().unwrap_or(0).max(0) as u64)
 }
 
 /// Calls per hour (one day) or per day, outcomes, talk time and the
 /// busiest numbers, for the same search.
-pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, AppError> {
-    let table = CdrTable::cached(db).await?;
-    let clause = clause(&table, search);
+pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let clause = clause(&table, search, true);
     let hourly = search.from == search.to;
     let call = format!(
         "COALESCE(NULLIF({}, ''), NULLIF({}, ''), CAST(rowid AS TEXT))",
@@ -777,36 +908,44 @@ pub async fn statistics(db: &RealtimeDb, search: &Search) -> Result<CdrStats, Ap
         )
     };
     let (sources_sql, destinations_sql) = (top_sql("src"), top_sql("dst"));
-    // Three scans of the same rows, each on its own pooled connection at
+    // Three scans of the same rows, each on its own kept connection at
     // once: a wide range's statistics take the longest one's time.
-    let (rows, sources, destinations) = tokio::try_join!(
-        bind_all(sqlx::query(&buckets_sql), &clause.values).fetch_all(&db.pool),
-        bind_all(sqlx::query(&sources_sql), &clause.values).fetch_all(&db.pool),
-        bind_all(sqlx::query(&destinations_sql), &clause.values).fetch_all(&db.pool),
-    )?;
+    let scan = |sql: String| {
+        let values = clause.values.clone();
+        source.readers.read(move |connection| {
+            rows(connection, &sql, &values, |row| {
+                let number = |index| row.number(index).max(0) as u64;
+                (row.text(0), number(1), number(2), number(3))
+            })
+        })
+    };
+    let top = |sql: String| {
+        let values = clause.values.clone();
+        source.readers.read(move |connection| {
+            rows(connection, &sql, &values, |row| {
+                (row.text(0), row.number(1).max(0) as u64)
+            })
+        })
+    };
+    let (buckets, top_sources, top_destinations) =
+        tokio::try_join!(scan(buckets_sql), top(sources_sql), top(destinations_sql))?;
     let mut stats = CdrStats {
         hourly,
         ..CdrStats::default()
     };
-    for row in &rows {
-        let bucket = CdrBucket {
-            label: row.text(0),
-            calls: row.number(1).max(0) as u64,
-            answered: row.number(2).max(0) as u64,
-        };
-        stats.calls += bucket.calls;
-        stats.answered += bucket.answered;
-        stats.talk_seconds += row.number(3).max(0) as u64;
-        stats.buckets.push(bucket);
+    for (label, calls, answered, talk_seconds) in buckets {
+        stats.calls += calls;
+        stats.answered += answered;
+        stats.talk_seconds += talk_seconds;
+        stats.buckets.push(CdrBucket {
+            label,
+            calls,
+            answered,
+        });
     }
     stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
-    let top = |rows: &[SqliteRow]| {
-        rows.iter()
-            .map(|row| (row.text(0), row.number(1).max(0) as u64))
-            .collect()
-    };
-    stats.top_sources = top(&sources);
-    stats.top_destinations = top(&destinations);
+    stats.top_sources = top_sources;
+    stats.top_destinations = top_destinations;
     Ok(stats)
 }
 
@@ -839,22 +978,16 @@ type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
 /// piece by piece as rows come from SQLite: memory stays flat however many
 /// rows there are, and a slow download slows the query down rather than
 /// piling up (`sink` is bounded). Stops quietly when the download is gone.
-pub async fn export(db: RealtimeDb, search: Search, sink: CsvSink) {
-    let prepared = async {
-        let table = CdrTable::cached(&db).await?;
-        let file: String =
-            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-                .fetch_one(&db.pool)
-                .await?;
-        Ok::<_, AppError>((Statements::new(&table, &search), file))
-    };
-    let (statements, file) = match prepared.await {
-        Ok(prepared) => prepared,
+pub async fn export(source: Arc<CdrSource>, search: Search, sink: CsvSink) {
+    let table = match CdrTable::cached(&source).await {
+        Ok(table) => table,
         Err(error) => {
             let _ = sink.send(Err(export_failed(&error))).await;
             return;
         }
     };
+    let statements = Statements::new(&table, &search);
+    let file = source.readers.path().to_path_buf();
     let done = tokio::task::spawn_blocking(move || {
         if let Err(error) = write_csv(&file, &statements, &sink) {
             tracing::warn!(%error, "CDR export failed");
@@ -881,11 +1014,12 @@ impl rusqlite::ToSql for SqlValue {
     }
 }
 
-/// The export's own read-only connection, on a blocking thread: rows go
-/// from SQLite into the CSV without crossing threads one by one (as sqlx's
-/// would), in one read transaction, so the file is one consistent picture
-/// even while Asterisk writes. Ok(()) also when the download went away.
-fn write_csv(file: &str, statements: &Statements, sink: &CsvSink) -> rusqlite::Result<()> {
+/// The export's own read-only connection (a long export does not hold one
+/// of the pages' connections), on a blocking thread: rows go from SQLite
+/// into the CSV without crossing threads one by one, in one read
+/// transaction, so the file is one consistent picture even while Asterisk
+/// writes. Ok(()) also when the download went away.
+fn write_csv(file: &Path, statements: &Statements, sink: &CsvSink) -> rusqlite::Result<()> {
     use rusqlite::OpenFlags;
     let connection = rusqlite::Connection::open_with_flags(
         file,

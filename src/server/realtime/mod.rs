@@ -11,6 +11,7 @@ pub mod extensions;
 pub mod numbers;
 pub mod pjsip;
 pub mod queues;
+mod readers;
 pub mod trunks;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use scheduled_thread_pool::ScheduledThreadPool;
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{ConnectOptions, Connection, Sqlite, Transaction};
@@ -81,14 +83,26 @@ impl RealtimeLocation {
 }
 
 /// One pool per Realtime database file, opened on first use, with the
-/// CDR table's shape as last read.
-#[derive(Default)]
-pub struct RealtimePools(Mutex<HashMap<PathBuf, (SqlitePool, CdrShape)>>);
+/// call history's readers of the same file.
+pub struct RealtimePools {
+    pools: Mutex<HashMap<PathBuf, (SqlitePool, Arc<cdr::CdrSource>)>>,
+    /// The thread every file's readers share to open connections.
+    maintenance: Arc<ScheduledThreadPool>,
+}
 
-/// The CDR table's columns and indexes as last read, and when: every page
-/// of the call history needs them, and they change only when an admin
-/// alters the table.
-pub type CdrShape = Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<cdr::CdrTable>)>>>;
+impl Default for RealtimePools {
+    fn default() -> Self {
+        RealtimePools {
+            pools: Mutex::default(),
+            maintenance: Arc::new(
+                ScheduledThreadPool::builder()
+                    .num_threads(1)
+                    .thread_name_pattern("cdr-readers")
+                    .build(),
+            ),
+        }
+    }
+}
 
 /// A PBX's Realtime database, for one connection of one tenant.
 #[derive(Clone)]
@@ -96,7 +110,8 @@ pub struct RealtimeDb {
     pub pool: SqlitePool,
     pub connection_id: i64,
     pub tenant_id: i64,
-    pub cdr_shape: CdrShape,
+    /// The call history's way into the same file.
+    pub cdr: Arc<cdr::CdrSource>,
 }
 
 impl RealtimePools {
@@ -107,8 +122,8 @@ impl RealtimePools {
             })
         })?;
         let RealtimeLocation::Sqlite(path) = location;
-        let mut pools = self.0.lock().await;
-        let (pool, cdr_shape) = match pools.get(&path) {
+        let mut pools = self.pools.lock().await;
+        let (pool, cdr) = match pools.get(&path) {
             Some(entry) => entry.clone(),
             None => {
                 // Asterisk owns the file: never create it, never change its
@@ -132,7 +147,8 @@ impl RealtimePools {
                             reason: error.to_string(),
                         })
                     })?;
-                let entry = (pool, CdrShape::default());
+                let readers = cdr::CdrSource::new(&path, self.maintenance.clone());
+                let entry = (pool, Arc::new(readers));
                 pools.insert(path, entry.clone());
                 entry
             }
@@ -141,7 +157,7 @@ impl RealtimePools {
             pool,
             connection_id: connection.id,
             tenant_id: connection.tenant_id,
-            cdr_shape,
+            cdr,
         })
     }
 }

@@ -16,8 +16,7 @@ use crate::server::asterisk::ari::{Ari, StoredRecording};
 use crate::server::db::pbx::PbxTarget;
 use crate::server::db::recordings::{self as repository, NewRecording};
 use crate::server::db::{self, now};
-use crate::server::realtime::RealtimeDb;
-use crate::server::realtime::cdr::{self, CdrTable};
+use crate::server::realtime::cdr::{self, CdrSource, CdrTable};
 use crate::server::recordings::header::{HEADER_BYTES, audio_length};
 use crate::server::scope::Scope;
 use crate::server::state::AppState;
@@ -192,14 +191,17 @@ fn database(error: crate::error::AppError) -> CheckProblem {
 /// Where a sync finds recordings' calls: the PBX's CDR table when it can be
 /// read, and the tenant's zone for times told by file names.
 struct Calls {
-    cdr: Option<(RealtimeDb, std::sync::Arc<CdrTable>)>,
+    cdr: Option<(std::sync::Arc<CdrSource>, std::sync::Arc<CdrTable>)>,
     time_zone: String,
 }
 
 impl Calls {
     async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
         let cdr = match state.realtime.open(&target.connection).await {
-            Ok(db) => CdrTable::cached(&db).await.ok().map(|table| (db, table)),
+            Ok(db) => CdrTable::cached(&db.cdr)
+                .await
+                .ok()
+                .map(|table| (db.cdr, table)),
             Err(_) => None,
         };
         let time_zone = db::tenants::get(&state.db, scope, target.connection.tenant_id)
@@ -219,8 +221,8 @@ impl Calls {
     }
 
     async fn find(&self, file_name: &str, uniqueid: Option<&str>) -> Option<CallRecord> {
-        let (db, table) = self.cdr.as_ref()?;
-        cdr::call_of_recording(db, table, file_name, uniqueid)
+        let (source, table) = self.cdr.as_ref()?;
+        cdr::call_of_recording(source, table, file_name, uniqueid)
             .await
             .ok()
             .flatten()
