@@ -453,7 +453,13 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
     let (pbx, url) = app.add_pbx(tenant, "Acme PBX").await;
     // 3,000 calls over the 30 days up to 2026-11-22, few distinct durations
     // and numbers so ties abound; rowids 1..=3000 in this order.
-    let calls: Vec<(String, i64, String, String)> = (0..3000_i64)
+    struct Call {
+        start: String,
+        duration: i64,
+        src: String,
+        dst: String,
+    }
+    let calls: Vec<Call> = (0..3000_i64)
         .map(|i| {
             let at = time::macros::datetime!(2026-11-22 23:59:59)
                 - time::Duration::seconds(i * 7919 % (30 * 86_400));
@@ -462,19 +468,28 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
                     "[year]-[month]-[day] [hour]:[minute]:[second]"
                 ))
                 .unwrap();
-            (
+            Call {
                 start,
-                i * 37 % 50,
-                format!("{}", 1000 + i * 13 % 40),
-                format!("{}", 2000 + i * 17 % 40),
-            )
+                duration: i * 37 % 50,
+                src: format!("{}", 1000 + i * 13 % 40),
+                dst: format!("{}", 2000 + i * 17 % 40),
+            }
         })
         .collect();
     let values: Vec<String> = calls
         .iter()
-        .map(|(start, duration, src, dst)| {
-            format!("('{start}', '{src}', '{dst}', {duration}, {duration}, 'ANSWERED', 'u', 'l')")
-        })
+        .map(
+            |Call {
+                 start,
+                 duration,
+                 src,
+                 dst,
+             }| {
+                format!(
+                    "('{start}', '{src}', '{dst}', {duration}, {duration}, 'ANSWERED', 'u', 'l')"
+                )
+            },
+        )
         .collect();
     realtime_exec(
         &url,
@@ -518,19 +533,22 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
                         .collect();
                     // The same page worked out here: the sort's column, then
                     // the start, then the rowid, all in the page's direction.
-                    let mut expected: Vec<(i64, &(String, i64, String, String))> = calls
+                    let mut expected: Vec<(i64, &Call)> = calls
                         .iter()
                         .enumerate()
                         .map(|(i, call)| (i as i64 + 1, call))
-                        .filter(|(_, (start, ..))| start.as_str() >= from)
+                        .filter(|(_, call)| call.start.as_str() >= from)
                         .collect();
                     expected.sort_by(|(a_id, a), (b_id, b)| {
-                        let key = |call: &(String, i64, String, String)| match sort {
-                            CdrSort::Duration => format!("{:08}", call.1),
-                            CdrSort::Source => call.2.clone(),
-                            _ => call.3.clone(),
+                        let key = |call: &Call| match sort {
+                            CdrSort::Duration => format!("{:08}", call.duration),
+                            CdrSort::Source => call.src.clone(),
+                            _ => call.dst.clone(),
                         };
-                        let order = key(a).cmp(&key(b)).then(a.0.cmp(&b.0)).then(a_id.cmp(b_id));
+                        let order = key(a)
+                            .cmp(&key(b))
+                            .then(a.start.cmp(&b.start))
+                            .then(a_id.cmp(b_id));
                         if ascending { order } else { order.reverse() }
                     });
                     let expected: Vec<i64> = expected
