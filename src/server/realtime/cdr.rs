@@ -1165,4 +1165,31 @@ mod tests {
             assert!(NumberMatch::parse(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn a_ranges_rows_are_guessed_from_the_days_it_shares_with_the_table() {
+        // 100 days, 1,000 rows.
+        let extent = Extent {
+            rows: 1000,
+            first: date!(2026 - 08 - 15),
+            last: date!(2026 - 11 - 22),
+        };
+        let within = |from, to| extent.rows_within(from, to);
+        assert_eq!(within(date!(2026 - 11 - 22), date!(2026 - 11 - 22)), 10);
+        assert_eq!(within(date!(2026 - 01 - 01), date!(2026 - 12 - 31)), 1000);
+        // Only the days inside the table count.
+        assert_eq!(within(date!(2026 - 11 - 13), date!(2026 - 12 - 31)), 100);
+        assert_eq!(within(date!(2026 - 12 - 01), date!(2026 - 12 - 31)), 0);
+        assert_eq!(within(date!(2025 - 01 - 01), date!(2025 - 12 - 31)), 0);
+        // A table of one day, and a search of one day in it.
+        let one_day = Extent {
+            rows: 7,
+            first: date!(2026 - 11 - 22),
+            last: date!(2026 - 11 - 22),
+        };
+        assert_eq!(
+            one_day.rows_within(date!(2026 - 11 - 22), date!(2026 - 11 - 22)),
+            7
+        );
+    }
 }
