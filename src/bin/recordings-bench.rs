@@ -208,19 +208,26 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
     for (label, cache_mib) in [("cached", 512), ("larger than the cache", 50)] {
         let bench = setup(cache_mib).await?;
         sync::run(&bench.state, &bench.scope, &bench.target).await;
-        let list = db::recordings::list(
-            &bench.state.db,
-            &bench.scope,
-            bench.pbx,
-            &switchboard::model::RecordingFilter::default(),
-        )
-        .await?;
-        let big = list
-            .items
-            .iter()
-            .find(|r| r.name.ends_with("/big"))
-            .ok_or("the big recording was not synced")?
-            .id;
+        // Other runs' recordings may share the spool: look through every
+        // page of the list.
+        let mut big = None;
+        for page in 1.. {
+            let filter = switchboard::model::RecordingFilter {
+                page,
+                ..Default::default()
+            };
+            let list =
+                db::recordings::list(&bench.state.db, &bench.scope, bench.pbx, &filter).await?;
+            big = list
+                .items
+                .iter()
+                .find(|r| r.name.ends_with("/big"))
+                .map(|r| r.id);
+            if big.is_some() || list.items.is_empty() {
+                break;
+            }
+        }
+        let big = big.ok_or("the big recording was not synced")?;
         let app = router(bench.state.clone()).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
