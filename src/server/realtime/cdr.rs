@@ -21,7 +21,7 @@ use crate::model::{
 };
 
 /// How long a read of the CDR table's shape is reused: reading it costs
-/// 0.2–0.3 ms, more than a page of today's calls itself.
+/// 0.15–0.25 ms, more than a page of today's calls itself.
 const SHAPE_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The longest date range one search may span.
@@ -43,6 +43,19 @@ impl CdrSource {
             readers: Arc::new(Readers::new(path, maintenance)),
             shape: Mutex::new(None),
         }
+    }
+
+    /// Every row `sql` finds with `values` bound, each through `map`, read
+    /// on a kept connection.
+    async fn all<T: Send + 'static>(
+        &self,
+        sql: String,
+        values: Vec<SqlValue>,
+        map: fn(&rusqlite::Row<'_>) -> T,
+    ) -> Result<Vec<T>, AppError> {
+        self.readers
+            .read(move |connection| rows(connection, &sql, &values, map))
+            .await
     }
 }
 
@@ -81,37 +94,33 @@ impl Extent {
 }
 
 impl CdrTable {
-    /// Reads the columns and indexes of `cdr` (one query: it runs before
-    /// every search); says so when there is no such table.
+    /// Reads the columns, indexes and extent of `cdr` (pages reuse them
+    /// for `SHAPE_FRESH`, see `cached`); says so when there is no such
+    /// table.
     pub async fn inspect(source: &CdrSource) -> Result<CdrTable, AppError> {
-        let rows: Vec<(String, Option<String>, String)> = source
-            .readers
-            .read(|connection| {
-                let mut statement = connection.prepare_cached(
-                    "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
-                     UNION ALL \
-                     SELECT 'index', il.name, lower(ii.name) \
-                     FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
-                     ORDER BY 1, 2",
-                )?;
-                let rows =
-                    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-                rows.collect()
-            })
+        let rows = source
+            .all(
+                "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
+                 UNION ALL \
+                 SELECT 'index', il.name, lower(ii.name) \
+                 FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
+                 ORDER BY 1, 2"
+                    .to_owned(),
+                Vec::new(),
+                |row| (row.text(0), row.text(1), row.text(2)),
+            )
             .await?;
         let mut columns = HashSet::new();
         let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
         // pragma_index_info lists an index's columns in their order.
         for (kind, index, column) in rows {
-            match (kind.as_str(), index) {
-                ("column", _) => {
-                    columns.insert(column);
-                }
-                (_, Some(index)) => match indexes.last_mut() {
+            if kind == "column" {
+                columns.insert(column);
+            } else {
+                match indexes.last_mut() {
                     Some((name, list)) if *name == index => list.push(column),
                     _ => indexes.push((index, vec![column])),
-                },
-                _ => {}
+                }
             }
         }
         let schema = if columns.contains("calldate") {
@@ -147,11 +156,8 @@ impl CdrTable {
             start = self.start()
         );
         let ends = source
-            .readers
-            .read(move |connection| {
-                rows(connection, &sql, &[], |row| {
-                    (row.text(0), row.text(1), row.number(2), row.number(3))
-                })
+            .all(sql, Vec::new(), |row| {
+                (row.text(0), row.text(1), row.number(2), row.number(3))
             })
             .await?;
         let day = |text: &str| text.get(..10).and_then(|d| date(d).ok());
@@ -666,7 +672,7 @@ fn order(table: &CdrTable, search: &Search) -> String {
 /// CDR database never has. Without them it takes any date range for a
 /// small part of the table and sorts it: 90 days by duration took 150 ms
 /// at 1 M rows, where walking the index stops after the page's rows
-/// (0.2 ms; docs/figures.md). A walk reads about `(offset + limit) × rows /
+/// (0.1 ms; docs/figures.md). A walk reads about `(offset + limit) × rows /
 /// rows in range` entries, the sort about the rows in range: walk when that
 /// is fewer. Not with a number, text or recording filter, whose share of
 /// the rows nobody knows: a rare one would make the walk read the whole
@@ -835,13 +841,8 @@ pub async fn search(source: &CdrSource, search: &Search) -> Result<CdrPage, AppE
         page_values,
         ..
     } = Statements::new(&table, search);
-    let mut records = source
-        .readers
-        .read(move |connection| {
-            let values: Vec<_> = values.into_iter().chain(page_values).collect();
-            rows(connection, &page, &values, |row| record(row))
-        })
-        .await?;
+    let values = values.into_iter().chain(page_values).collect();
+    let mut records = source.all(page, values, |row| record(row)).await?;
     let limit = search.limit as usize;
     let has_more = records.len() > limit;
     records.truncate(limit);
@@ -866,10 +867,7 @@ pub async fn search(source: &CdrSource, search: &Search) -> Result<CdrPage, AppE
 pub async fn count(source: &CdrSource, search: &Search) -> Result<u64, AppError> {
     let table = CdrTable::cached(source).await?;
     let Statements { count, values, .. } = Statements::new(&table, search);
-    let total = source
-        .readers
-        .read(move |connection| rows(connection, &count, &values, |row| row.number(0)))
-        .await?;
+    let total = source.all(count, values, |row| row.number(0)).await?;
     Ok(total.first().copied().unwrap_or(0).max(0) as u64)
 }
 
@@ -910,25 +908,19 @@ pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats,
     let (sources_sql, destinations_sql) = (top_sql("src"), top_sql("dst"));
     // Three scans of the same rows, each on its own kept connection at
     // once: a wide range's statistics take the longest one's time.
-    let scan = |sql: String| {
-        let values = clause.values.clone();
-        source.readers.read(move |connection| {
-            rows(connection, &sql, &values, |row| {
-                let number = |index| row.number(index).max(0) as u64;
-                (row.text(0), number(1), number(2), number(3))
-            })
-        })
-    };
-    let top = |sql: String| {
-        let values = clause.values.clone();
-        source.readers.read(move |connection| {
-            rows(connection, &sql, &values, |row| {
-                (row.text(0), row.number(1).max(0) as u64)
-            })
-        })
-    };
-    let (buckets, top_sources, top_destinations) =
-        tokio::try_join!(scan(buckets_sql), top(sources_sql), top(destinations_sql))?;
+    fn count(row: &rusqlite::Row<'_>, index: usize) -> u64 {
+        row.number(index).max(0) as u64
+    }
+    fn top(row: &rusqlite::Row<'_>) -> (String, u64) {
+        (row.text(0), count(row, 1))
+    }
+    let (buckets, top_sources, top_destinations) = tokio::try_join!(
+        source.all(buckets_sql, clause.values.clone(), |row| {
+            (row.text(0), count(row, 1), count(row, 2), count(row, 3))
+        }),
+        source.all(sources_sql, clause.values.clone(), top),
+        source.all(destinations_sql, clause.values.clone(), top),
+    )?;
     let mut stats = CdrStats {
         hourly,
         ..CdrStats::default()
