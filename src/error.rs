@@ -189,4 +189,23 @@ pub enum Problem {
     InvalidNumberPattern,
     /// Not an IANA time zone name (`Europe/Paris`).
     UnknownTimeZone,
+    /// A host or port outside the networks and ports the server's operator
+    /// allows connections to target.
+    TargetNotAllowed,
+    /// A SQLite file outside the directory the server's operator named (the
+    /// same answer whether a file is there or not).
+    OutsideRealtimeDir,
+    /// Only a SUPER_ADMIN may create connections or change where they point.
+    TargetsLocked,
+    /// The connection now points somewhere else: its saved secret is not
+    /// sent there unless it is entered again.
+    SecretForNewTarget,
+    /// The PBX is already connected to another tenant.
+    PbxOfAnotherTenant,
+    /// The host name does not resolve.
+    UnknownHost,
+    /// A list longer than allowed.
+    TooMany {
+        max: u32,
+    },
 }

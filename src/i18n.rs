@@ -410,6 +410,37 @@ pub fn describe_error(lang: Lang, error: &AppError) -> String {
 pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
     let fr = lang == Lang::Fr;
     match problem {
+        Problem::TargetNotAllowed => pick(
+            fr,
+            "Outside the networks and ports this server may connect to (its operator decides them).",
+            "Hors des réseaux et ports que ce serveur peut joindre (fixés par son exploitant).",
+        ),
+        Problem::OutsideRealtimeDir => pick(
+            fr,
+            "Outside the directory this server's operator allows for SQLite databases.",
+            "Hors du répertoire autorisé par l'exploitant de ce serveur pour les bases SQLite.",
+        ),
+        Problem::TargetsLocked => pick(
+            fr,
+            "Only a super administrator can change where a connection points.",
+            "Seul un super administrateur peut changer la destination d'une connexion.",
+        ),
+        Problem::SecretForNewTarget => pick(
+            fr,
+            "Enter it again: the connection now points somewhere else, and a saved secret is only sent where it was entered for.",
+            "Saisissez-le à nouveau : la connexion pointe ailleurs, et un secret enregistré n'est envoyé que là où il a été saisi.",
+        ),
+        Problem::PbxOfAnotherTenant => pick(
+            fr,
+            "This PBX is already connected to another tenant; one PBX belongs to one tenant.",
+            "Ce PBX est déjà relié à un autre client ; un PBX appartient à un seul client.",
+        ),
+        Problem::UnknownHost => pick(
+            fr,
+            "This host name does not resolve.",
+            "Ce nom d'hôte ne se résout pas.",
+        ),
+        Problem::TooMany { max } => say(fr, format!("At most {max}."), format!("{max} au plus.")),
         Problem::Required => pick(fr, "Required.", "Obligatoire."),
         Problem::TooLong { max } => {
             if fr {
@@ -723,6 +754,25 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
             fr,
             "Switchboard is not connected to this PBX right now.",
             "Switchboard n'est pas connecté à ce PBX en ce moment.",
+        ),
+        CheckProblem::TargetNotAllowed { address } => say(
+            fr,
+            format!(
+                "{address} is outside the networks and ports this server may connect to (its operator decides them)."
+            ),
+            format!(
+                "{address} est hors des réseaux et ports que ce serveur peut joindre (fixés par son exploitant)."
+            ),
+        ),
+        CheckProblem::DatabaseNotAllowed => pick(
+            fr,
+            "This database file is outside the directory this server's operator allows.",
+            "Ce fichier de base est hors du répertoire autorisé par l'exploitant de ce serveur.",
+        ),
+        CheckProblem::PbxOfAnotherTenant => pick(
+            fr,
+            "This PBX is already connected to another tenant; one PBX belongs to one tenant.",
+            "Ce PBX est déjà relié à un autre client ; un PBX appartient à un seul client.",
         ),
         CheckProblem::RecordingUnreadable { name, status } => say(
             fr,

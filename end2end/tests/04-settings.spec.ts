@@ -66,18 +66,32 @@ test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({
   );
   await expect(results).toContainText(/ARI: OK/);
 
-  // Put the right secret back, and point ARI at a port nothing listens on.
+  // Put the right secret back, and point ARI at a port nothing listens on:
+  // the saved ARI password is not sent to a new place unless entered again.
   await page.getByRole('article', { name: PBX }).getByRole('link', { name: 'Edit' }).click();
   await page.getByLabel('AMI secret', { exact: true }).fill(sandbox.amiSecret);
-  await page.getByLabel('ARI port', { exact: true }).fill('1');
+  await page.getByLabel('ARI port', { exact: true }).fill('8089');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Enter it again: the connection now points somewhere else')).toBeVisible();
+  await expect(page.getByLabel('ARI port', { exact: true })).toHaveValue('8089');
+  // A port the server's operator does not allow is refused next to it.
+  await page.getByLabel('AMI secret', { exact: true }).fill(sandbox.amiSecret);
+  await page.getByLabel('ARI port', { exact: true }).fill('22');
+  await page.getByLabel('ARI password', { exact: true }).fill(sandbox.ariPassword);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Outside the networks and ports this server may connect to')).toBeVisible();
+  await page.getByLabel('AMI secret', { exact: true }).fill(sandbox.amiSecret);
+  await page.getByLabel('ARI port', { exact: true }).fill('8089');
+  await page.getByLabel('ARI password', { exact: true }).fill(sandbox.ariPassword);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
   results = await testConnection(page, PBX);
   await expect(results).toContainText(/AMI: OK/);
-  await expect(results).toContainText('ARI: Failed — Connection refused by 127.0.0.1:1');
+  await expect(results).toContainText('ARI: Failed — Connection refused by 127.0.0.1:8089');
 
   await page.getByRole('article', { name: PBX }).getByRole('link', { name: 'Edit' }).click();
   await page.getByLabel('ARI port', { exact: true }).fill(sandbox.ariPort);
+  await page.getByLabel('ARI password', { exact: true }).fill(sandbox.ariPassword);
   await page.getByRole('button', { name: 'Save' }).click();
   results = await testConnection(page, PBX);
   await expect(results).toContainText(/ARI: OK/);

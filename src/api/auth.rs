@@ -78,26 +78,28 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     // Bounded: it becomes a throttling key in the database.
     let email: String = email.trim().to_lowercase().chars().take(254).collect();
     let client = super::ssr::client_addr().await;
-    if let Some(retry_after_secs) = throttle::refused_for(&state.db, &email, &client).await? {
-        tracing::warn!(client = %client, "sign-in refused: too many failures");
-        return Err(AppError::RateLimited { retry_after_secs });
-    }
+    // Counted and recorded before the password is checked, in one step.
+    let attempt = match throttle::begin_attempt(&state.db, &email, &client).await {
+        Ok(attempt) => attempt,
+        Err(error) => {
+            tracing::warn!(client = %client, "sign-in refused: too many failures");
+            return Err(error);
+        }
+    };
     let credentials = users::credentials_by_email(&state.db, &email).await?;
     let active = credentials.as_ref().is_some_and(|c| c.active);
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let password_ok = passwords::verify(password, hash).await;
     let Some(credentials) = credentials.filter(|_| password_ok && active) else {
-        // Slow down each further guess a little more, then refuse (above).
-        let earlier = throttle::recent_failures(&state.db, &email).await?;
-        throttle::record_failure(&state.db, &email, &client).await?;
+        // The attempt stays recorded; each further guess waits a little more.
         tokio::time::sleep(std::time::Duration::from_millis(
-            250 * earlier.clamp(0, 8) as u64,
+            250 * attempt.earlier.clamp(0, 8) as u64,
         ))
         .await;
         tracing::info!(client = %client, "sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
-    throttle::clear(&state.db, &email).await?;
+    throttle::succeeded(&state.db, attempt, &email, &client).await?;
     start_session(credentials.user_id).await?;
     tracing::info!(user_id = credentials.user_id, "signed in");
     leptos_axum::redirect("/");
@@ -107,10 +109,15 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
 /// A new session id (no fixation) holding the user.
 #[cfg(feature = "ssr")]
 async fn start_session(user_id: i64) -> Result<(), AppError> {
+    let state = super::ssr::state()?;
+    let epoch = crate::server::db::users::session_epoch(&state.db, user_id).await?;
     let session = super::ssr::session().await?;
     session.cycle_id().await?;
     session
         .insert(crate::server::scope::SESSION_USER_KEY, user_id)
+        .await?;
+    session
+        .insert(crate::server::scope::SESSION_EPOCH_KEY, epoch)
         .await?;
     Ok(())
 }
@@ -156,8 +163,13 @@ pub async fn change_password(
         return Err(AppError::field("current", Problem::WrongCurrentPassword));
     }
     let hash = passwords::hash(new_password).await;
-    db::users::set_password(&state.db, signed_in.scope.user_id, &hash).await?;
-    // Another session id, so a stolen old one is worthless.
-    super::ssr::session().await?.cycle_id().await?;
+    // Every other session of this user ends; this one carries on, under
+    // another id, so a stolen old one is worthless.
+    let epoch = db::users::set_password(&state.db, signed_in.scope.user_id, &hash).await?;
+    let session = super::ssr::session().await?;
+    session.cycle_id().await?;
+    session
+        .insert(crate::server::scope::SESSION_EPOCH_KEY, epoch)
+        .await?;
     Ok(())
 }

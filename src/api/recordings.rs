@@ -34,8 +34,7 @@ pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, App
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let target =
-        crate::server::db::pbx::target(&state.db, &actor.scope, &state.keyring, pbx_connection_id)
-            .await?;
+        crate::server::connections::target(&state, &actor.scope, pbx_connection_id).await?;
     actor.scope.require_write()?;
     // Claimed here, before answering: the first poll then finds it running.
     if let Some(running) = state.recordings.begin(target.connection.id) {

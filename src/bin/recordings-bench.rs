@@ -99,6 +99,10 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
     std::fs::create_dir_all(&dir)?;
     let mut config = Config::for_tests(dir.clone());
     config.audio_cache_mib = cache_mib;
+    // The sandbox's CDR is the recording sync's to read.
+    config.realtime_dir = std::path::Path::new(&env("SANDBOX_REALTIME_DB")?)
+        .parent()
+        .map(std::path::Path::to_path_buf);
     let state = build_state(config).await.map_err(|e| e.to_string())?;
     let tenant = db::tenants::create(&state.db, "Bench").await?.id;
     let hash = switchboard::server::passwords::hash(PASSWORD.into()).await;
@@ -129,8 +133,8 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
         realtime_db_url: format!("sqlite://{}", env("SANDBOX_REALTIME_DB")?),
         ..Default::default()
     };
-    let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form).await?;
-    let target = db::pbx::target(&state.db, &scope, &state.keyring, pbx).await?;
+    let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
+    let target = switchboard::server::connections::target(&state, &scope, pbx).await?;
     Ok(Bench {
         state,
         pbx,

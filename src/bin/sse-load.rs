@@ -236,7 +236,7 @@ async fn prepare(data_dir: &Path, ami_port: u16) -> Result<(), Error> {
         realtime_db_url: realtime,
         ..Default::default()
     };
-    db::pbx::save(&state.db, &root, &state.keyring, tenant, &form).await?;
+    db::pbx::save(&state.db, &root, &state.keyring, tenant, &form, &[], &[]).await?;
     state.db.close().await;
     Ok(())
 }

@@ -199,6 +199,15 @@ pub enum CheckProblem {
     },
     /// Switchboard has no live link to this PBX right now.
     NotConnected,
+    /// Outside the networks and ports the server's operator allows.
+    TargetNotAllowed {
+        address: String,
+    },
+    /// The Realtime file is outside the directory the operator allows.
+    DatabaseNotAllowed,
+    /// This PBX (the same Asterisk, AMI address or Realtime database) is
+    /// already connected to another tenant.
+    PbxOfAnotherTenant,
     /// ARI listed a recording but would not hand over its file.
     RecordingUnreadable {
         name: String,

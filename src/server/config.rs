@@ -55,6 +55,47 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_AUDIO_CACHE_MIB", default_value_t = 512)]
     pub audio_cache_mib: u32,
 
+    /// Networks (CIDR) PBX connections may point at: AMI and ARI are only
+    /// ever connected to addresses inside them.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_PBX_NETWORKS",
+        value_delimiter = ',',
+        default_value = "127.0.0.0/8,::1/128"
+    )]
+    pub pbx_networks: Vec<ipnet::IpNet>,
+
+    /// Ports (or ranges, `8088-8089`) PBX connections may use for AMI and ARI.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_PBX_PORTS",
+        value_delimiter = ',',
+        value_parser = crate::server::targets::parse_port_range,
+        default_value = "5038,8088,8089"
+    )]
+    pub pbx_ports: Vec<std::ops::RangeInclusive<u16>>,
+
+    /// The one directory under which SQLite Realtime databases may live;
+    /// unset, no connection may use a SQLite Realtime database.
+    #[arg(long, env = "SWITCHBOARD_REALTIME_DIR")]
+    pub realtime_dir: Option<PathBuf>,
+
+    /// Let tenant admins create connections and change where they point;
+    /// by default only a SUPER_ADMIN may.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_TENANT_ADMINS_SET_TARGETS",
+        default_value_t = false
+    )]
+    pub tenant_admins_set_targets: bool,
+
+    /// The `Host` values browsers reach this server by (`pbx.example.com`,
+    /// `pbx.example.com:8443`); requests naming another host are refused
+    /// (DNS rebinding). Unset: the listen address, and `localhost` with its
+    /// port when listening on loopback.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_HOSTS", value_delimiter = ',')]
+    pub public_hosts: Vec<String>,
+
     /// Directory of the built site (WASM, CSS, assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -76,6 +117,26 @@ impl Config {
         })
     }
 
+    /// The `Host` header values this server answers to.
+    pub fn allowed_hosts(&self) -> Vec<String> {
+        if !self.public_hosts.is_empty() {
+            return self
+                .public_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect();
+        }
+        let port = self.listen.port();
+        let mut hosts = vec![self.listen.to_string()];
+        if self.listen.ip().is_loopback() {
+            hosts.push(format!("localhost:{port}"));
+            if port == 80 {
+                hosts.push("localhost".into());
+            }
+        }
+        hosts
+    }
+
     /// A configuration for tests: everything in `data_dir`.
     pub fn for_tests(data_dir: PathBuf) -> Config {
         Config {
@@ -88,6 +149,11 @@ impl Config {
             secure_cookies: false,
             master_key: None,
             audio_cache_mib: 64,
+            pbx_networks: vec!["127.0.0.0/8".parse().expect("static network")],
+            pbx_ports: vec![1..=65535],
+            realtime_dir: None,
+            tenant_admins_set_targets: true,
+            public_hosts: vec!["switchboard.test".into()],
             site_root: "target/site".into(),
         }
     }

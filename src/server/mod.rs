@@ -2,6 +2,7 @@
 
 pub mod asterisk;
 pub mod config;
+pub mod connections;
 pub mod crypto;
 pub mod db;
 pub mod errors;
@@ -13,6 +14,7 @@ pub mod recordings;
 pub mod run;
 pub mod scope;
 pub mod state;
+pub mod targets;
 pub mod time_zone;
 
 /// A spreadsheet would run a cell starting with = + - @ as a formula: such

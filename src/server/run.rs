@@ -24,9 +24,11 @@ use crate::app::{App, shell};
 use crate::server::config::{Config, LogFormat};
 use crate::server::crypto::Keyring;
 use crate::server::http::{client_addr, language, same_origin, server_fn_status};
+use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
 use crate::server::state::AppState;
+use crate::server::targets::TargetPolicy;
 use crate::server::{db, passwords, scope};
 
 pub const SESSION_COOKIE: &str = "switchboard_session";
@@ -54,7 +56,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
 pub async fn start_live_feeds(state: &AppState) -> Result<(), crate::error::AppError> {
     let server = crate::server::scope::Scope::server();
     for connection in db::pbx::list(&state.db, &server).await? {
-        let target = db::pbx::target(&state.db, &server, &state.keyring, connection.id).await?;
+        let target = crate::server::connections::target(state, &server, connection.id).await?;
         state.hub.start(&target);
     }
     Ok(())
@@ -75,6 +77,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
     std::fs::create_dir_all(&config.data_dir)?;
     let db = db::open(&config.database_url()).await?;
     let keyring = Keyring::load(config.master_key.as_deref(), &config.data_dir)?;
+    let targets = Arc::new(TargetPolicy::from_config(&config)?);
     let leptos_options = LeptosOptions::builder()
         .output_name("switchboard")
         .site_root(config.site_root.as_str())
@@ -85,7 +88,8 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         leptos_options,
         db,
         keyring: Arc::new(keyring),
-        realtime: Arc::default(),
+        realtime: Arc::new(RealtimePools::new(targets.clone())),
+        targets,
         hub: Arc::default(),
         recordings: Arc::new(Recordings::new(AudioCache::new(
             config.data_dir.join("audio-cache"),

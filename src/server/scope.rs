@@ -13,6 +13,9 @@ use crate::server::db;
 use crate::server::state::AppState;
 
 pub const SESSION_USER_KEY: &str = "user_id";
+/// The user's session epoch when the session was opened (see
+/// `db::users::set_password`); sessions from before it was kept count as 0.
+pub const SESSION_EPOCH_KEY: &str = "epoch";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TenantScope {
@@ -100,11 +103,18 @@ pub async fn resolve_identity(
     next: Next,
 ) -> Response {
     let user_id = session.get::<i64>(SESSION_USER_KEY).await.ok().flatten();
+    let epoch = session
+        .get::<i64>(SESSION_EPOCH_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
     let identity = match user_id {
-        Some(user_id) => match db::users::load_identity(&state.db, user_id).await {
+        Some(user_id) => match db::users::load_identity(&state.db, user_id, epoch).await {
             Ok(Some(signed_in)) => Identity(Some(signed_in)),
             Ok(None) => {
-                // The user was deleted or disabled: end the session.
+                // The user was deleted or disabled, or changed password
+                // in another session: end this one.
                 let _ = session.flush().await;
                 Identity(None)
             }

@@ -12,6 +12,7 @@ use crate::server::config::Config;
 use crate::server::crypto::Keyring;
 use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
+use crate::server::targets::TargetPolicy;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -22,6 +23,9 @@ pub struct AppState {
     pub realtime: Arc<RealtimePools>,
     /// The live feed of every PBX connection.
     pub hub: Arc<Hub>,
+    /// Where PBX connections may point (networks, ports, the Realtime
+    /// directory) and who may change it.
+    pub targets: Arc<TargetPolicy>,
     /// Running recording syncs and the audio cache.
     pub recordings: Arc<Recordings>,
 }

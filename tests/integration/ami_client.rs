@@ -21,6 +21,8 @@ fn client(port: u16, secret: &str) -> AmiClient {
         port,
         username: std::env::var("SANDBOX_AMI_USER").unwrap_or_else(|_| "switchboard".into()),
         secret: Secret::new(secret.to_owned()),
+        policy: std::sync::Arc::new(switchboard::server::targets::TargetPolicy::loopback()),
+        ownership: switchboard::server::targets::Ownership::anyone(),
     })
 }
 

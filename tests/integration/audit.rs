@@ -8,7 +8,7 @@ use crate::harness::{PASSWORD, TestApp};
 
 const SECRET: &str = "audit-must-not-see-this";
 
-fn connection_form(name: &str, secret: &str) -> Vec<(&'static str, String)> {
+fn connection_form(name: &str, secret: &str, url: &str) -> Vec<(&'static str, String)> {
     vec![
         ("form[name]", name.to_owned()),
         ("form[host]", "127.0.0.1".into()),
@@ -19,10 +19,7 @@ fn connection_form(name: &str, secret: &str) -> Vec<(&'static str, String)> {
         ("form[ari_port]", "8088".into()),
         ("form[ari_username]", "switchboard".into()),
         ("form[ari_password]", secret.to_owned()),
-        (
-            "form[realtime_db_url]",
-            "sqlite:///var/lib/asterisk/rt.sqlite3".into(),
-        ),
+        ("form[realtime_db_url]", url.to_owned()),
         ("form[sync_interval_minutes]", "10".into()),
     ]
 }
@@ -63,7 +60,7 @@ async fn changes_are_recorded_with_before_and_after_and_no_secret() {
         .await;
 
     let admin = app.sign_in("admin@acme.test", PASSWORD).await;
-    let pairs = connection_form("Acme PBX", SECRET);
+    let pairs = connection_form("Acme PBX", SECRET, &app.realtime_url("rt.sqlite3"));
     let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = app.form("/api/pbx/save", &refs, Some(&admin)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);

@@ -47,10 +47,17 @@ pub enum Payload {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_config(|_| {}).await
+    }
+
+    /// An app whose configuration `adjust` changed (the target policy, ...).
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let state = build_state(Config::for_tests(dir.path().to_path_buf()))
-            .await
-            .unwrap();
+        let pbx_dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(dir.path().to_path_buf());
+        config.realtime_dir = Some(pbx_dir.path().to_path_buf());
+        adjust(&mut config);
+        let state = build_state(config).await.unwrap();
         let setup_token = announce_setup_token(&state).await.unwrap();
         let router = router(state.clone()).await.unwrap();
         TestApp {
@@ -58,14 +65,26 @@ impl TestApp {
             state,
             setup_token,
             _dir: dir,
-            pbx_dir: tempfile::tempdir().unwrap(),
+            pbx_dir,
         }
+    }
+
+    /// A path in the directory PBX databases may live in (resolved).
+    pub fn pbx_path(&self, name: &str) -> std::path::PathBuf {
+        std::fs::canonicalize(self.pbx_dir.path())
+            .unwrap()
+            .join(name)
+    }
+
+    /// The URL of a Realtime database in that directory (not created).
+    pub fn realtime_url(&self, name: &str) -> String {
+        format!("sqlite://{}", self.pbx_path(name).display())
     }
 
     /// A fresh PBX Realtime database with Asterisk's schema; its URL.
     pub async fn realtime_db(&self, name: &str) -> String {
         use sqlx::ConnectOptions;
-        let path = self.pbx_dir.path().join(format!("{name}.sqlite3"));
+        let path = self.pbx_path(&format!("{name}.sqlite3"));
         let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&path)
             .create_if_missing(true)
@@ -103,9 +122,17 @@ impl TestApp {
             realtime_db_url: url.clone(),
             ..Default::default()
         };
-        let id = db::pbx::save(&self.state.db, &root, &self.state.keyring, tenant_id, &form)
-            .await
-            .unwrap();
+        let id = db::pbx::save(
+            &self.state.db,
+            &root,
+            &self.state.keyring,
+            tenant_id,
+            &form,
+            &[],
+            &[],
+        )
+        .await
+        .unwrap();
         (id, url)
     }
 
@@ -129,6 +156,17 @@ impl TestApp {
 
     /// Calls a server function the way the browser's fetch does.
     pub async fn call(&self, path: &str, payload: Payload, cookie: Option<&str>) -> Reply {
+        self.call_from(None, path, payload, cookie).await
+    }
+
+    /// The same, from the client address `from` (the sign-in throttle's key).
+    pub async fn call_from(
+        &self,
+        from: Option<std::net::SocketAddr>,
+        path: &str,
+        payload: Payload,
+        cookie: Option<&str>,
+    ) -> Reply {
         let Payload::Form(body) = payload;
         let content_type = "application/x-www-form-urlencoded";
         let mut request = Request::post(path)
@@ -138,6 +176,9 @@ impl TestApp {
             .header(header::ACCEPT, "application/json");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(from) = from {
+            request = request.extension(axum::extract::ConnectInfo(from));
         }
         self.request(request.body(Body::from(body)).unwrap()).await
     }

@@ -106,6 +106,8 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
             &app.state.keyring,
             tenant,
             &form,
+            &[],
+            &[],
         )
         .await
         .unwrap();
@@ -137,6 +139,8 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
         port: sandbox.port,
         username: sandbox.user.clone(),
         secret: Secret::new(sandbox.secret.clone()),
+        policy: std::sync::Arc::new(switchboard::server::targets::TargetPolicy::loopback()),
+        ownership: switchboard::server::targets::Ownership::anyone(),
     });
     let reply = tokio::time::timeout(Duration::from_secs(15), async {
         loop {

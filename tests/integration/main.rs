@@ -15,4 +15,5 @@ mod recordings;
 mod scope_matrix;
 mod secrets;
 mod sign_in;
+mod targets;
 mod trunks;

@@ -8,6 +8,7 @@ use switchboard::model::{AriScheme, CheckOutcome, CheckProblem, PbxConnection};
 use switchboard::server::asterisk::probe::test_connection;
 use switchboard::server::crypto::Secret;
 use switchboard::server::db::pbx::PbxTarget;
+use switchboard::server::targets::{Ownership, TargetPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
@@ -40,6 +41,8 @@ fn target(ami_port: u16, ari_scheme: AriScheme, ari_port: u16, trust: bool) -> P
         },
         ami_secret: Some(Secret::new("secret".into())),
         ari_password: Some(Secret::new("secret".into())),
+        policy: Arc::new(TargetPolicy::loopback()),
+        ownership: Ownership::anyone(),
     }
 }
 

@@ -138,10 +138,18 @@ async fn connect(
         realtime_db_url: realtime_db_url.into(),
         ..Default::default()
     };
-    let pbx = db::pbx::save(&app.state.db, scope, &app.state.keyring, tenant, &form)
-        .await
-        .unwrap();
-    let target = db::pbx::target(&app.state.db, scope, &app.state.keyring, pbx)
+    let pbx = db::pbx::save(
+        &app.state.db,
+        scope,
+        &app.state.keyring,
+        tenant,
+        &form,
+        &[],
+        &[],
+    )
+    .await
+    .unwrap();
+    let target = switchboard::server::connections::target(&app.state, scope, pbx)
         .await
         .unwrap();
     (pbx, target)
@@ -354,7 +362,7 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
     let url = app.realtime_db("cache").await;
     let sandbox_ari = (sandbox.port, sandbox.password.as_str());
     let (pbx, target) = connect(&app, &scope, &sandbox, sandbox_ari, &url).await;
-    let ari = async || Ari::new(&target).map_err(AppError::Pbx);
+    let ari = async || Ari::open(&target).await.map_err(AppError::Pbx);
     let spool = sandbox.root.join("var/spool/asterisk/recording");
     let tag = std::process::id();
     // Three 32 kB recordings, a cache of 70 kB: two fit.

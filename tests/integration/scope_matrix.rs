@@ -38,6 +38,8 @@ struct Fixture {
     edit_conn: [(i64, i64); 5],
     delete_conn: [i64; 5],
     test_conn: i64,
+    /// Where the connections above point their Realtime database.
+    realtime_url: String,
     /// Tenant A connection on a Realtime database, and its extensions: one
     /// to read, and per actor one to edit and one to delete (number, version).
     rt_conn: i64,
@@ -77,7 +79,7 @@ fn index(actor: Actor) -> usize {
     ACTORS.iter().position(|a| *a == actor).unwrap()
 }
 
-fn connection_form(id: Option<(i64, i64)>, name: &str) -> PbxConnectionForm {
+fn connection_form(id: Option<(i64, i64)>, name: &str, url: &str) -> PbxConnectionForm {
     PbxConnectionForm {
         id: id.map(|(id, _)| id),
         version: id.map(|(_, version)| version),
@@ -90,7 +92,7 @@ fn connection_form(id: Option<(i64, i64)>, name: &str) -> PbxConnectionForm {
         ari_port: 1,
         ari_username: "switchboard".into(),
         ari_password: SecretInput::new("ari-password-value"),
-        realtime_db_url: "sqlite:///nonexistent/realtime.sqlite3".into(),
+        realtime_db_url: url.to_owned(),
         ..PbxConnectionForm::default()
     }
 }
@@ -103,17 +105,15 @@ fn save_body(fixture: &Fixture, actor: Actor) -> Payload {
         ("form[version]", &version.to_string()),
         ("form[name]", &format!("edited by {actor:?}")),
         ("form[host]", "127.0.0.1"),
-        ("form[ami_port]", "5038"),
+        // Where it points stays the same: the saved secrets may stay.
+        ("form[ami_port]", "1"),
         ("form[ami_username]", "switchboard"),
         ("form[ami_secret]", ""),
         ("form[ari_scheme]", "http"),
-        ("form[ari_port]", "8088"),
+        ("form[ari_port]", "1"),
         ("form[ari_username]", "switchboard"),
         ("form[ari_password]", ""),
-        (
-            "form[realtime_db_url]",
-            "sqlite:///var/lib/asterisk/rt.sqlite3",
-        ),
+        ("form[realtime_db_url]", &fixture.realtime_url),
         ("form[sync_interval_minutes]", "10"),
     ])
 }
@@ -508,10 +508,22 @@ async fn each_caller_is_allowed_or_refused_as_it_should_be() {
     let mut next = 0;
     let mut new_connection = async |label: &str| {
         next += 1;
-        let form = connection_form(None, &format!("{label} {next}"));
-        db::pbx::save(&app.state.db, &root, &app.state.keyring, tenant_a, &form)
-            .await
-            .unwrap()
+        let form = connection_form(
+            None,
+            &format!("{label} {next}"),
+            &app.realtime_url("realtime.sqlite3"),
+        );
+        db::pbx::save(
+            &app.state.db,
+            &root,
+            &app.state.keyring,
+            tenant_a,
+            &form,
+            &[],
+            &[],
+        )
+        .await
+        .unwrap()
     };
     let mut edit_conn = [(0, 0); 5];
     let mut delete_conn = [0; 5];
@@ -567,6 +579,7 @@ async fn each_caller_is_allowed_or_refused_as_it_should_be() {
         edit_conn,
         delete_conn,
         test_conn,
+        realtime_url: app.realtime_url("realtime.sqlite3"),
         rt_conn,
         shown_ext,
         edit_ext,
@@ -621,7 +634,9 @@ async fn lists_only_show_the_callers_tenant() {
             &root,
             &app.state.keyring,
             tenant,
-            &connection_form(None, name),
+            &connection_form(None, name, &app.realtime_url("realtime.sqlite3")),
+            &[],
+            &[],
         )
         .await
         .unwrap();

@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use switchboard::model::Role;
 
-use crate::harness::{HOST, ORIGIN, PASSWORD, TestApp};
+use crate::harness::{HOST, ORIGIN, PASSWORD, Payload, TestApp, encode};
 
 fn setup_form<'a>(token: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -97,28 +97,173 @@ async fn repeated_failures_are_refused_for_a_while_even_with_the_right_password(
     assert!(reply.session_cookie().is_none());
 }
 
+fn address(last: u8) -> Option<std::net::SocketAddr> {
+    Some(std::net::SocketAddr::from(([192, 0, 2, last], 40000)))
+}
+
+async fn sign_in_from(app: &TestApp, from: u8, email: &str, password: &str) -> StatusCode {
+    app.call_from(
+        address(from),
+        "/api/auth/sign_in",
+        Payload::Form(encode(&[("email", email), ("password", password)])),
+        None,
+    )
+    .await
+    .status
+}
+
 #[tokio::test]
-async fn failures_from_one_address_are_throttled_across_emails() {
+async fn one_address_cannot_lock_an_account_or_an_office_out() {
     let app = TestApp::new().await;
     app.add_user(None, "root@example.com", Role::SuperAdmin)
         .await;
-    for i in 0..5 {
-        let email = format!("user{i}@example.com");
-        app.form(
-            "/api/auth/sign_in",
-            &[("email", &email), ("password", "guess")],
-            None,
-        )
-        .await;
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in_from(&app, 1, "root@example.com", "guess").await,
+            StatusCode::UNAUTHORIZED
+        );
     }
+    // The guessing address is refused, even with the right password...
+    assert_eq!(
+        sign_in_from(&app, 1, "root@example.com", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // ...the admin elsewhere is not locked out...
+    assert_eq!(
+        sign_in_from(&app, 2, "root@example.com", PASSWORD).await,
+        StatusCode::OK
+    );
+    // ...and the office behind the guessing address can still sign in.
+    app.add_user(None, "colleague@example.com", Role::SuperAdmin)
+        .await;
+    assert_eq!(
+        sign_in_from(&app, 1, "colleague@example.com", PASSWORD).await,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_address_guessing_many_emails_is_refused_after_its_own_limit() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let limit = switchboard::server::db::sign_in::MAX_PER_ADDRESS;
+    // Recorded as a spray of one failure per email would be, at once.
+    for i in 0..limit {
+        sqlx::query("INSERT INTO sign_in_failures (email, client_ip, at) VALUES (?, ?, ?)")
+            .bind(format!("user{i}@example.com"))
+            .bind("192.0.2.3")
+            .bind(switchboard::server::db::now())
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        sign_in_from(&app, 3, "root@example.com", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        sign_in_from(&app, 4, "root@example.com", PASSWORD).await,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_counted_before_they_are_checked() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let guesses = (0..30).map(|_| sign_in_from(&app, 5, "root@example.com", "guess"));
+    let statuses = futures::future::join_all(guesses).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (checked, refused),
+        (
+            switchboard::server::db::sign_in::MAX_PER_PAIR as usize,
+            30 - switchboard::server::db::sign_in::MAX_PER_PAIR as usize
+        ),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        sign_in_from(&app, 5, "root@example.com", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn changing_ones_password_ends_ones_other_sessions() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let laptop = app.sign_in("root@example.com", PASSWORD).await;
+    let phone = app.sign_in("root@example.com", PASSWORD).await;
     let reply = app
         .form(
-            "/api/auth/sign_in",
-            &[("email", "root@example.com"), ("password", PASSWORD)],
-            None,
+            "/api/auth/change_password",
+            &[
+                ("current", PASSWORD),
+                ("new_password", "a brand new password"),
+                ("confirm", "a brand new password"),
+            ],
+            Some(&laptop),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let laptop = reply
+        .session_cookie()
+        .expect("the session goes on, renamed");
+    let me = app.form("/api/auth/me", &[], Some(&laptop)).await;
+    assert!(me.body.contains("root@example.com"), "{}", me.body);
+    let other = app.form("/api/auth/me", &[], Some(&phone)).await;
+    assert_eq!(other.body, "null", "the other session must have ended");
+}
+
+#[tokio::test]
+async fn the_language_switch_only_goes_back_to_this_site() {
+    let app = TestApp::new().await;
+    for next in [
+        "//evil.example/x",
+        "/%5C%5Cevil.example",
+        "/%09/127.0.0.1:43481/x",
+        "/%0a/evil.example",
+        "/%20/evil.example",
+        "https://evil.example",
+        "/%E2%80%8B/evil.example",
+    ] {
+        let reply = app
+            .request(
+                Request::get(format!("/lang/fr?next={next}"))
+                    .header(header::HOST, HOST)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(
+            reply.headers.get(header::LOCATION).unwrap(),
+            "/",
+            "next={next}"
+        );
+    }
+    let reply = app
+        .request(
+            Request::get("/lang/fr?next=/pbx/1/calls%3Fpage%3D2")
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        reply.headers.get(header::LOCATION).unwrap(),
+        "/pbx/1/calls?page=2"
+    );
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use crate::model::{AriScheme, CheckProblem};
 use crate::server::asterisk::ami::socket_address;
 use crate::server::asterisk::probe::{CHECK_TIMEOUT, http_problem};
 use crate::server::db::pbx::PbxTarget;
+use crate::server::targets::Ownership;
 
 /// Longest recording name accepted from ARI.
 const MAX_NAME: usize = 255;
@@ -56,10 +57,22 @@ pub struct Ari {
     password: crate::server::crypto::Secret,
     address: String,
     scheme: AriScheme,
+    ownership: Ownership,
 }
 
 impl Ari {
-    pub fn new(target: &PbxTarget) -> Result<Ari, CheckProblem> {
+    /// A client for the connection's ARI that has checked, with
+    /// `asterisk/info`, that the credentials work and that this Asterisk is
+    /// not another tenant's.
+    pub async fn open(target: &PbxTarget) -> Result<Ari, CheckProblem> {
+        let ari = Ari::new(target).await?;
+        ari.info().await?;
+        Ok(ari)
+    }
+
+    /// A client that connects only to the addresses the server's policy
+    /// allowed for the host, whatever the name resolves to later.
+    pub async fn new(target: &PbxTarget) -> Result<Ari, CheckProblem> {
         let connection = &target.connection;
         let password = target
             .ari_password
@@ -73,7 +86,12 @@ impl Ari {
         .map_err(|_| CheckProblem::HostNotFound {
             host: connection.host.clone(),
         })?;
+        let addresses = target
+            .policy
+            .resolve(&connection.host, connection.ari_port)
+            .await?;
         let client = reqwest::Client::builder()
+            .resolve_to_addrs(&connection.host, &addresses)
             .connect_timeout(CHECK_TIMEOUT)
             .read_timeout(READ_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
@@ -92,6 +110,7 @@ impl Ari {
             password: crate::server::crypto::Secret::new(password.expose().to_owned()),
             address,
             scheme: connection.ari_scheme,
+            ownership: target.ownership.clone(),
         })
     }
 
@@ -121,6 +140,11 @@ impl Ari {
             .pointer("/system/version")
             .and_then(|v| v.as_str())
             .ok_or(CheckProblem::NotAri)?;
+        let entity = info
+            .pointer("/system/entity_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        self.ownership.check(entity).await?;
         // The version comes from the PBX: keep it short and printable.
         let version: String = version
             .chars()

@@ -129,6 +129,8 @@ impl Hub {
             port: target.connection.ami_port,
             username: target.connection.ami_username.clone(),
             secret: crate::server::crypto::Secret::new(secret.expose().to_owned()),
+            policy: target.policy.clone(),
+            ownership: target.ownership.clone(),
         });
         let (changes, _) = broadcast::channel(CHANGE_BUFFER);
         let shared = Shared {

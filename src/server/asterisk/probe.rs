@@ -16,7 +16,7 @@ pub async fn test_connection(target: &PbxTarget) -> ConnectionTestReport {
     let (ami, ari, realtime) = tokio::join!(
         check_ami(target),
         check_ari(target),
-        realtime::check(&target.connection.realtime_db_url)
+        realtime::check(&target.connection.realtime_db_url, &target.policy)
     );
     ConnectionTestReport {
         ami: outcome(ami),
@@ -47,7 +47,10 @@ async fn check_ami(target: &PbxTarget) -> Result<String, CheckProblem> {
 }
 
 async fn check_ari(target: &PbxTarget) -> Result<String, CheckProblem> {
-    crate::server::asterisk::ari::Ari::new(target)?.info().await
+    crate::server::asterisk::ari::Ari::new(target)
+        .await?
+        .info()
+        .await
 }
 
 pub(crate) fn http_problem(

@@ -2,13 +2,17 @@
 //! associated data, so the row must exist before its secrets are sealed:
 //! insert, seal, update, all in one transaction.
 
+use std::sync::Arc;
+
 use sqlx::SqlitePool;
 
+use super::claims::{self, ClaimKind};
 use super::{is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{AriScheme, PbxConnection, PbxConnectionForm};
 use crate::server::crypto::{Keyring, Secret, SecretSlot};
 use crate::server::scope::Scope;
+use crate::server::targets::{Ownership, TargetPolicy};
 
 const TABLE: &str = "pbx_connections";
 
@@ -87,6 +91,11 @@ pub struct PbxTarget {
     pub connection: PbxConnection,
     pub ami_secret: Option<Secret>,
     pub ari_password: Option<Secret>,
+    /// Where the server may connect: every connection to this PBX goes
+    /// through it.
+    pub policy: Arc<TargetPolicy>,
+    /// Whether the Asterisk reached is this tenant's to talk to.
+    pub ownership: Ownership,
 }
 
 pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {
@@ -114,10 +123,14 @@ pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<PbxConnect
     Ok(row(pool, scope, id).await?.public())
 }
 
+/// The connection with its secrets opened; callers go through
+/// `server::connections::target`, which supplies the server's policy.
 pub async fn target(
     pool: &SqlitePool,
     scope: &Scope,
     keyring: &Keyring,
+    policy: Arc<TargetPolicy>,
+    ownership: impl FnOnce(&PbxConnection) -> Ownership,
     id: i64,
 ) -> Result<PbxTarget, AppError> {
     let row = row(pool, scope, id).await?;
@@ -138,7 +151,9 @@ pub async fn target(
     Ok(PbxTarget {
         ami_secret: open(&row.ami_secret_sealed, "ami_secret")?,
         ari_password: open(&row.ari_password_sealed, "ari_password")?,
+        ownership: ownership(&row.public()),
         connection: row.public(),
+        policy,
     })
 }
 
@@ -171,16 +186,29 @@ fn bind_editable<'q>(
         .bind(now())
 }
 
+/// What a connection points at (see `claims`), written with it.
+pub struct Claim {
+    pub kind: ClaimKind,
+    /// The form field a refusal is shown next to.
+    pub field: &'static str,
+    pub values: Vec<String>,
+}
+
 /// Creates or updates (when `form.id` is set, only if `form.version` is still
-/// current). Empty secrets keep the saved ones. Returns the connection's id.
+/// current). Empty secrets keep the saved ones. The connection's claims are
+/// replaced by `claims` (and those of `forget` dropped) in the same
+/// transaction, taken with the write lock so two tenants saving the same PBX
+/// at once cannot both win. Returns the connection's id.
 pub async fn save(
     pool: &SqlitePool,
     scope: &Scope,
     keyring: &Keyring,
     tenant_id: i64,
     form: &PbxConnectionForm,
+    claims: &[Claim],
+    forget: &[ClaimKind],
 ) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let id = match form.id {
         None => {
             let inserted = bind_editable(
@@ -243,6 +271,14 @@ pub async fn save(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    }
+    for claim in claims {
+        if !claims::replace(&mut tx, id, tenant_id, claim.kind, &claim.values).await? {
+            return Err(AppError::field(claim.field, Problem::PbxOfAnotherTenant));
+        }
+    }
+    for kind in forget {
+        claims::forget(&mut tx, id, *kind).await?;
     }
     tx.commit().await?;
     Ok(id)

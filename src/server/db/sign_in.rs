@@ -1,79 +1,117 @@
-//! Failed sign-ins, counted per email and per client address, so guessing
-//! is slowed and then refused for a while.
+//! Sign-in throttling: attempts counted per (email, client address) and per
+//! client address, with different limits.
 //!
 //! Kept in the database rather than in memory (e.g. `governor`): only
-//! failures count, we must look without counting, and limits survive a
-//! restart.
+//! failures count, limits survive a restart, and the count and the record
+//! of an attempt must be one step. An attempt is written *before* the
+//! password is checked, inside the same write transaction as the count
+//! (SQLite's write lock serialises them): 30 parallel guesses see 0, 1, 2…
+//! attempts before them, not 0 each, so at most the limit are ever checked.
+//! A success deletes its own attempt (and the pair's earlier failures); a
+//! failure leaves it standing.
+//!
+//! What this guarantees, and what not:
+//! - one address may try 5 passwords per email per 5 minutes, and 50 in all;
+//! - a wrong guess from one address never locks the account for others (no
+//!   lock-out of an admin by anyone who knows their email), and one
+//!   address's guesses never lock out the office behind the same NAT, until
+//!   that address has made 50 failures;
+//! - many addresses together can each try 5 per email: two-factor sign-in
+//!   is the answer to that.
 
 use sqlx::SqlitePool;
 
 use super::now;
 use crate::error::AppError;
 
-/// Failures allowed inside the window before sign-in is refused.
-pub const MAX_FAILURES: i64 = 5;
+/// Failures allowed for one email from one address inside the window.
+pub const MAX_PER_PAIR: i64 = 5;
+/// Failures allowed from one address, all emails together.
+pub const MAX_PER_ADDRESS: i64 = 50;
 pub const WINDOW_SECS: i64 = 300;
 
-/// `Some(seconds)` to wait when either the email or the address has used up
-/// its failures in the window.
-pub async fn refused_for(
+/// An attempt under way: recorded as a failure until `succeeded`.
+#[derive(Debug)]
+pub struct Attempt {
+    id: i64,
+    /// Failures of the same pair before this one (to slow the answer).
+    pub earlier: i64,
+}
+
+/// Counts and records an attempt in one step; `RateLimited` when a limit
+/// is used up (nothing recorded then).
+pub async fn begin_attempt(
     pool: &SqlitePool,
     email: &str,
     client_ip: &str,
-) -> Result<Option<u64>, AppError> {
-    let since = now() - WINDOW_SECS;
-    let mut wait = None;
-    for (column, value) in [("email", email), ("client_ip", client_ip)] {
-        let (count, oldest): (i64, Option<i64>) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures \
-             WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT {MAX_FAILURES})"
-        ))
-        .bind(value)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
-        if count >= MAX_FAILURES {
-            let oldest = oldest.unwrap_or(since);
-            let seconds = (oldest + WINDOW_SECS - now()).max(1) as u64;
-            wait = Some(wait.map_or(seconds, |w: u64| w.max(seconds)));
+) -> Result<Attempt, AppError> {
+    let at = now();
+    let since = at - WINDOW_SECS;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut wait: Option<u64> = None;
+    let (pair, pair_oldest) = window(&mut tx, since, Some(email), client_ip, MAX_PER_PAIR).await?;
+    let (address, address_oldest) =
+        window(&mut tx, since, None, client_ip, MAX_PER_ADDRESS).await?;
+    for (count, limit, oldest) in [
+        (pair, MAX_PER_PAIR, pair_oldest),
+        (address, MAX_PER_ADDRESS, address_oldest),
+    ] {
+        if count >= limit {
+            let seconds = (oldest.unwrap_or(since) + WINDOW_SECS - at).max(1) as u64;
+            wait = Some(wait.map_or(seconds, |w| w.max(seconds)));
         }
     }
-    Ok(wait)
-}
-
-/// Recent failures for this email (to slow the answer down).
-pub async fn recent_failures(pool: &SqlitePool, email: &str) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at > ?")
-            .bind(email)
-            .bind(now() - WINDOW_SECS)
-            .fetch_one(pool)
-            .await?,
-    )
-}
-
-pub async fn record_failure(
-    pool: &SqlitePool,
-    email: &str,
-    client_ip: &str,
-) -> Result<(), AppError> {
-    let at = now();
-    sqlx::query("INSERT INTO sign_in_failures (email, client_ip, at) VALUES (?, ?, ?)")
+    if let Some(retry_after_secs) = wait {
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    let id = sqlx::query("INSERT INTO sign_in_failures (email, client_ip, at) VALUES (?, ?, ?)")
         .bind(email)
         .bind(client_ip)
         .bind(at)
-        .execute(pool)
-        .await?;
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
     sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
         .bind(at - 24 * 3600)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(Attempt { id, earlier: pair })
 }
 
-pub async fn clear(pool: &SqlitePool, email: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE email = ?")
+/// How many failures (up to `limit`) in the window, and the oldest of the
+/// last `limit` (when it leaves the window, one more attempt is allowed).
+async fn window(
+    tx: &mut sqlx::SqliteConnection,
+    since: i64,
+    email: Option<&str>,
+    client_ip: &str,
+    limit: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures \
+         WHERE client_ip = ?1 AND (?2 IS NULL OR email = ?2) AND at > ?3 \
+         ORDER BY at DESC LIMIT ?4)",
+    )
+    .bind(client_ip)
+    .bind(email)
+    .bind(since)
+    .bind(limit)
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// The attempt was right: it and the pair's earlier failures are forgotten.
+pub async fn succeeded(
+    pool: &SqlitePool,
+    attempt: Attempt,
+    email: &str,
+    client_ip: &str,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE id = ? OR (email = ? AND client_ip = ?)")
+        .bind(attempt.id)
         .bind(email)
+        .bind(client_ip)
         .execute(pool)
         .await?;
     Ok(())

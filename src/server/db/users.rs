@@ -54,11 +54,19 @@ pub async fn count_in<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<i64
 
 /// The user as the session middleware needs it, or `None` when the user or
 /// its tenant is gone or disabled.
-pub async fn load_identity(pool: &SqlitePool, user_id: i64) -> Result<Option<SignedIn>, AppError> {
+/// The user of a session opened in `session_epoch`: none once the user is
+/// disabled, deleted, or has changed password since (which moves the epoch).
+pub async fn load_identity(
+    pool: &SqlitePool,
+    user_id: i64,
+    session_epoch: i64,
+) -> Result<Option<SignedIn>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE u.id = ? AND u.enabled = 1 AND (u.tenant_id IS NULL OR t.enabled = 1)"
+        "{SELECT_USER} WHERE u.id = ? AND u.session_epoch = ? AND u.enabled = 1 \
+         AND (u.tenant_id IS NULL OR t.enabled = 1)"
     ))
     .bind(user_id)
+    .bind(session_epoch)
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -126,13 +134,28 @@ pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<Str
     )
 }
 
-pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(user_id)
-        .execute(pool)
-        .await?;
-    Ok(())
+/// Sets the password and moves the user's session epoch on, which ends
+/// every session opened before; returns the new epoch (for the session that
+/// made the change, which stays).
+pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 \
+         WHERE id = ? RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The epoch a new session of this user starts in.
+pub async fn session_epoch(pool: &SqlitePool, user_id: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT session_epoch FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// One page of the users the scope may see: super admins first, then by

@@ -46,14 +46,10 @@ pub async fn audio(
     // The PBX's secrets are opened only when ARI is needed: not for a
     // copy already in the cache.
     let ari = async || {
-        let target = crate::server::db::pbx::target(
-            &state.db,
-            &actor.scope,
-            &state.keyring,
-            recording.pbx_connection_id,
-        )
-        .await?;
-        Ari::new(&target).map_err(AppError::Pbx)
+        let target =
+            crate::server::connections::target(&state, &actor.scope, recording.pbx_connection_id)
+                .await?;
+        Ari::open(&target).await.map_err(AppError::Pbx)
     };
     let served = match state.recordings.cache.get(&recording, ari).await {
         Ok(path) => match ServeFile::new(path).oneshot(request).await {

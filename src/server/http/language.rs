@@ -13,14 +13,27 @@ pub struct Next {
     next: Option<String>,
 }
 
+/// Only a path of this site: `/` then not a second `/` or `\\` (which
+/// browsers read as another host), and only the printable ASCII a URL is
+/// made of. Browsers drop tabs and line breaks inside a `Location`, so
+/// `/\t/evil.example` would have become `//evil.example`; anything
+/// unusual is refused rather than cleaned.
+fn same_site_path(next: &str) -> bool {
+    let mut bytes = next.bytes();
+    bytes.next() == Some(b'/')
+        && !matches!(bytes.next(), Some(b'/' | b'\\'))
+        && next
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%#[]".contains(&b))
+}
+
 pub async fn switch_language(Path(code): Path<String>, Query(query): Query<Next>) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Only local paths: never an open redirect.
     let next = query
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|next| same_site_path(next))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",

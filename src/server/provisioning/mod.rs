@@ -28,7 +28,7 @@ impl Pbx {
     /// The connection must be visible to `scope` (404 otherwise).
     pub async fn open(state: &AppState, scope: &Scope, id: i64) -> Result<Pbx, AppError> {
         let connection = db::pbx::get(&state.db, scope, id).await?;
-        let realtime = state.realtime.open(&connection).await?;
+        let realtime = crate::server::connections::realtime(state, &connection).await?;
         Ok(Pbx {
             connection,
             realtime,
@@ -41,7 +41,7 @@ impl Pbx {
 
     /// Logs in to the PBX's AMI with the connection's sealed secret.
     pub async fn ami(&self, state: &AppState, scope: &Scope) -> Result<AmiSession, AmiError> {
-        let target = db::pbx::target(&state.db, scope, &state.keyring, self.connection.id)
+        let target = crate::server::connections::target(state, scope, self.connection.id)
             .await
             .map_err(|_| AmiError::Protocol("connection unavailable".into()))?;
         AmiSession::open(&target).await

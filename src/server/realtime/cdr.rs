@@ -822,7 +822,7 @@ pub async fn open(
     filter: &CdrFilter,
 ) -> Result<(Arc<CdrSource>, Search), AppError> {
     let connection = crate::server::db::pbx::get(&state.db, scope, pbx_connection_id).await?;
-    let db = state.realtime.open(&connection).await?;
+    let db = crate::server::connections::realtime(state, &connection).await?;
     // "Today" is the tenant's: the dates of a search are compared with the
     // PBX's own timestamps, which it writes in its local time.
     let tenant = crate::server::db::tenants::get(&state.db, scope, connection.tenant_id).await?;

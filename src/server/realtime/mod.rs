@@ -15,7 +15,7 @@ mod readers;
 pub mod trunks;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +27,7 @@ use tokio::sync::Mutex;
 
 use crate::error::{AppError, Problem};
 use crate::model::{CheckProblem, PbxConnection};
+use crate::server::targets::TargetPolicy;
 
 /// The tables Switchboard manages; all must exist.
 pub const REQUIRED_TABLES: [&str; 8] = [
@@ -69,17 +70,14 @@ impl RealtimeLocation {
             _ => Err(Problem::InvalidDatabaseUrl),
         }
     }
+}
 
-    /// True when the file is inside `dir` (Switchboard's data directory).
-    pub fn is_inside(&self, dir: &Path) -> bool {
-        let RealtimeLocation::Sqlite(path) = self;
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let file = match path.parent() {
-            Some(parent) => canonical(parent).join(path.file_name().unwrap_or_default()),
-            None => path.clone(),
-        };
-        file.starts_with(canonical(dir))
-    }
+/// The file of a Realtime URL, if the server's policy lets connections use
+/// it (see `targets`): one answer for every file outside the allowed
+/// directory, there or not.
+pub fn locate(url: &str, policy: &TargetPolicy) -> Result<PathBuf, Problem> {
+    let RealtimeLocation::Sqlite(path) = RealtimeLocation::parse(url)?;
+    policy.realtime_file(&path)
 }
 
 /// One pool per Realtime database file, opened on first use, with the
@@ -88,11 +86,15 @@ pub struct RealtimePools {
     pools: Mutex<HashMap<PathBuf, (SqlitePool, Arc<cdr::CdrSource>)>>,
     /// The thread every file's readers share to open connections.
     maintenance: Arc<ScheduledThreadPool>,
+    /// Checked at every open: the operator may have narrowed it since the
+    /// connection was saved.
+    policy: Arc<TargetPolicy>,
 }
 
-impl Default for RealtimePools {
-    fn default() -> Self {
+impl RealtimePools {
+    pub fn new(policy: Arc<TargetPolicy>) -> Self {
         RealtimePools {
+            policy,
             pools: Mutex::default(),
             maintenance: Arc::new(
                 ScheduledThreadPool::builder()
@@ -116,12 +118,8 @@ pub struct RealtimeDb {
 
 impl RealtimePools {
     pub async fn open(&self, connection: &PbxConnection) -> Result<RealtimeDb, AppError> {
-        let location = RealtimeLocation::parse(&connection.realtime_db_url).map_err(|_| {
-            AppError::Pbx(CheckProblem::DatabaseUnreadable {
-                reason: "not a sqlite:/// URL".into(),
-            })
-        })?;
-        let RealtimeLocation::Sqlite(path) = location;
+        let path = locate(&connection.realtime_db_url, &self.policy)
+            .map_err(|problem| AppError::Pbx(check_problem(problem)))?;
         let mut pools = self.pools.lock().await;
         let (pool, cdr) = match pools.get(&path) {
             Some(entry) => entry.clone(),
@@ -244,14 +242,8 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Stri
 
 /// Opens the database read-only and checks the expected tables. `Ok` carries
 /// a short description of what was found.
-pub async fn check(url: &str) -> Result<String, CheckProblem> {
-    let location = RealtimeLocation::parse(url).map_err(|problem| match problem {
-        Problem::UnsupportedDatabase { scheme } => CheckProblem::UnsupportedDatabase { scheme },
-        _ => CheckProblem::DatabaseUnreadable {
-            reason: "not a sqlite:/// URL".into(),
-        },
-    })?;
-    let RealtimeLocation::Sqlite(path) = location;
+pub async fn check(url: &str, policy: &TargetPolicy) -> Result<String, CheckProblem> {
+    let path = locate(url, policy).map_err(check_problem)?;
     if !path.is_file() {
         return Err(CheckProblem::DatabaseNotFound {
             path: path.display().to_string(),
@@ -291,9 +283,32 @@ pub async fn check(url: &str) -> Result<String, CheckProblem> {
     Ok(format!("{}{cdr}", REQUIRED_TABLES.join(", ")))
 }
 
+/// Why a Realtime URL cannot be used, as "Test connection" says it.
+fn check_problem(problem: Problem) -> CheckProblem {
+    match problem {
+        Problem::UnsupportedDatabase { scheme } => CheckProblem::UnsupportedDatabase { scheme },
+        Problem::OutsideRealtimeDir | Problem::DatabaseInsideDataDir => {
+            CheckProblem::DatabaseNotAllowed
+        }
+        _ => CheckProblem::DatabaseUnreadable {
+            reason: "not a sqlite:/// URL".into(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn policy(dir: &std::path::Path) -> TargetPolicy {
+        TargetPolicy {
+            networks: Vec::new(),
+            ports: Vec::new(),
+            realtime_dir: Some(std::fs::canonicalize(dir).unwrap()),
+            data_dir: PathBuf::from("/nonexistent"),
+            tenant_admins_set_targets: false,
+        }
+    }
 
     #[test]
     fn parses_sqlite_urls_and_refuses_others() {
@@ -324,7 +339,9 @@ mod tests {
     #[tokio::test]
     async fn check_names_missing_tables() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rt.sqlite3");
+        let path = std::fs::canonicalize(dir.path())
+            .unwrap()
+            .join("rt.sqlite3");
         let url = format!("sqlite://{}", path.display());
         let mut conn = SqliteConnectOptions::new()
             .filename(&path)
@@ -336,7 +353,7 @@ mod tests {
             .execute(&mut conn)
             .await
             .unwrap();
-        let problem = check(&url).await.unwrap_err();
+        let problem = check(&url, &policy(dir.path())).await.unwrap_err();
         let CheckProblem::MissingTables { tables } = problem else {
             panic!("expected missing tables, got {problem:?}");
         };
@@ -346,7 +363,19 @@ mod tests {
 
     #[tokio::test]
     async fn check_reports_a_missing_file() {
-        let problem = check("sqlite:///nonexistent/dir/x.db").await.unwrap_err();
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy(dir.path());
+        let missing = policy.realtime_dir.clone().unwrap().join("x.db");
+        let url = format!("sqlite://{}", missing.display());
+        let problem = check(&url, &policy).await.unwrap_err();
         assert!(matches!(problem, CheckProblem::DatabaseNotFound { .. }));
+        // Outside the directory, there or not, one answer.
+        for outside in ["sqlite:///etc/passwd", "sqlite:///nonexistent/dir/x.db"] {
+            assert_eq!(
+                check(outside, &policy).await,
+                Err(CheckProblem::DatabaseNotAllowed),
+                "{outside}"
+            );
+        }
     }
 }

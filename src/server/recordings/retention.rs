@@ -52,8 +52,12 @@ pub async fn apply(
     for recording in plan.recordings.iter().filter(|r| shown.contains(&r.id)) {
         let pbx = recording.pbx_connection_id;
         if let Entry::Vacant(slot) = clients.entry(pbx) {
-            let target = db::pbx::target(&state.db, &actor.scope, &state.keyring, pbx).await;
-            slot.insert(target.ok().and_then(|target| Ari::new(&target).ok()));
+            let target = crate::server::connections::target(state, &actor.scope, pbx).await;
+            let ari = match target {
+                Ok(target) => Ari::open(&target).await.ok(),
+                Err(_) => None,
+            };
+            slot.insert(ari);
         }
         // A recording the PBX no longer lists needs no ARI call.
         let deleted_on_pbx = match (

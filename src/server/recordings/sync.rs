@@ -103,7 +103,7 @@ async fn examine(
     running: &super::RunningSync,
 ) -> Result<(), CheckProblem> {
     let id = target.connection.id;
-    let ari = Arc::new(Ari::new(target)?);
+    let ari = Arc::new(Ari::open(target).await?);
     let listed = ari.list().await?;
     running.update(|p| p.found = listed.len() as u64);
 
@@ -197,7 +197,7 @@ struct Calls {
 
 impl Calls {
     async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
-        let cdr = match state.realtime.open(&target.connection).await {
+        let cdr = match crate::server::connections::realtime(state, &target.connection).await {
             Ok(db) => CdrTable::cached(&db.cdr)
                 .await
                 .ok()
@@ -385,7 +385,7 @@ pub async fn scheduler(state: AppState) {
             }
             let state = state.clone();
             tokio::spawn(async move {
-                match db::pbx::target(&state.db, &Scope::server(), &state.keyring, id).await {
+                match crate::server::connections::target(&state, &Scope::server(), id).await {
                     Ok(target) => {
                         run(&state, &Scope::server(), &target).await;
                     }

@@ -23,8 +23,9 @@ use tokio_util::codec::Framed;
 
 use super::codec::{Action, AmiCodec, CodecError, Frame, Message};
 use super::{AmiError, Reply, connect, socket_address};
-use crate::model::PbxLink;
+use crate::model::{CheckProblem, PbxLink};
 use crate::server::crypto::Secret;
+use crate::server::targets::{Ownership, TargetPolicy};
 
 /// Where and as whom to log in.
 #[derive(Debug)]
@@ -33,6 +34,10 @@ pub struct ClientConfig {
     pub port: u16,
     pub username: String,
     pub secret: Secret,
+    /// Where the server may connect.
+    pub policy: Arc<TargetPolicy>,
+    /// Asked after every login whether this Asterisk is ours to follow.
+    pub ownership: Ownership,
 }
 
 /// How long an action may wait for its reply.
@@ -176,10 +181,13 @@ async fn serve(
     link: &watch::Sender<PbxLink>,
     backoff: &mut Backoff,
 ) -> Result<(), String> {
-    let stream = tokio::time::timeout(ACTION_TIMEOUT, connect(&config.host, config.port))
-        .await
-        .map_err(|_| "connection timed out".to_owned())?
-        .map_err(|problem| format!("{problem:?}"))?;
+    let stream = tokio::time::timeout(
+        ACTION_TIMEOUT,
+        connect(&config.policy, &config.host, config.port),
+    )
+    .await
+    .map_err(|_| "connection timed out".to_owned())?
+    .map_err(|problem| format!("{problem:?}"))?;
     // Large reads: a busy PBX sends bursts.
     let mut framed = Framed::with_capacity(stream, AmiCodec::new(), 256 * 1024);
     let version = match tokio::time::timeout(ACTION_TIMEOUT, framed.next()).await {
@@ -188,6 +196,22 @@ async fn serve(
         _ => return Err("no AMI banner".into()),
     };
     login(&mut framed, config).await?;
+    // Another tenant's PBX is not followed, whatever address reached it.
+    let entity = exchange(
+        &mut framed,
+        Action::new("Getvar", "login-3").header("Variable", "ENTITYID"),
+    )
+    .await?;
+    config
+        .ownership
+        .check(entity.get("Value").unwrap_or_default())
+        .await
+        .map_err(|problem| match problem {
+            CheckProblem::PbxOfAnotherTenant => {
+                "this PBX is already connected to another tenant".to_owned()
+            }
+            other => format!("{other:?}"),
+        })?;
     backoff.reset();
     link.send_replace(PbxLink::Connected { version });
 

@@ -18,6 +18,7 @@ pub use codec::{Action, AmiCodec, CodecError, Frame, Message};
 
 use crate::model::CheckProblem;
 use crate::server::db::pbx::PbxTarget;
+use crate::server::targets::TargetPolicy;
 
 /// How long one step (connect, login, one action) may take.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(4);
@@ -97,11 +98,13 @@ impl AmiSession {
                 address: address.clone(),
             })
         };
-        let stream =
-            tokio::time::timeout(STEP_TIMEOUT, connect(&connection.host, connection.ami_port))
-                .await
-                .map_err(|_| timed_out())?
-                .map_err(AmiError::Connect)?;
+        let stream = tokio::time::timeout(
+            STEP_TIMEOUT,
+            connect(&target.policy, &connection.host, connection.ami_port),
+        )
+        .await
+        .map_err(|_| timed_out())?
+        .map_err(AmiError::Connect)?;
         let mut framed = Framed::new(stream, AmiCodec::new());
         let banner = tokio::time::timeout(STEP_TIMEOUT, framed.next())
             .await
@@ -139,7 +142,20 @@ impl AmiSession {
         if !reply.is_success() {
             return Err(refused());
         }
+        let entity = session.entity_id().await?;
+        target
+            .ownership
+            .check(&entity)
+            .await
+            .map_err(AmiError::Connect)?;
         Ok(session)
+    }
+
+    /// Asterisk's entity id (`ENTITYID`, its own MAC-like identity, the same
+    /// whatever address it is reached by); empty when it will not say.
+    pub async fn entity_id(&mut self) -> Result<String, AmiError> {
+        let reply = self.action("Getvar", &[("Variable", "ENTITYID")]).await?;
+        Ok(reply.response.get("Value").unwrap_or_default().to_owned())
     }
 
     /// Sends one action and reads its reply. A list (`EventList: start`) is
@@ -201,20 +217,27 @@ pub fn socket_address(host: &str, port: u16) -> String {
     }
 }
 
-pub async fn connect(host: &str, port: u16) -> Result<TcpStream, CheckProblem> {
+/// Connects to `host:port` if the server's policy allows it, to exactly
+/// the addresses the policy checked (the first that answers).
+pub async fn connect(
+    policy: &TargetPolicy,
+    host: &str,
+    port: u16,
+) -> Result<TcpStream, CheckProblem> {
     let address = socket_address(host, port);
-    let mut addresses =
-        tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|_| CheckProblem::HostNotFound {
-                host: host.to_owned(),
-            })?;
-    let first = addresses.next().ok_or_else(|| CheckProblem::HostNotFound {
-        host: host.to_owned(),
-    })?;
-    TcpStream::connect(first)
-        .await
-        .map_err(|error| io_problem(error, &address))
+    let mut last = None;
+    for candidate in policy.resolve(host, port).await? {
+        match TcpStream::connect(candidate).await {
+            Ok(stream) => return Ok(stream),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(match last {
+        Some(error) => io_problem(error, &address),
+        None => CheckProblem::HostNotFound {
+            host: host.to_owned(),
+        },
+    })
 }
 
 pub fn io_problem(error: std::io::Error, address: &str) -> CheckProblem {

@@ -1,0 +1,146 @@
+//! Which tenant a PBX belongs to, by what its connections point at (see
+//! migration 0006). Checked when a connection is saved and every time the
+//! server talks to a PBX, so a second tenant's connection to the same PBX,
+//! however it is spelled, is refused.
+
+use sqlx::SqliteConnection;
+use sqlx::SqlitePool;
+
+use super::now;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimKind {
+    Realtime,
+    Ami,
+    Asterisk,
+}
+
+impl ClaimKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Realtime => "realtime",
+            ClaimKind::Ami => "ami",
+            ClaimKind::Asterisk => "asterisk",
+        }
+    }
+}
+
+/// `true` when a connection of another tenant holds any of `values`.
+async fn taken_by_other(
+    tx: &mut SqliteConnection,
+    tenant_id: i64,
+    kind: ClaimKind,
+    values: &[String],
+) -> Result<bool, AppError> {
+    for value in values {
+        let other: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM pbx_claims WHERE kind = ? AND value = ? AND tenant_id != ? LIMIT 1",
+        )
+        .bind(kind.as_str())
+        .bind(value)
+        .bind(tenant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if other.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Replaces the connection's claims of `kind` by `values`, inside the
+/// caller's (write) transaction. `Ok(false)`, changing nothing, when another
+/// tenant holds one of them.
+pub async fn replace(
+    tx: &mut SqliteConnection,
+    connection_id: i64,
+    tenant_id: i64,
+    kind: ClaimKind,
+    values: &[String],
+) -> Result<bool, AppError> {
+    if taken_by_other(tx, tenant_id, kind, values).await? {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = ? AND kind = ?")
+        .bind(connection_id)
+        .bind(kind.as_str())
+        .execute(&mut *tx)
+        .await?;
+    for value in values {
+        sqlx::query(
+            "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(connection_id)
+        .bind(tenant_id)
+        .bind(kind.as_str())
+        .bind(value)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Drops the connection's claims of `kind` (its target changed: they are
+/// learned again at the next connect).
+pub async fn forget(
+    tx: &mut SqliteConnection,
+    connection_id: i64,
+    kind: ClaimKind,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = ? AND kind = ?")
+        .bind(connection_id)
+        .bind(kind.as_str())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Makes sure the connection holds `value`: `Ok(false)` when another
+/// tenant's connection does. Reads first, so the usual case (already
+/// claimed) writes nothing; a first claim takes the write lock, and the
+/// check is repeated under it, so two tenants racing cannot both win.
+pub async fn ensure(
+    pool: &SqlitePool,
+    connection_id: i64,
+    tenant_id: i64,
+    kind: ClaimKind,
+    value: &str,
+) -> Result<bool, AppError> {
+    let holders: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT connection_id, tenant_id FROM pbx_claims WHERE kind = ? AND value = ?",
+    )
+    .bind(kind.as_str())
+    .bind(value)
+    .fetch_all(pool)
+    .await?;
+    if holders.iter().any(|(_, tenant)| *tenant != tenant_id) {
+        return Ok(false);
+    }
+    if holders
+        .iter()
+        .any(|(connection, _)| *connection == connection_id)
+    {
+        return Ok(true);
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let values = [value.to_owned()];
+    if taken_by_other(&mut tx, tenant_id, kind, &values).await? {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(connection_id)
+    .bind(tenant_id)
+    .bind(kind.as_str())
+    .bind(value)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
