@@ -43,7 +43,7 @@ fn length(value: &str, min: usize, max: usize) -> Result<(), Problem> {
 /// A name shown in lists (tenant, connection): no control characters.
 pub fn name(value: &str) -> Result<(), Problem> {
     length(value, 1, 80)?;
-    if value.chars().any(char::is_control) {
+    if value.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err(Problem::ForbiddenCharacters);
     }
     Ok(())
@@ -53,13 +53,22 @@ pub fn name(value: &str) -> Result<(), Problem> {
 /// value, so no quotes, angle brackets, semicolons or control characters.
 pub fn display_name(value: &str) -> Result<(), Problem> {
     length(value, 1, 80)?;
-    if value
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | ';' | '\\'))
-    {
+    if value.chars().any(|c| {
+        c.is_control() || is_bidi_control(c) || matches!(c, '"' | '\'' | '<' | '>' | ';' | '\\')
+    }) {
         return Err(Problem::ForbiddenCharacters);
     }
     Ok(())
+}
+
+/// Characters that reorder the text around them (a name that shows as
+/// "Admin" but reads otherwise, "Trojan Source"): embeddings, overrides,
+/// isolates and marks. Not control characters to `char::is_control`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 pub fn email(value: &str) -> Result<(), Problem> {
@@ -185,7 +194,16 @@ mod tests {
     fn display_names_that_break_caller_ids_are_refused() {
         assert!(display_name("Alice Martin").is_ok());
         assert!(display_name("Zoë Ça").is_ok());
-        for bad in ["A\"B", "<x>", "a;b", "line\nbreak", ""] {
+        for bad in [
+            "A\"B",
+            "<x>",
+            "a;b",
+            "line\nbreak",
+            "",
+            "Admin\u{202E}nimda",
+            "x\u{2066}y",
+            "\u{200F}",
+        ] {
             assert!(display_name(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -13,6 +13,7 @@ pub mod realtime;
 pub mod recordings;
 pub mod run;
 pub mod scope;
+pub mod sessions;
 pub mod state;
 pub mod targets;
 pub mod time_zone;

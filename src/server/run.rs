@@ -23,7 +23,7 @@ use tracing::Level;
 use crate::app::{App, shell};
 use crate::server::config::{Config, LogFormat};
 use crate::server::crypto::Keyring;
-use crate::server::http::{client_addr, language, same_origin, server_fn_status};
+use crate::server::http::{client_addr, headers, language, same_origin, server_fn_status};
 use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
@@ -89,6 +89,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         db,
         keyring: Arc::new(keyring),
         realtime: Arc::new(RealtimePools::new(targets.clone())),
+        allowed_hosts: Arc::new(config.allowed_hosts()),
         targets,
         hub: Arc::default(),
         recordings: Arc::new(Recordings::new(AudioCache::new(
@@ -122,7 +123,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     tokio::spawn(delete_expired_sessions(store.clone()));
     let idle =
         tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
-    let sessions = SessionManagerLayer::new(store)
+    let sessions = SessionManagerLayer::new(crate::server::sessions::HashedIds(store))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -172,10 +173,12 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
         .layer(sessions)
         .layer(from_fn(client_addr::remember_client_addr))
-        .with_state(state);
+        .with_state(state.clone());
     Ok(Router::new()
         .nest_service("/pkg", bundle)
         .merge(pages)
+        .layer(from_fn(headers::security_headers))
+        .layer(from_fn_with_state(state, headers::known_host_only))
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))

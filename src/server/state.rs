@@ -26,6 +26,8 @@ pub struct AppState {
     /// Where PBX connections may point (networks, ports, the Realtime
     /// directory) and who may change it.
     pub targets: Arc<TargetPolicy>,
+    /// The `Host` values this server answers to.
+    pub allowed_hosts: Arc<Vec<String>>,
     /// Running recording syncs and the audio cache.
     pub recordings: Arc<Recordings>,
 }

@@ -7,6 +7,7 @@ mod audit;
 mod bench;
 mod cdr;
 mod extensions;
+mod hardening;
 mod harness;
 mod live;
 mod probe;

@@ -24,7 +24,29 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/port
 /// Opens (creating if needed) the portal database in WAL mode and applies
 /// pending migrations.
 pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
+    let options = SqliteConnectOptions::from_str(url)?;
+    // Only the server's user may read it (sealed secrets, audit, password
+    // hashes). SQLite gives the -wal and -shm files the database file's
+    // permissions, so creating it 0600 first is enough.
+    let file = options.get_filename();
+    if file != std::path::Path::new(":memory:") {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(file)?;
+        for path in [
+            file.to_path_buf(),
+            wal_file(file, "-wal"),
+            wal_file(file, "-shm"),
+        ] {
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    let options = options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -36,6 +58,12 @@ pub async fn open(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+fn wal_file(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
 }
 
 pub fn now() -> i64 {

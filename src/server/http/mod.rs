@@ -4,6 +4,7 @@
 pub mod audio;
 pub mod client_addr;
 pub mod export;
+pub mod headers;
 pub mod language;
 pub mod live;
 pub mod same_origin;

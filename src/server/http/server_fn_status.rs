@@ -12,7 +12,9 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
 use crate::error::AppError;
 
-const MAX_ERROR_BODY: usize = 64 * 1024;
+/// Errors are small (inputs are bounded, one message per field); this only
+/// guards the copy.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
 
 pub async fn apply_error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
@@ -25,8 +27,16 @@ pub async fn apply_error_status(request: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(body, MAX_ERROR_BODY)
         .await
         .unwrap_or_default();
-    let error: AppError = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| crate::server::errors::internal("unreadable server function error"));
+    let (error, bytes) = match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(error) => (error, bytes),
+        // Never an empty 500: the browser gets an error it can show.
+        Err(_) => {
+            let error = crate::server::errors::internal("unreadable server function error");
+            let bytes = serde_json::to_vec(&error).unwrap_or_default().into();
+            (error, bytes)
+        }
+    };
     parts.status = error.status();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes))
 }

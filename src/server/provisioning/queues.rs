@@ -12,6 +12,9 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
+/// A queue holds at most this many members (a form could send any number).
+const MAX_MEMBERS: usize = 500;
+
 use super::{Change, ConfigChange, Pbx};
 
 fn public(pbx: &Pbx, rows: &QueueRows) -> Queue {
@@ -73,7 +76,17 @@ fn validate_form(
         }
     }
     let mut members = Vec::new();
-    for (number, choice) in form.members.iter().filter(|(_, c)| c.selected) {
+    let selected = form.members.iter().filter(|(_, c)| c.selected);
+    if selected.clone().count() > MAX_MEMBERS {
+        problems.push(FieldError::new(
+            "members",
+            Problem::TooMany {
+                max: MAX_MEMBERS as u32,
+            },
+        ));
+        return Err(AppError::Invalid(problems));
+    }
+    for (number, choice) in selected {
         match extensions.iter().find(|(n, _)| n == number) {
             Some((number, name)) => members.push(QueueMember {
                 number: number.clone(),
@@ -81,6 +94,8 @@ fn validate_form(
                 penalty: choice.penalty.min(1000),
                 paused: choice.paused,
             }),
+            // The first unknown one is named; one message is enough.
+            None if problems.iter().any(|p| p.field == "members") => {}
             None => problems.push(FieldError::new(
                 "members",
                 Problem::UnknownExtension {

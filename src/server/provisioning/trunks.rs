@@ -17,6 +17,9 @@ use crate::validate;
 
 use super::{Change, ConfigChange, Pbx};
 
+/// Addresses a trunk is identified by, at most.
+const MAX_MATCH_IPS: usize = 32;
+
 const OUTBOUND_REGISTRATION_MODULE: &str = "res_pjsip_outbound_registration.so";
 
 fn public(pbx: &Pbx, rows: &TrunkRows) -> Trunk {
@@ -119,17 +122,22 @@ fn validate_form(
         check("username", Err(Problem::Required));
     }
     let mut match_ips = Vec::new();
-    for item in form
+    let items = form
         .match_ips
         .split([',', ' ', '\n'])
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if is_network(item) {
-            match_ips.push(item.to_owned());
-        } else {
-            check("match_ips", Err(Problem::InvalidNetwork));
-        }
+        .filter(|s| !s.is_empty());
+    if items.clone().count() > MAX_MATCH_IPS {
+        check(
+            "match_ips",
+            Err(Problem::TooMany {
+                max: MAX_MATCH_IPS as u32,
+            }),
+        );
+    } else if items.clone().all(is_network) {
+        match_ips = items.map(str::to_owned).collect();
+    } else {
+        check("match_ips", Err(Problem::InvalidNetwork));
     }
     let codecs = Codec::parse_list(&form.codecs).unwrap_or_else(|codec| {
         problems.push(FieldError::new("codecs", Problem::UnknownCodec { codec }));

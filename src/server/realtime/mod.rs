@@ -145,6 +145,17 @@ impl RealtimePools {
                             reason: error.to_string(),
                         })
                     })?;
+                // SQLite opens any file; the first read says whether it
+                // is a database. Not one: the PBX's problem (502), named.
+                if let Err(error) = sqlx::query("SELECT 1 FROM sqlite_master LIMIT 1")
+                    .fetch_optional(&pool)
+                    .await
+                {
+                    pool.close().await;
+                    return Err(AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                        reason: error.to_string(),
+                    }));
+                }
                 let readers = cdr::CdrSource::new(&path, self.maintenance.clone());
                 let entry = (pool, Arc::new(readers));
                 pools.insert(path, entry.clone());

@@ -96,6 +96,11 @@ pub async fn read(
     connection: &mut SqliteConnection,
     name: &str,
 ) -> Result<Option<TrunkRows>, AppError> {
+    // A number names an extension, never a trunk (the list's own rule):
+    // such a name is not found, whatever endpoint has it.
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
     let found: Option<(Option<String>, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT aors, outbound_auth, allow FROM ps_endpoints WHERE id = ?1")
             .bind(name)
