@@ -68,19 +68,30 @@ pub async fn replace(
         .execute(&mut *tx)
         .await?;
     for value in values {
-        sqlx::query(
-            "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(connection_id)
-        .bind(tenant_id)
-        .bind(kind.as_str())
-        .bind(value)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+        insert(tx, connection_id, tenant_id, kind, value).await?;
     }
     Ok(true)
+}
+
+async fn insert(
+    tx: &mut SqliteConnection,
+    connection_id: i64,
+    tenant_id: i64,
+    kind: ClaimKind,
+    value: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(connection_id)
+    .bind(tenant_id)
+    .bind(kind.as_str())
+    .bind(value)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Drops the connection's claims of `kind` (its target changed: they are
@@ -130,17 +141,7 @@ pub async fn ensure(
     if taken_by_other(&mut tx, tenant_id, kind, &values).await? {
         return Ok(false);
     }
-    sqlx::query(
-        "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(connection_id)
-    .bind(tenant_id)
-    .bind(kind.as_str())
-    .bind(value)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
+    insert(&mut tx, connection_id, tenant_id, kind, value).await?;
     tx.commit().await?;
     Ok(true)
 }
