@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ADMIN, ready, signIn, signOut } from './helpers';
 
 test('@ssr sign-in, wrong password, sign-out', async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ADMIN, PASSWORD, TENANTS, USERS, ready, signIn, signOut, openNav } from './helpers';
 
 test('a super admin creates tenants and their users', async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from './fixtures';
 import { PASSWORD, USERS, callServerFn, ready, sandbox, signIn, openNav } from './helpers';
 
 const PBX = 'Acme sandbox';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, USERS, openNav, ready, sandbox, signIn } from './helpers';
 
 test('@ssr the audit log lists changes in scope and filters them', async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from './fixtures';
 import { PASSWORD, USERS, ami, hydrated, openNav, ready, searchExtensions, signIn } from './helpers';
 
 const PBX = 'Acme sandbox';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, USERS, ami, cdrRowsFrom, hydrated, openNav, signIn, ready, placeCall } from './helpers';
 
 const PBX = 'Acme sandbox';

@@ -1,4 +1,4 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from './fixtures';
 import { PASSWORD, USERS, ami, callServerFn, hydrated, openNav, ready, signIn, startPhone, placeCall } from './helpers';
 
 // Phones (baresip), queues and transfers on the live panel, against the

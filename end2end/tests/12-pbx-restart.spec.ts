@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, USERS, ami, hydrated, openNav, ready, signIn, placeCall } from './helpers';
 
 // Last of the specs: it kills the sandbox Asterisk and starts it again.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, TENANTS, USERS, placeCall, ready, signIn } from './helpers';
 
 // Call history reads the sandbox Asterisk's own CDR table, in place.

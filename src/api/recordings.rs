@@ -63,6 +63,21 @@ pub async fn sync_status(pbx_connection_id: i64) -> Result<Option<SyncProgress>,
     crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await
 }
 
+/// Every connection in scope with its last (or running) sync: the cards
+/// of the Settings page, in one request made with the page's list.
+#[server(endpoint = "recordings/sync_states")]
+pub async fn sync_states() -> Result<Vec<(i64, Option<SyncProgress>)>, AppError> {
+    let actor = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let mut states = Vec::new();
+    for connection in crate::server::db::pbx::list(&state.db, &actor.scope).await? {
+        let progress =
+            crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?;
+        states.push((connection.id, progress));
+    }
+    Ok(states)
+}
+
 /// Sets how many days a tenant keeps recordings (`None`: for ever).
 #[server(endpoint = "recordings/set_retention")]
 pub async fn set_retention(tenant_id: i64, days: Option<u32>) -> Result<(), AppError> {

@@ -80,3 +80,22 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         </p>
     }
 }
+
+/// A `<select>` of tenants, made whole from a loaded list: no Suspense
+/// inside the `<select>`, where the HTML parser keeps only options and
+/// comments of what the server sent.
+#[component]
+pub fn TenantSelect(
+    id: &'static str,
+    name: &'static str,
+    tenants: Vec<crate::model::Tenant>,
+) -> impl IntoView {
+    view! {
+        <select id=id name=name>
+            {tenants
+                .into_iter()
+                .map(|tenant| view! { <option value=tenant.id.to_string()>{tenant.name}</option> })
+                .collect_view()}
+        </select>
+    }
+}

@@ -146,6 +146,7 @@ fn ExtensionTile(extension: LiveExtension) -> impl IntoView {
             <small>{device}</small>
         </li>
     }
+    .into_any()
 }
 
 #[component]
@@ -203,6 +204,7 @@ fn QueueCard(queue: LiveQueue, now: RwSignal<i64>) -> impl IntoView {
             <ul class="peers" aria-label=format!("{} {}", t(T::Members), queue.id)>{members}</ul>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -250,6 +252,12 @@ fn link_text(link: &Option<PbxLink>) -> String {
     }
 }
 
+// Each component of this page returns an `AnyView`. Without type erasure
+// the panel's view type nests every row, tile, queue and form inside it, and
+// the release build (which, unlike cargo-leptos's debug builds, has no
+// `--cfg erase_components`) stopped at "queries overflow the depth limit"
+// computing its layout. `scripts/test` builds the release WASM so that this
+// cannot come back unnoticed.
 #[component]
 fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl IntoView {
     let heading = format!("pbx-live-{id}");
@@ -316,6 +324,7 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
             {can_write.then(|| view! { <OriginateForm pbx=id /> })}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -372,6 +381,7 @@ fn CallRow(pbx: i64, call: Arc<Call>, now: RwSignal<i64>, can_write: bool) -> im
             <FieldMessage error=transfer_error field="number" />
             <FormAlert error=transfer_error />
         }
+        .into_any()
     });
     view! {
         <tr>
@@ -383,6 +393,7 @@ fn CallRow(pbx: i64, call: Arc<Call>, now: RwSignal<i64>, can_write: bool) -> im
             <td>{actions}</td>
         </tr>
     }
+    .into_any()
 }
 
 #[component]
@@ -416,4 +427,5 @@ fn OriginateForm(pbx: i64) -> impl IntoView {
         <FormAlert error />
         {done}
     }
+    .into_any()
 }

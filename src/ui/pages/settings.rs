@@ -8,11 +8,14 @@ use leptos_router::hooks::use_query_map;
 use crate::api::pbx::{
     DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections,
 };
+use crate::api::recordings::sync_states;
 use crate::api::tenants::{SetTenantTimeZone, list_tenants};
 use crate::i18n::{T, describe_check, describe_error};
-use crate::model::{AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm};
+use crate::model::{
+    AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm, SyncProgress, Tenant,
+};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, action_error};
+use crate::ui::components::{FieldMessage, FormAlert, TenantSelect, action_error};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::pages::tenants::{TimeZoneForm, TimeZoneList};
 
@@ -55,6 +58,15 @@ pub fn SettingsPage() -> impl IntoView {
         move || (save.version().get(), delete.version().get()),
         |_| list_pbx_connections(),
     );
+    // Every resource of the page is made here and awaited by the one
+    // Suspense below. A Suspense inside it (each card's sync state, the new
+    // connection's tenant list, as they were) did not hydrate: the page
+    // panicked with "unrecoverable hydration error" when opened by URL
+    // (15-direct.spec.ts opens every page that way).
+    let syncs = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| sync_states(),
+    );
     let query = use_query_map();
     let editing = move || {
         query
@@ -64,6 +76,18 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let creating = move || query.read().get("new").is_some();
     let can_write = me.can_write();
+    // Only a super admin picks the tenant of a new connection.
+    let pick_tenant = me.is_super_admin();
+    let tenants = Resource::new(
+        move || pick_tenant && creating(),
+        |wanted| async move {
+            if wanted {
+                list_tenants().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     let delete_error = action_error(delete);
     view! {
         <Title text=format!("{} · Switchboard", t(T::Settings)) />
@@ -84,7 +108,6 @@ pub fn SettingsPage() -> impl IntoView {
         <FormAlert error=delete_error />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || {
-                let me = me.clone();
                 Suspend::new(async move {
                     let list = match connections.await {
                         Ok(list) => list,
@@ -95,13 +118,16 @@ pub fn SettingsPage() -> impl IntoView {
                                 .into_any();
                         }
                     };
+                    let syncs = syncs.await.unwrap_or_default();
+                    let tenants = tenants.await.unwrap_or_default();
                     let form = if can_write && creating() {
-                        Some(view! { <ConnectionForm existing=None save show_tenant=me.is_super_admin() /> }.into_any())
+                        let tenants = pick_tenant.then_some(tenants);
+                        Some(view! { <ConnectionForm existing=None save tenants /> }.into_any())
                     } else if let Some(id) = editing().filter(|_| can_write) {
                         list.iter()
                             .find(|c| c.id == id)
                             .cloned()
-                            .map(|c| view! { <ConnectionForm existing=Some(c) save show_tenant=false /> }.into_any())
+                            .map(|c| view! { <ConnectionForm existing=Some(c) save tenants=None /> }.into_any())
                     } else {
                         None
                     };
@@ -109,7 +135,13 @@ pub fn SettingsPage() -> impl IntoView {
                         view! { <p>{t(T::NoConnections)}</p> }.into_any()
                     } else {
                         list.into_iter()
-                            .map(|connection| view! { <ConnectionCard connection can_write delete /> })
+                            .map(|connection| {
+                                let sync = syncs
+                                    .iter()
+                                    .find(|(id, _)| *id == connection.id)
+                                    .and_then(|(_, progress)| progress.clone());
+                                view! { <ConnectionCard connection sync can_write delete /> }
+                            })
                             .collect_view()
                             .into_any()
                     };
@@ -127,6 +159,7 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn ConnectionCard(
     connection: PbxConnection,
+    sync: Option<SyncProgress>,
     can_write: bool,
     delete: ServerAction<DeletePbxConnection>,
 ) -> impl IntoView {
@@ -201,7 +234,10 @@ fn ConnectionCard(
                 <dt>{t(T::SyncInterval)}</dt>
                 <dd>{connection.sync_interval_minutes}</dd>
                 <dt>{t(T::Recordings)}</dt>
-                <dd><ConnectionSync id=connection.id /></dd>
+                <dd>
+                    <crate::ui::pages::pbx::SyncState progress=sync />
+                    <a href=format!("/pbx/{}/recordings", connection.id)>{t(T::Recordings)}</a>
+                </dd>
                 <dt>{t(T::NumberRange)}</dt>
                 <dd>{format!("{}–{}", connection.range_start, connection.range_end)}</dd>
                 <dt>{t(T::SavedBy)}</dt>
@@ -237,31 +273,14 @@ fn ConnectionCard(
     }
 }
 
-/// The connection's last recording sync, its error if it failed (ARI
-/// unreachable, credentials refused...), and the way to its recordings.
-#[component]
-fn ConnectionSync(id: i64) -> impl IntoView {
-    let state = Resource::new(move || id, crate::api::recordings::sync_status);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let progress = state.await.ok().flatten();
-                view! {
-                    <crate::ui::pages::pbx::SyncState progress />
-                    <a href=format!("/pbx/{id}/recordings")>{t(T::Recordings)}</a>
-                }
-            })}
-        </Suspense>
-    }
-}
-
 /// Create (no `existing`) or edit. Secret inputs start empty: an empty
-/// secret keeps the saved one.
+/// secret keeps the saved one. `tenants`: the tenants to pick from (a super
+/// admin creating), `None` where the tenant is not chosen here.
 #[component]
 fn ConnectionForm(
     existing: Option<PbxConnection>,
     save: ServerAction<SavePbxConnection>,
-    show_tenant: bool,
+    tenants: Option<Vec<Tenant>>,
 ) -> impl IntoView {
     let error = action_error(save);
     let defaults = PbxConnectionForm::default();
@@ -315,23 +334,11 @@ fn ConnectionForm(
                             <input type="hidden" name="form[version]" value=c.version.to_string() />
                         }
                     })}
-                {show_tenant
-                    .then(|| {
-                        let tenants = Resource::new(|| (), |_| list_tenants());
+                {tenants
+                    .map(|tenants| {
                         view! {
                             <label for="pbx-tenant">{t(T::Tenant)}</label>
-                            <Suspense>
-                                <select id="pbx-tenant" name="form[tenant_id]">
-                                    {move || Suspend::new(async move {
-                                        tenants
-                                            .await
-                                            .unwrap_or_default()
-                                            .into_iter()
-                                            .map(|tenant| view! { <option value=tenant.id.to_string()>{tenant.name}</option> })
-                                            .collect_view()
-                                    })}
-                                </select>
-                            </Suspense>
+                            <TenantSelect id="pbx-tenant" name="form[tenant_id]" tenants />
                             <FieldMessage error field="tenant_id" />
                         }
                     })}
