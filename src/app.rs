@@ -11,7 +11,7 @@ use crate::ui::layout::SignedInLayout;
 use crate::ui::pages::{
     AccountPage, AuditPage, CallsPage, DashboardPage, ExtensionEditPage, ExtensionImportPage,
     ExtensionsPage, LivePage, LoginPage, NotFoundPage, PbxIndexPage, QueuesPage, RecordingsPage,
-    SettingsPage, SetupPage, TenantsPage, TrunksPage, UsersPage,
+    SecondStepPage, SettingsPage, SetupPage, TenantsPage, TrunksPage, UsersPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/login/code") view=SecondStepPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />

@@ -126,6 +126,12 @@ pub enum Problem {
     ForbiddenCharacters,
     PasswordsDiffer,
     WrongCurrentPassword,
+    /// A two-factor code that is wrong, expired or already used.
+    WrongCode,
+    /// Two-factor cannot be turned off: the tenant or the portal requires it.
+    TwoFactorRequired,
+    /// No enrolment under way (started in another browser, or too long ago).
+    NoEnrolment,
     OutOfRange {
         min: i64,
         max: i64,

@@ -172,6 +172,34 @@ texts! {
     Forbidden => "You are not allowed to see this page.", "Vous n'avez pas accès à cette page.";
     Overview => "Overview", "Vue d'ensemble";
     SignedInAs => "Signed in as", "Connecté en tant que";
+    TwoFactor => "Two-factor sign-in", "Connexion à deux facteurs";
+    TwoFactorExplained => "After your password, a 6-digit code from an authenticator app on your phone (any app that reads a QR code: Google Authenticator, Microsoft Authenticator, FreeOTP, 1Password…).", "Après votre mot de passe, un code à 6 chiffres d'une application d'authentification sur votre téléphone (toute application qui lit un QR code : Google Authenticator, Microsoft Authenticator, FreeOTP, 1Password…).";
+    TwoFactorOn => "Two-factor sign-in is on.", "La connexion à deux facteurs est activée.";
+    TwoFactorOff => "Two-factor sign-in is off.", "La connexion à deux facteurs est désactivée.";
+    TwoFactorIsRequired => "It is required for your account.", "Elle est exigée pour votre compte.";
+    RecoveryCodesLeft => "Unused recovery codes", "Codes de secours inutilisés";
+    SetUpTwoFactor => "Set up two-factor sign-in", "Configurer la connexion à deux facteurs";
+    ScanQr => "Scan this QR code with your authenticator app, then enter the code it shows.", "Scannez ce QR code avec votre application d'authentification, puis saisissez le code qu'elle affiche.";
+    SecretKey => "Or type this key", "Ou saisissez cette clé";
+    VerificationCode => "Code", "Code";
+    CodeHint => "The 6 digits your app shows now, or one of your recovery codes.", "Les 6 chiffres que votre application affiche maintenant, ou un de vos codes de secours.";
+    Confirm => "Confirm", "Confirmer";
+    Verify => "Verify", "Vérifier";
+    TurnOffTwoFactor => "Turn off two-factor sign-in", "Désactiver la connexion à deux facteurs";
+    RecoveryCodes => "Your recovery codes", "Vos codes de secours";
+    RecoveryCodesExplained => "Each works once, instead of a code from your app, if you lose your phone. Keep them somewhere safe: they are shown only now.", "Chacun sert une fois, à la place d'un code de votre application, si vous perdez votre téléphone. Gardez-les en lieu sûr : ils ne sont affichés que maintenant.";
+    SecondStepTitle => "Two-factor sign-in", "Connexion à deux facteurs";
+    EnterCodeFor => "Enter the code from your authenticator app for", "Saisissez le code de votre application d'authentification pour";
+    EnrolRequired => "Two-factor sign-in is required for your account. Set it up now to continue.", "La connexion à deux facteurs est exigée pour votre compte. Configurez-la maintenant pour continuer.";
+    SignInAgain => "This sign-in has expired. Sign in again.", "Cette connexion a expiré. Reconnectez-vous.";
+    RequireTwoFactor => "Require two-factor sign-in", "Exiger la connexion à deux facteurs";
+    RequireForEveryone => "For every user of every tenant", "Pour tous les utilisateurs de tous les clients";
+    TwoFactorPolicyExplained => "Users who must and have not set it up are asked to, right after their password, before they can go on.", "Les utilisateurs qui le doivent et ne l'ont pas configurée le font juste après leur mot de passe, avant de pouvoir continuer.";
+    Required => "required", "exigée";
+    Optional => "optional", "facultative";
+    ResetTwoFactor => "Reset two-factor", "Réinitialiser les deux facteurs";
+    YesReset => "Yes, reset", "Oui, réinitialiser";
+    ConfirmResetTwoFactor => "Remove this user's two-factor sign-in (lost phone)? They sign in with their password and set it up again where it is required.", "Retirer la connexion à deux facteurs de cet utilisateur (téléphone perdu) ? Il se connecte avec son mot de passe et la reconfigure là où elle est exigée.";
     CheckAmi => "AMI", "AMI";
     CheckAri => "ARI", "ARI";
     CheckRealtime => "Realtime database", "Base Realtime";
@@ -485,6 +513,21 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
             fr,
             "The current password is wrong.",
             "Le mot de passe actuel est incorrect.",
+        ),
+        Problem::WrongCode => pick(
+            fr,
+            "This code is wrong or has been used already. Enter the code your app shows now, or an unused recovery code.",
+            "Ce code est faux ou a déjà servi. Saisissez le code que votre application affiche maintenant, ou un code de secours inutilisé.",
+        ),
+        Problem::TwoFactorRequired => pick(
+            fr,
+            "Two-factor sign-in is required for your account: it cannot be turned off.",
+            "La connexion à deux facteurs est exigée pour votre compte : elle ne peut pas être désactivée.",
+        ),
+        Problem::NoEnrolment => pick(
+            fr,
+            "Start the set-up again: it was begun elsewhere or too long ago.",
+            "Recommencez la configuration : elle a été commencée ailleurs ou il y a trop longtemps.",
         ),
         Problem::OutOfRange { min, max } => {
             if fr {

@@ -100,15 +100,27 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         return Err(AppError::InvalidCredentials);
     };
     throttle::succeeded(&state.db, attempt, &email, &client).await?;
-    start_session(credentials.user_id).await?;
-    tracing::info!(user_id = credentials.user_id, "signed in");
+    let user_id = credentials.user_id;
+    // Enrolled, or required to be: the password alone does not sign in.
+    let enrolled = crate::server::db::two_factor::secret(&state.db, &state.keyring, user_id)
+        .await?
+        .is_some();
+    if enrolled || crate::server::db::two_factor::required(&state.db, user_id).await? {
+        let session = super::ssr::session().await?;
+        crate::server::two_factor::await_second_step(&session, user_id).await?;
+        tracing::info!(user_id, "password right; second factor asked");
+        leptos_axum::redirect("/login/code");
+        return Ok(());
+    }
+    start_session(user_id).await?;
+    tracing::info!(user_id, "signed in");
     leptos_axum::redirect("/");
     Ok(())
 }
 
 /// A new session id (no fixation) holding the user.
 #[cfg(feature = "ssr")]
-async fn start_session(user_id: i64) -> Result<(), AppError> {
+pub(crate) async fn start_session(user_id: i64) -> Result<(), AppError> {
     let state = super::ssr::state()?;
     let epoch = crate::server::db::users::session_epoch(&state.db, user_id).await?;
     let session = super::ssr::session().await?;

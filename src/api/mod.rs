@@ -12,6 +12,7 @@ pub mod queues;
 pub mod recordings;
 pub mod tenants;
 pub mod trunks;
+pub mod two_factor;
 pub mod users;
 
 #[cfg(feature = "ssr")]

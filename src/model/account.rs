@@ -72,6 +72,8 @@ pub struct User {
     pub display_name: String,
     pub role: Role,
     pub enabled: bool,
+    /// Signs in with a second factor (TOTP).
+    pub two_factor: bool,
     pub created_at: Timestamp,
 }
 

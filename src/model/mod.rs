@@ -13,6 +13,7 @@ mod recording;
 mod secret;
 mod tenant;
 mod trunk;
+mod two_factor;
 
 pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
@@ -40,6 +41,7 @@ pub use recording::{
 pub use secret::SecretInput;
 pub use tenant::{DEFAULT_TIME_ZONE, MAX_RETENTION_DAYS, Tenant};
 pub use trunk::{ReloadOutcome, Trunk, TrunkForm, TrunkList, TrunkSaved};
+pub use two_factor::{Enrolment, RECOVERY_CODES, SecondStep, TwoFactorPolicy, TwoFactorStatus};
 
 /// Seconds since the Unix epoch, UTC.
 pub type Timestamp = i64;

@@ -12,6 +12,8 @@ pub struct Tenant {
     /// Recordings older than this many days may be deleted; `None` keeps
     /// them (the default).
     pub recording_retention_days: Option<u32>,
+    /// Its users must sign in with a second factor (TOTP).
+    pub require_two_factor: bool,
     pub created_at: Timestamp,
 }
 

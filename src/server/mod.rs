@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod state;
 pub mod targets;
 pub mod time_zone;
+pub mod two_factor;
 
 /// A spreadsheet would run a cell starting with = + - @ as a formula: such
 /// cells get a leading apostrophe (OWASP's advice for CSV injection). Every

@@ -23,7 +23,9 @@ use tracing::Level;
 use crate::app::{App, shell};
 use crate::server::config::{Config, LogFormat};
 use crate::server::crypto::Keyring;
-use crate::server::http::{client_addr, headers, language, same_origin, server_fn_status};
+use crate::server::http::{
+    client_addr, headers, language, same_origin, server_fn_status, url_errors,
+};
 use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
@@ -96,6 +98,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
             config.data_dir.join("audio-cache"),
             u64::from(config.audio_cache_mib) * 1024 * 1024,
         ))),
+        url_errors: Arc::new(url_errors::UrlErrorKey::random()),
         config: Arc::new(config),
     })
 }
@@ -172,6 +175,10 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .layer(from_fn(same_origin::same_origin_only))
         .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
         .layer(sessions)
+        .layer(from_fn_with_state(
+            state.clone(),
+            url_errors::signed_url_errors,
+        ))
         .layer(from_fn(client_addr::remember_client_addr))
         .with_state(state.clone());
     Ok(Router::new()

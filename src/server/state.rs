@@ -10,6 +10,7 @@ use sqlx::SqlitePool;
 use crate::server::asterisk::hub::Hub;
 use crate::server::config::Config;
 use crate::server::crypto::Keyring;
+use crate::server::http::url_errors::UrlErrorKey;
 use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::targets::TargetPolicy;
@@ -30,4 +31,6 @@ pub struct AppState {
     pub allowed_hosts: Arc<Vec<String>>,
     /// Running recording syncs and the audio cache.
     pub recordings: Arc<Recordings>,
+    /// Signs the errors a no-JavaScript form's redirect carries in its URL.
+    pub url_errors: Arc<UrlErrorKey>,
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::auth::{CompleteSetup, SignIn, SignOut, current_user};
+use crate::api::two_factor::VerifyCode;
 use crate::error::AppError;
 use crate::model::Me;
 
@@ -12,6 +13,8 @@ pub struct Auth {
     pub me: Resource<Result<Option<Me>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
+    /// The second step of a sign-in (a two-factor code).
+    pub verify: ServerAction<VerifyCode>,
     pub setup: ServerAction<CompleteSetup>,
 }
 
@@ -19,12 +22,14 @@ pub fn provide_auth() {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let setup = ServerAction::<CompleteSetup>::new();
+    let verify = ServerAction::<VerifyCode>::new();
     let me = Resource::new(
         move || {
             (
                 sign_in.version().get(),
                 sign_out.version().get(),
                 setup.version().get(),
+                verify.version().get(),
             )
         },
         |_| current_user(),
@@ -33,6 +38,7 @@ pub fn provide_auth() {
         me,
         sign_in,
         sign_out,
+        verify,
         setup,
     });
 }

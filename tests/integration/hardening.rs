@@ -256,3 +256,112 @@ async fn the_portal_database_is_the_servers_alone_and_holds_no_session_id() {
     let me = app.form("/api/auth/me", &[], Some(&cookie)).await;
     assert!(me.body.contains("root@example.com"), "{}", me.body);
 }
+
+/// A plain HTML post (no JavaScript) as the browser sends it: server_fn
+/// answers with a redirect back to the page.
+async fn html_post(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: &str) -> String {
+    let request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, crate::harness::ORIGIN)
+        .header(
+            header::REFERER,
+            format!("{}/account", crate::harness::ORIGIN),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(crate::harness::encode(pairs)))
+        .unwrap();
+    let reply = app.request(request).await;
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
+    location
+        .strip_prefix(crate::harness::ORIGIN)
+        .unwrap_or(&location)
+        .to_owned()
+}
+
+async fn get_page(app: &TestApp, path: &str, cookie: &str) -> crate::harness::Reply {
+    let request = Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    app.request(request).await
+}
+
+/// Finding 6: the error a no-JavaScript form brings back in its URL is
+/// shown only when this server put it there, for this browser.
+#[tokio::test]
+async fn errors_in_a_url_are_shown_only_when_signed_for_this_session() {
+    let (app, admin, _, _) = admin_with_pbx().await;
+    let form = [
+        ("current", "not my password"),
+        ("new_password", "a new long password"),
+        ("confirm", "a new long password"),
+    ];
+    let back = html_post(&app, "/api/auth/change_password", &form, &admin).await;
+    assert!(back.starts_with("/account?"), "{back}");
+    assert!(back.contains("__sig="), "{back}");
+    let page = get_page(&app, &back, &admin).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("The current password is wrong."),
+        "the signed error is shown"
+    );
+
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(back.split_once('?').unwrap().1).unwrap();
+    let rebuilt = |pairs: &[(String, String)]| {
+        format!("/account?{}", serde_urlencoded::to_string(pairs).unwrap())
+    };
+    // Any text of an attacker's own, signature dropped or kept.
+    let forged_error = base64_url(
+        r#"{"type":"pbx","detail":{"code":"refused","detail":"Call +1 555 0100 to restore service"}}"#,
+    );
+    let forged: Vec<(String, String)> = query
+        .iter()
+        .map(|(name, value)| match name.as_str() {
+            "__err" => (name.clone(), forged_error.clone()),
+            _ => (name.clone(), value.clone()),
+        })
+        .collect();
+    let unsigned: Vec<(String, String)> = query
+        .iter()
+        .filter(|(name, _)| name != "__sig")
+        .cloned()
+        .collect();
+    let other = app.sign_in("admin@acme.example", PASSWORD).await;
+    for (what, url, cookie) in [
+        (
+            "another error under the signature",
+            rebuilt(&forged),
+            admin.as_str(),
+        ),
+        ("no signature", rebuilt(&unsigned), admin.as_str()),
+        (
+            "another browser's signed link",
+            back.clone(),
+            other.as_str(),
+        ),
+    ] {
+        let reply = get_page(&app, &url, cookie).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}");
+        assert_eq!(reply.headers[header::LOCATION], "/account", "{what}");
+    }
+    // Other parameters survive the strip.
+    let reply = get_page(&app, "/settings?edit=1&__err=eA", &admin).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/settings?edit=1");
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE.encode(text)
+}

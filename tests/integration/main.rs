@@ -18,3 +18,4 @@ mod secrets;
 mod sign_in;
 mod targets;
 mod trunks;
+mod two_factor;

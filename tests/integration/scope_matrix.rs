@@ -61,6 +61,8 @@ const OK: u16 = 200;
 const UNAUTH: u16 = 401;
 const FORBID: u16 = 403;
 const NOTFOUND: u16 = 404;
+/// Refused next to a field (here: a wrong or missing two-factor code).
+const INVALID: u16 = 422;
 /// The PBX could not do it (here: no live link to the test connection).
 const PBX_DOWN: u16 = 502;
 
@@ -343,6 +345,11 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, OK, NOTFOUND, OK, OK],
     },
     Row {
+        path: "/api/recordings/sync_states",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
         path: "/api/recordings/set_retention",
         body: |f, _| form(&[("tenant_id", &f.tenant_a.to_string()), ("days", "30")]),
         expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
@@ -457,6 +464,69 @@ const TABLE: &[Row] = &[
             ])
         },
         expect: [UNAUTH, FORBID, NOTFOUND, PBX_DOWN, PBX_DOWN],
+    },
+    // Two-factor: one's own (the code "000000" is wrong for everyone, and
+    // nobody here has an enrolment under way), the pending sign-in (there
+    // is none in these sessions), and the SUPER_ADMIN's policy and reset.
+    Row {
+        path: "/api/two_factor/second_step",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH; 5],
+    },
+    Row {
+        path: "/api/two_factor/verify",
+        body: |_, _| form(&[("code", "000000")]),
+        expect: [UNAUTH; 5],
+    },
+    Row {
+        path: "/api/two_factor/status",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/two_factor/enrolment",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/two_factor/confirm",
+        body: |_, _| form(&[("code", "000000")]),
+        expect: [UNAUTH, INVALID, INVALID, INVALID, INVALID],
+    },
+    Row {
+        path: "/api/two_factor/begin",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/two_factor/recovery_codes",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/two_factor/disable",
+        body: |_, _| form(&[("code", "000000")]),
+        expect: [UNAUTH, INVALID, INVALID, INVALID, INVALID],
+    },
+    Row {
+        path: "/api/two_factor/reset",
+        body: |f, _| form(&[("user_id", &f.read_only_a_user.to_string())]),
+        expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
+    },
+    Row {
+        path: "/api/two_factor/policy",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
+        path: "/api/two_factor/set_policy",
+        body: |_, _| form(&[("required_for_everyone", "false")]),
+        expect: [UNAUTH, FORBID, FORBID, FORBID, OK],
+    },
+    Row {
+        path: "/api/two_factor/require_for_tenant",
+        body: |f, _| form(&[("id", &f.tenant_a.to_string()), ("required", "false")]),
+        expect: [UNAUTH, FORBID, NOTFOUND, FORBID, OK],
     },
     // Last: it ends the sessions used above.
     Row {
@@ -674,6 +744,27 @@ async fn lists_only_show_the_callers_tenant() {
     }
     let reply = app.call("/api/pbx/list", form(&[]), Some(&admin_b)).await;
     assert!(reply.body.contains("PBX of B"));
+    // The sync states of the Settings page: B's connection only (by id).
+    let ids = |body: &str| -> Vec<i64> {
+        let value: serde_json::Value = serde_json::from_str(body).expect(body);
+        value
+            .as_array()
+            .expect(body)
+            .iter()
+            .map(|item| item[0].as_i64().expect(body))
+            .collect()
+    };
+    let of_b: Vec<i64> = serde_json::from_str::<serde_json::Value>(&reply.body)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    let reply = app
+        .call("/api/recordings/sync_states", form(&[]), Some(&admin_b))
+        .await;
+    assert_eq!(ids(&reply.body), of_b, "{}", reply.body);
     let root_cookie = app.sign_in("root@example.com", PASSWORD).await;
     let reply = app
         .call("/api/pbx/list", form(&[]), Some(&root_cookie))

@@ -9,6 +9,7 @@ pub mod recordings;
 pub mod setup;
 pub mod sign_in;
 pub mod tenants;
+pub mod two_factor;
 pub mod users;
 
 use std::str::FromStr;

@@ -38,12 +38,58 @@ pub struct Attempt {
     pub earlier: i64,
 }
 
+/// Two-factor codes of one user, from all addresses together, inside the
+/// window: with the password, guesses of the 10^6 codes cannot be spread
+/// over many addresses (at most 10 per 5 minutes, ~3·10^-5 of a hit).
+pub const MAX_CODES_PER_USER: i64 = 10;
+
+/// The key two-factor attempts are counted under (beside emails: an email
+/// has an `@`, this has none).
+fn code_key(user_id: i64) -> String {
+    format!("totp:{user_id}")
+}
+
 /// Counts and records an attempt in one step; `RateLimited` when a limit
 /// is used up (nothing recorded then).
 pub async fn begin_attempt(
     pool: &SqlitePool,
     email: &str,
     client_ip: &str,
+) -> Result<Attempt, AppError> {
+    begin(pool, email, client_ip, None).await
+}
+
+/// The same for a two-factor code of `user_id`: per (user, address), per
+/// address, and per user from any address.
+pub async fn begin_code_attempt(
+    pool: &SqlitePool,
+    user_id: i64,
+    client_ip: &str,
+) -> Result<Attempt, AppError> {
+    begin(
+        pool,
+        &code_key(user_id),
+        client_ip,
+        Some(MAX_CODES_PER_USER),
+    )
+    .await
+}
+
+/// A code was right: forgotten like a right password.
+pub async fn code_succeeded(
+    pool: &SqlitePool,
+    attempt: Attempt,
+    user_id: i64,
+    client_ip: &str,
+) -> Result<(), AppError> {
+    succeeded(pool, attempt, &code_key(user_id), client_ip).await
+}
+
+async fn begin(
+    pool: &SqlitePool,
+    email: &str,
+    client_ip: &str,
+    per_key_anywhere: Option<i64>,
 ) -> Result<Attempt, AppError> {
     let at = now();
     let since = at - WINDOW_SECS;
@@ -52,10 +98,15 @@ pub async fn begin_attempt(
     let (pair, pair_oldest) = window(&mut tx, since, Some(email), client_ip, MAX_PER_PAIR).await?;
     let (address, address_oldest) =
         window(&mut tx, since, None, client_ip, MAX_PER_ADDRESS).await?;
-    for (count, limit, oldest) in [
+    let mut windows = vec![
         (pair, MAX_PER_PAIR, pair_oldest),
         (address, MAX_PER_ADDRESS, address_oldest),
-    ] {
+    ];
+    if let Some(limit) = per_key_anywhere {
+        let (count, oldest) = anywhere(&mut tx, since, email, limit).await?;
+        windows.push((count, limit, oldest));
+    }
+    for (count, limit, oldest) in windows {
         if count >= limit {
             let seconds = (oldest.unwrap_or(since) + WINDOW_SECS - at).max(1) as u64;
             wait = Some(wait.map_or(seconds, |w| w.max(seconds)));
@@ -94,6 +145,24 @@ async fn window(
          ORDER BY at DESC LIMIT ?4)",
     )
     .bind(client_ip)
+    .bind(email)
+    .bind(since)
+    .bind(limit)
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// Failures under `email` (a key) from every address.
+async fn anywhere(
+    tx: &mut sqlx::SqliteConnection,
+    since: i64,
+    email: &str,
+    limit: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures \
+         WHERE email = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3)",
+    )
     .bind(email)
     .bind(since)
     .bind(limit)

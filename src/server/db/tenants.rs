@@ -14,6 +14,7 @@ struct TenantRow {
     enabled: bool,
     time_zone: String,
     recording_retention_days: Option<i64>,
+    require_two_factor: bool,
     created_at: i64,
 }
 
@@ -27,6 +28,7 @@ impl From<TenantRow> for Tenant {
             recording_retention_days: row
                 .recording_retention_days
                 .map(|d| d.clamp(1, i64::from(crate::model::MAX_RETENTION_DAYS)) as u32),
+            require_two_factor: row.require_two_factor,
             created_at: row.created_at,
         }
     }
@@ -34,7 +36,7 @@ impl From<TenantRow> for Tenant {
 
 pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
     )
     .bind(scope.tenant_filter())
     .fetch_all(pool)
@@ -55,7 +57,7 @@ pub async fn page(
             .fetch_one(pool)
             .await?;
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
          ORDER BY name LIMIT ?2 OFFSET ?3",
     )
     .bind(scope.tenant_filter())
@@ -73,7 +75,7 @@ pub async fn page(
 
 pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {
     let row: Option<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
     )
     .bind(id)
     .bind(scope.tenant_filter())
@@ -105,6 +107,7 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
             enabled: true,
             time_zone: crate::model::DEFAULT_TIME_ZONE.to_owned(),
             recording_retention_days: None,
+            require_two_factor: false,
             created_at,
         }),
         Err(error) if is_unique_violation(&error) => Err(name_taken(name)),
@@ -157,5 +160,24 @@ pub async fn set_time_zone(
             .bind(scope.tenant_filter())
             .execute(pool)
             .await?,
+    )
+}
+
+/// Whether the tenant's users must sign in with a second factor.
+pub async fn set_require_two_factor(
+    pool: &SqlitePool,
+    scope: &Scope,
+    id: i64,
+    required: bool,
+) -> Result<(), AppError> {
+    one_row(
+        sqlx::query(
+            "UPDATE tenants SET require_two_factor = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)",
+        )
+        .bind(required)
+        .bind(id)
+        .bind(scope.tenant_filter())
+        .execute(pool)
+        .await?,
     )
 }

@@ -16,6 +16,7 @@ struct UserRow {
     display_name: String,
     role: String,
     enabled: bool,
+    two_factor: bool,
     created_at: i64,
 }
 
@@ -29,6 +30,7 @@ impl UserRow {
             display_name: self.display_name,
             role: parse_role(&self.role)?,
             enabled: self.enabled,
+            two_factor: self.two_factor,
             created_at: self.created_at,
         })
     }
@@ -40,7 +42,7 @@ fn parse_role(value: &str) -> Result<Role, AppError> {
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.display_name, \
-     u.role, u.enabled, u.created_at FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id";
+     u.role, u.enabled, u.totp_secret_sealed IS NOT NULL AS two_factor, u.created_at FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id";
 
 pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
     count_in(pool).await
@@ -146,6 +148,15 @@ pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result
     .bind(user_id)
     .fetch_one(pool)
     .await?)
+}
+
+/// The user's email (the account name an authenticator app shows).
+pub async fn email(pool: &SqlitePool, user_id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// The epoch a new session of this user starts in.

@@ -9,3 +9,4 @@ pub mod language;
 pub mod live;
 pub mod same_origin;
 pub mod server_fn_status;
+pub mod url_errors;

@@ -6,6 +6,7 @@ use crate::i18n::T;
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
+use crate::ui::pages::TwoFactorCard;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -43,5 +44,6 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit">{t(T::ChangePassword)}</button>
             </ActionForm>
         </section>
+        <TwoFactorCard />
     }
 }

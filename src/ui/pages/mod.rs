@@ -10,6 +10,7 @@ mod pbx;
 mod settings;
 mod setup;
 mod tenants;
+mod two_factor;
 mod users;
 
 pub use account::AccountPage;
@@ -25,4 +26,5 @@ pub use pbx::{
 pub use settings::SettingsPage;
 pub use setup::SetupPage;
 pub use tenants::TenantsPage;
+pub use two_factor::{SecondStepPage, TwoFactorCard};
 pub use users::UsersPage;

@@ -4,6 +4,9 @@ use leptos_meta::Title;
 use crate::api::tenants::{
     CreateTenant, RenameTenant, SetTenantEnabled, SetTenantTimeZone, tenant_page, time_zones,
 };
+use crate::api::two_factor::{
+    RequireTwoFactorForTenant, SetTwoFactorPolicy, get_two_factor_policy,
+};
 use crate::i18n::{T, describe_error};
 use crate::model::Tenant;
 use crate::ui::auth::use_me;
@@ -19,6 +22,7 @@ pub fn TenantsPage() -> impl IntoView {
     let rename = ServerAction::<RenameTenant>::new();
     let toggle = ServerAction::<SetTenantEnabled>::new();
     let zone = ServerAction::<SetTenantTimeZone>::new();
+    let require = ServerAction::<RequireTwoFactorForTenant>::new();
     let page = use_page_param();
     let tenants = Resource::new(
         move || {
@@ -28,6 +32,7 @@ pub fn TenantsPage() -> impl IntoView {
                 rename.version().get(),
                 toggle.version().get(),
                 zone.version().get(),
+                require.version().get(),
             )
         },
         |(page, ..)| tenant_page(page),
@@ -52,6 +57,7 @@ pub fn TenantsPage() -> impl IntoView {
                 <button type="submit">{t(T::Create)}</button>
             </ActionForm>
         </section>
+        <TwoFactorPolicyCard />
         <FormAlert error=rename_error />
         <FieldMessage error=rename_error field="name" />
         <FieldMessage error=zone_error field="time_zone" />
@@ -72,13 +78,14 @@ pub fn TenantsPage() -> impl IntoView {
                                         <th scope="col">{t(T::Status)}</th>
                                         <th scope="col">{t(T::TimeZone)}</th>
                                         <th scope="col">{t(T::Actions)}</th>
+                                        <th scope="col">{t(T::TwoFactor)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
                                     {list
                                         .items
                                         .into_iter()
-                                        .map(|tenant| view! { <TenantRow tenant rename toggle zone /> })
+                                        .map(|tenant| view! { <TenantRow tenant rename toggle zone require /> })
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -103,6 +110,7 @@ fn TenantRow(
     rename: ServerAction<RenameTenant>,
     toggle: ServerAction<SetTenantEnabled>,
     zone: ServerAction<SetTenantTimeZone>,
+    require: ServerAction<RequireTwoFactorForTenant>,
 ) -> impl IntoView {
     let zone_form = view! { <TimeZoneForm tenant=tenant.clone() action=zone /> };
     let id = tenant.id.to_string();
@@ -119,6 +127,25 @@ fn TenantRow(
         (t(T::Enable), "true")
     };
     let rename_label = format!("{} {}", t(T::Rename), tenant.name);
+    let require_id = id.clone();
+    let (two_factor, require_next, require_label) = if tenant.require_two_factor {
+        (
+            t(T::Required),
+            "false",
+            format!(
+                "{} {}: {}",
+                t(T::RequireTwoFactor),
+                tenant.name,
+                t(T::Optional)
+            ),
+        )
+    } else {
+        (
+            t(T::Optional),
+            "true",
+            format!("{} {}", t(T::RequireTwoFactor), tenant.name),
+        )
+    };
     let toggle_aria = format!("{toggle_label} {}", tenant.name);
     view! {
         <tr>
@@ -135,6 +162,16 @@ fn TenantRow(
                     <input type="hidden" name="id" value=toggle_id />
                     <input type="hidden" name="enabled" value=next_enabled />
                     <button type="submit" aria-label=toggle_aria>{toggle_label}</button>
+                </ActionForm>
+            </td>
+            <td>
+                {two_factor}
+                <ActionForm action=require attr:class="inline">
+                    <input type="hidden" name="id" value=require_id />
+                    <input type="hidden" name="required" value=require_next />
+                    <button type="submit" aria-label=require_label>
+                        {if require_next == "true" { t(T::RequireTwoFactor) } else { t(T::Optional) }}
+                    </button>
                 </ActionForm>
             </td>
         </tr>
@@ -181,5 +218,34 @@ pub fn TimeZoneList() -> impl IntoView {
                 view! { <datalist id="time-zones">{options}</datalist> }
             })}
         </Suspense>
+    }
+}
+
+/// Two-factor for everyone, or per tenant (the column of the table).
+#[component]
+fn TwoFactorPolicyCard() -> impl IntoView {
+    let set = ServerAction::<SetTwoFactorPolicy>::new();
+    let error = action_error(set);
+    let policy = Resource::new(move || set.version().get(), |_| get_two_factor_policy());
+    view! {
+        <section class="card narrow" aria-label=t(T::RequireTwoFactor)>
+            <h2>{t(T::RequireTwoFactor)}</h2>
+            <p class="hint">{t(T::TwoFactorPolicyExplained)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let everyone = policy.await.map(|p| p.required_for_everyone).unwrap_or(false);
+                    view! {
+                        <ActionForm action=set attr:class="inline">
+                            <label>
+                                <input type="checkbox" name="required_for_everyone" value="true" checked=everyone />
+                                {t(T::RequireForEveryone)}
+                            </label>
+                            <button type="submit">{t(T::Save)}</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            <FormAlert error />
+        </section>
     }
 }

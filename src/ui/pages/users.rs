@@ -2,11 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::tenants::list_tenants;
+use crate::api::two_factor::ResetTwoFactor;
 use crate::api::users::{CreateUser, UpdateUser, list_users};
 use crate::i18n::{T, describe_error};
 use crate::model::{Me, Role, User};
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, Pager, action_error, use_page_param};
+use crate::ui::components::{
+    FieldMessage, FormAlert, Pager, TenantSelect, action_error, use_page_param,
+};
 use crate::ui::lang::{t, use_lang};
 
 #[component]
@@ -15,10 +18,30 @@ pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUser>::new();
     let update = ServerAction::<UpdateUser>::new();
+    let reset = ServerAction::<ResetTwoFactor>::new();
     let page = use_page_param();
     let users = Resource::new(
-        move || (page.get(), create.version().get(), update.version().get()),
-        |(page, _, _)| list_users(page),
+        move || {
+            (
+                page.get(),
+                create.version().get(),
+                update.version().get(),
+                reset.version().get(),
+            )
+        },
+        |(page, ..)| list_users(page),
+    );
+    // The tenants a super admin picks from.
+    let pick_tenant = me.is_super_admin();
+    let tenants = Resource::new(
+        move || pick_tenant,
+        |wanted| async move {
+            if wanted {
+                list_tenants().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
     );
     let create_error = action_error(create);
     let update_error = action_error(update);
@@ -38,24 +61,13 @@ pub fn UsersPage() -> impl IntoView {
                                 .is_super_admin()
                                 .then(|| {
                                     // Only a super admin picks the tenant.
-                                    let tenants = Resource::new(|| (), |_| list_tenants());
                                     view! {
                                         <label for="new-user-tenant">{t(T::Tenant)}</label>
                                         <Suspense>
-                                            <select id="new-user-tenant" name="tenant_id">
-                                                {move || Suspend::new(async move {
-                                                    tenants
-                                                        .await
-                                                        .unwrap_or_default()
-                                                        .into_iter()
-                                                        .map(|tenant| {
-                                                            view! {
-                                                                <option value=tenant.id.to_string()>{tenant.name}</option>
-                                                            }
-                                                        })
-                                                        .collect_view()
-                                                })}
-                                            </select>
+                                            {move || Suspend::new(async move {
+                                                let tenants = tenants.await.unwrap_or_default();
+                                                view! { <TenantSelect id="new-user-tenant" name="tenant_id" tenants /> }
+                                            })}
                                         </Suspense>
                                         <FieldMessage error=create_error field="tenant_id" />
                                     }
@@ -107,13 +119,14 @@ pub fn UsersPage() -> impl IntoView {
                                             <th scope="col">{t(T::Tenant)}</th>
                                             <th scope="col">{t(T::Role)}</th>
                                             <th scope="col">{t(T::Status)}</th>
+                                            <th scope="col">{t(T::TwoFactor)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
                                         {list
                                             .items
                                             .into_iter()
-                                            .map(|user| view! { <UserRow user me=me.clone() update /> })
+                                            .map(|user| view! { <UserRow user me=me.clone() update reset /> })
                                             .collect_view()}
                                     </tbody>
                                 </table>
@@ -154,7 +167,12 @@ fn RoleSelect(id: &'static str, me: Me, selected: Role) -> impl IntoView {
 }
 
 #[component]
-fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoView {
+fn UserRow(
+    user: User,
+    me: Me,
+    update: ServerAction<UpdateUser>,
+    reset: ServerAction<ResetTwoFactor>,
+) -> impl IntoView {
     let status = if user.enabled {
         t(T::Enabled)
     } else {
@@ -212,6 +230,27 @@ fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoVie
     } else {
         status.into_any()
     };
+    // A lost phone: only a SUPER_ADMIN removes someone's second factor.
+    let two_factor_cell = if user.two_factor && me.is_super_admin() && user.id != me.user_id {
+        let id = user.id.to_string();
+        let label = format!("{} {}", t(T::ResetTwoFactor), user.email);
+        view! {
+            {t(T::Enabled)}
+            <details class="confirm">
+                <summary aria-label=label.clone()>{t(T::ResetTwoFactor)}</summary>
+                <ActionForm action=reset attr:class="inline">
+                    <input type="hidden" name="user_id" value=id />
+                    <span>{t(T::ConfirmResetTwoFactor)}</span>
+                    <button type="submit" class="danger" aria-label=label>{t(T::YesReset)}</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any()
+    } else if user.two_factor {
+        t(T::Enabled).into_any()
+    } else {
+        "—".into_any()
+    };
     view! {
         <tr>
             <td>{user.email.clone()}</td>
@@ -219,6 +258,7 @@ fn UserRow(user: User, me: Me, update: ServerAction<UpdateUser>) -> impl IntoVie
             <td>{tenant}</td>
             <td>{role_cell}</td>
             <td>{status_cell}</td>
+            <td>{two_factor_cell}</td>
         </tr>
     }
 }

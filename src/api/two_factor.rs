@@ -1,0 +1,222 @@
+//! Two-factor sign-in: the second step of a sign-in, one's own enrolment,
+//! and the SUPER_ADMIN's policy and reset. The rules are in
+//! `server::two_factor`; these adapt them.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{Enrolment, SecondStep, TwoFactorPolicy, TwoFactorStatus};
+
+/// What the second step of the sign-in under way asks for.
+#[server(endpoint = "two_factor/second_step")]
+pub async fn pending_second_step() -> Result<SecondStep, AppError> {
+    use crate::server::{db, two_factor};
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    let user_id = two_factor::pending_user(&session).await?;
+    let email = db::users::email(&state.db, user_id).await?;
+    if db::two_factor::secret(&state.db, &state.keyring, user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(SecondStep::Code { email });
+    }
+    let enrolment = two_factor::begin_enrolment(&state, &session, user_id, &email).await?;
+    Ok(SecondStep::Enrol { email, enrolment })
+}
+
+/// The second step: a code (or a recovery code) of an enrolled user, or
+/// the code confirming the enrolment two-factor's requirement asked for.
+/// Signs in.
+#[server(endpoint = "two_factor/verify")]
+pub async fn verify_code(code: String) -> Result<(), AppError> {
+    use crate::server::{db, two_factor};
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    let user_id = two_factor::pending_user(&session).await?;
+    let client = super::ssr::client_addr().await;
+    let enrolled = db::two_factor::secret(&state.db, &state.keyring, user_id)
+        .await?
+        .is_some();
+    if enrolled {
+        two_factor::check_code(&state, user_id, &code, &client).await?;
+    } else {
+        two_factor::confirm_enrolment(&state, &session, user_id, &code, &client).await?;
+    }
+    two_factor::clear_pending(&session).await?;
+    super::auth::start_session(user_id).await?;
+    tracing::info!(user_id, "signed in with a second factor");
+    // A fresh enrolment's recovery codes are shown on the account page.
+    leptos_axum::redirect(if enrolled { "/" } else { "/account" });
+    Ok(())
+}
+
+/// One's own two-factor state.
+#[server(endpoint = "two_factor/status")]
+pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    crate::server::db::two_factor::status(&state.db, signed_in.scope.user_id).await
+}
+
+/// Starts (or shows again) one's enrolment: a new secret, not in use until
+/// a code from it confirms it.
+#[server(endpoint = "two_factor/begin")]
+pub async fn begin_two_factor() -> Result<Enrolment, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    crate::server::two_factor::begin_enrolment(
+        &state,
+        &session,
+        signed_in.scope.user_id,
+        &signed_in.me.email,
+    )
+    .await
+}
+
+/// The enrolment under way in this session, if any (the page after a
+/// no-JavaScript "Set up").
+#[server(endpoint = "two_factor/enrolment")]
+pub async fn current_enrolment() -> Result<Option<Enrolment>, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    crate::server::two_factor::current_enrolment(
+        &state,
+        &session,
+        signed_in.scope.user_id,
+        &signed_in.me.email,
+    )
+    .await
+}
+
+#[server(endpoint = "two_factor/confirm")]
+pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    let client = super::ssr::client_addr().await;
+    crate::server::two_factor::confirm_enrolment(
+        &state,
+        &session,
+        signed_in.scope.user_id,
+        &code,
+        &client,
+    )
+    .await
+}
+
+/// The recovery codes of the enrolment just confirmed: given once.
+#[server(endpoint = "two_factor/recovery_codes")]
+pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let session = super::ssr::session().await?;
+    crate::server::two_factor::take_fresh_codes(&state, &session, signed_in.scope.user_id).await
+}
+
+/// Turns one's own two-factor off, with a current code; refused where it
+/// is required.
+#[server(endpoint = "two_factor/disable")]
+pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
+    use crate::server::db;
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let user_id = signed_in.scope.user_id;
+    if db::two_factor::required(&state.db, user_id).await? {
+        return Err(AppError::field(
+            "code",
+            crate::error::Problem::TwoFactorRequired,
+        ));
+    }
+    let client = super::ssr::client_addr().await;
+    crate::server::two_factor::check_code(&state, user_id, &code, &client).await?;
+    let before = db::users::get(&state.db, &signed_in.scope, user_id).await?;
+    db::two_factor::remove(&state.db, user_id).await?;
+    let after = db::users::get(&state.db, &signed_in.scope, user_id).await?;
+    super::ssr::audit_user(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&before),
+        &after,
+    )
+    .await?;
+    tracing::info!(user_id, "two-factor turned off by its user");
+    Ok(())
+}
+
+/// A SUPER_ADMIN removes a user's two-factor (a lost device): the user
+/// signs in with their password and, where it is required, enrols again.
+/// Audited.
+#[server(endpoint = "two_factor/reset")]
+pub async fn reset_two_factor(user_id: i64) -> Result<(), AppError> {
+    use crate::server::db;
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    let before = db::users::get(&state.db, &signed_in.scope, user_id).await?;
+    signed_in.scope.require_super_admin()?;
+    db::two_factor::remove(&state.db, user_id).await?;
+    let after = db::users::get(&state.db, &signed_in.scope, user_id).await?;
+    super::ssr::audit_user(
+        &signed_in,
+        crate::model::AuditAction::Update,
+        Some(&before),
+        &after,
+    )
+    .await?;
+    tracing::warn!(
+        user_id,
+        by = signed_in.scope.user_id,
+        "two-factor reset by a super admin"
+    );
+    Ok(())
+}
+
+#[server(endpoint = "two_factor/policy")]
+pub async fn get_two_factor_policy() -> Result<TwoFactorPolicy, AppError> {
+    super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    Ok(TwoFactorPolicy {
+        required_for_everyone: crate::server::db::two_factor::required_for_everyone(&state.db)
+            .await?,
+    })
+}
+
+/// Requires two-factor of every user, or not (then per tenant).
+#[server(endpoint = "two_factor/set_policy")]
+pub async fn set_two_factor_policy(
+    // A checkbox: absent from a posted form when unticked.
+    #[server(default)] required_for_everyone: bool,
+) -> Result<(), AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    signed_in.scope.require_super_admin()?;
+    let state = super::ssr::state()?;
+    crate::server::db::two_factor::set_required_for_everyone(&state.db, required_for_everyone)
+        .await?;
+    tracing::warn!(
+        required_for_everyone,
+        by = signed_in.scope.user_id,
+        "two-factor policy changed"
+    );
+    Ok(())
+}
+
+/// Requires two-factor of one tenant's users, or not. Audited on the tenant.
+#[server(endpoint = "two_factor/require_for_tenant")]
+pub async fn require_two_factor_for_tenant(
+    id: i64,
+    #[server(default)] required: bool,
+) -> Result<(), AppError> {
+    use crate::server::scope::Scope;
+    let signed_in = super::ssr::signed_in().await?;
+    super::ssr::change_tenant(
+        &signed_in,
+        id,
+        Scope::require_super_admin,
+        async |db, scope| {
+            crate::server::db::tenants::set_require_two_factor(db, scope, id, required).await
+        },
+    )
+    .await
+}
