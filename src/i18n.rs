@@ -123,6 +123,7 @@ texts! {
     Language => "Language", "Langue";
     PbxConnections => "PBX connections", "Connexions PBX";
     NewConnection => "New connection", "Nouvelle connexion";
+    TargetsLockedHint => "Where this connection points (host, ports, ARI scheme, Realtime database) is changed by a super admin: this server's operator decided so.", "L'endroit où pointe cette connexion (hôte, ports, schéma ARI, base Realtime) est modifié par un super administrateur : l'opérateur de ce serveur l'a décidé.";
     NoConnections => "No PBX connection yet.", "Aucune connexion PBX pour l'instant.";
     Host => "Host", "Hôte";
     AmiPort => "AMI port", "Port AMI";
@@ -798,6 +799,25 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
             "Switchboard is not connected to this PBX right now.",
             "Switchboard n'est pas connecté à ce PBX en ce moment.",
         ),
+        CheckProblem::OwnershipUnchecked => pick(
+            fr,
+            "Switchboard could not check which tenant this PBX belongs to (its own database did not answer), so it did not use it. Try again.",
+            "Switchboard n'a pas pu vérifier à quel client appartient ce PBX (sa propre base n'a pas répondu) et ne l'a donc pas utilisé. Réessayez.",
+        ),
+        CheckProblem::LinkClosed { address } => {
+            if fr {
+                format!("{address} a fermé la connexion AMI.")
+            } else {
+                format!("{address} closed the AMI connection.")
+            }
+        }
+        CheckProblem::PingUnanswered { address } => {
+            if fr {
+                format!("{address} ne répond plus aux pings AMI.")
+            } else {
+                format!("{address} stopped answering AMI pings.")
+            }
+        }
         CheckProblem::TargetNotAllowed { address } => say(
             fr,
             format!(

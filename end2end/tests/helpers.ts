@@ -295,3 +295,24 @@ export async function placeCall(
   });
   expect(reply[0].Response).toBe('Success');
 }
+
+/** An RFC 6238 code (HMAC-SHA1, 6 digits, 30 s) for the base32 `secret` at
+ * `seconds` since the epoch: what an authenticator app would show. The
+ * test's own implementation, on Node's crypto, not the app's. */
+export async function totp(secret: string, seconds = Date.now() / 1000): Promise<string> {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    if (value < 0) throw new Error(`not base32: ${char}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}

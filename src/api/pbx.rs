@@ -12,6 +12,17 @@ pub async fn list_pbx_connections() -> Result<Vec<PbxConnection>, AppError> {
     crate::server::db::pbx::list(&state.db, &signed_in.scope).await
 }
 
+/// Whether the caller may create connections and change where they point
+/// (otherwise the Settings page shows those fields read-only).
+#[server(endpoint = "pbx/may_set_targets")]
+pub async fn may_set_targets() -> Result<bool, AppError> {
+    let signed_in = super::ssr::signed_in().await?;
+    let state = super::ssr::state()?;
+    Ok(crate::server::connections::may_set_targets(
+        &state, &signed_in,
+    ))
+}
+
 #[server(endpoint = "pbx/save")]
 pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnection, AppError> {
     let signed_in = super::ssr::signed_in().await?;

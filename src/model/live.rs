@@ -18,7 +18,8 @@ pub enum PbxLink {
     /// Lost or refused; the next attempt is due in `retry_in_secs`.
     Retrying {
         retry_in_secs: u64,
-        last_error: String,
+        /// Why the last attempt failed, said in the reader's language.
+        last_error: super::CheckProblem,
     },
 }
 

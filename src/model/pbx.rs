@@ -199,6 +199,14 @@ pub enum CheckProblem {
     },
     /// Switchboard has no live link to this PBX right now.
     NotConnected,
+    /// The live link was up and the PBX closed it.
+    LinkClosed {
+        address: String,
+    },
+    /// The live link was up and the PBX stopped answering its pings.
+    PingUnanswered {
+        address: String,
+    },
     /// Outside the networks and ports the server's operator allows.
     TargetNotAllowed {
         address: String,
@@ -208,6 +216,9 @@ pub enum CheckProblem {
     /// This PBX (the same Asterisk, AMI address or Realtime database) is
     /// already connected to another tenant.
     PbxOfAnotherTenant,
+    /// Switchboard's own database did not answer while checking which
+    /// tenant this PBX belongs to (nothing was used; try again).
+    OwnershipUnchecked,
     /// ARI listed a recording but would not hand over its file.
     RecordingUnreadable {
         name: String,

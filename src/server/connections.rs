@@ -30,14 +30,13 @@ pub async fn target(state: &AppState, scope: &Scope, id: i64) -> Result<PbxTarge
         scope,
         &state.keyring,
         state.targets.clone(),
-        |connection| ownership(pool, connection),
+        |connection| ownership(pool, connection.id, connection.tenant_id),
         id,
     )
     .await
 }
 
-fn ownership(pool: sqlx::SqlitePool, connection: &PbxConnection) -> Ownership {
-    let (connection_id, tenant_id) = (connection.id, connection.tenant_id);
+fn ownership(pool: sqlx::SqlitePool, connection_id: i64, tenant_id: i64) -> Ownership {
     Ownership::new(move |entity| {
         let pool = pool.clone();
         Box::pin(async move {
@@ -60,7 +59,7 @@ fn ownership(pool: sqlx::SqlitePool, connection: &PbxConnection) -> Ownership {
                 }
                 Err(error) => {
                     tracing::error!(%error, pbx_connection = connection_id, "ownership check failed");
-                    Err(CheckProblem::PbxOfAnotherTenant)
+                    Err(CheckProblem::OwnershipUnchecked)
                 }
             }
         })
@@ -158,6 +157,14 @@ pub struct Saved {
     pub after: PbxConnection,
 }
 
+/// Whether this user may create connections and change where they point
+/// (host, ports, ARI scheme and trust, Realtime URL): a SUPER_ADMIN, or a
+/// tenant admin where the operator allows it.
+pub fn may_set_targets(state: &AppState, signed_in: &SignedIn) -> bool {
+    signed_in.me.role == Role::SuperAdmin
+        || (signed_in.scope.require_write().is_ok() && state.targets.tenant_admins_set_targets)
+}
+
 /// Creates or edits a connection with every rule that applies, then starts
 /// its live feed.
 pub async fn save(
@@ -227,7 +234,7 @@ pub async fn save(
     let moves = Moves::of(before.as_ref(), &form);
     let policy = &state.targets;
     // Who may point the server somewhere is the operator's decision.
-    if moves.any() && signed_in.me.role != Role::SuperAdmin && !policy.tenant_admins_set_targets {
+    if moves.any() && !may_set_targets(state, signed_in) {
         let field = if moves.realtime && !moves.ami && !moves.ari {
             "realtime_db_url"
         } else {
@@ -307,4 +314,22 @@ pub async fn save(
     // The live feed follows the saved settings at once.
     state.hub.start(&target(state, scope, id).await?);
     Ok(Saved { before, after })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A portal database that does not answer is not "another tenant's
+    /// PBX": it says so, and nothing is used.
+    #[tokio::test]
+    async fn an_ownership_check_without_the_portal_database_says_so() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        pool.close().await;
+        let problem = ownership(pool, 1, 1)
+            .check("02:fc:00:00:00:01")
+            .await
+            .unwrap_err();
+        assert_eq!(problem, CheckProblem::OwnershipUnchecked);
+    }
 }

@@ -77,6 +77,16 @@ fn init_tracing(config: &Config) {
 /// Opens the portal database (migrated) and the keyring.
 pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
     std::fs::create_dir_all(&config.data_dir)?;
+    // The master key, the portal database and the audio cache live here:
+    // the server's user alone may list or enter it.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(error) =
+            std::fs::set_permissions(&config.data_dir, std::fs::Permissions::from_mode(0o700))
+        {
+            tracing::warn!(%error, dir = %config.data_dir.display(), "could not make the data directory private (0700)");
+        }
+    }
     let db = db::open(&config.database_url()).await?;
     let keyring = Keyring::load(config.master_key.as_deref(), &config.data_dir)?;
     let targets = Arc::new(TargetPolicy::from_config(&config)?);

@@ -129,7 +129,13 @@ async fn a_wrong_secret_is_reported_and_retried() {
     else {
         unreachable!()
     };
-    assert!(last_error.contains("authentication failed"), "{last_error}");
+    assert!(
+        matches!(
+            last_error,
+            switchboard::model::CheckProblem::AuthenticationFailed { .. }
+        ),
+        "{last_error:?}"
+    );
     assert!(retry_in_secs >= 1);
     // Actions while down fail at once instead of waiting.
     assert!(ami.action("Ping", &[]).await.is_err());

@@ -365,3 +365,17 @@ fn base64_url(text: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE.encode(text)
 }
+
+#[tokio::test]
+async fn the_data_directory_is_made_private() {
+    // An operator's directory made with the usual umask (0755).
+    let outer = tempfile::tempdir().unwrap();
+    let data = outer.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let chosen = data.clone();
+    let app = TestApp::with_config(move |config| config.data_dir = chosen).await;
+    assert_eq!(app.state.config.data_dir, data);
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+}

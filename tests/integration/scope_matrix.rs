@@ -249,6 +249,11 @@ const TABLE: &[Row] = &[
         expect: [UNAUTH, OK, OK, OK, OK],
     },
     Row {
+        path: "/api/pbx/may_set_targets",
+        body: |_, _| form(&[]),
+        expect: [UNAUTH, OK, OK, OK, OK],
+    },
+    Row {
         path: "/api/pbx/save",
         body: save_body,
         expect: [UNAUTH, FORBID, NOTFOUND, OK, OK],
@@ -880,4 +885,136 @@ async fn user_and_tenant_lists_are_paginated() {
             .body,
     );
     assert_eq!((tenants.total, tenants.items.len()), (27, 2));
+}
+
+/// The shared-PBX and target-change cases, for every kind of caller, under
+/// the operator's default (only a SUPER_ADMIN changes where a connection
+/// points): a move of AMI with its secret typed again, a move without it,
+/// and a connection of tenant B on tenant A's Realtime file (saved before
+/// the claim check existed).
+#[tokio::test]
+async fn shared_pbx_and_target_changes_per_caller() {
+    let app = TestApp::with_config(|config| config.tenant_admins_set_targets = false).await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let tenant_a = app.add_tenant("Tenant A").await;
+    let tenant_b = app.add_tenant("Tenant B").await;
+    app.add_user(Some(tenant_a), "reader@a.example.com", Role::ReadOnly)
+        .await;
+    app.add_user(Some(tenant_a), "admin@a.example.com", Role::TenantAdmin)
+        .await;
+    app.add_user(Some(tenant_b), "admin@b.example.com", Role::TenantAdmin)
+        .await;
+    let mut cookies = Vec::new();
+    for actor in ACTORS {
+        cookies.push(match actor {
+            Actor::Anonymous => None,
+            Actor::ReadOnlyA => Some(app.sign_in("reader@a.example.com", PASSWORD).await),
+            Actor::AdminB => Some(app.sign_in("admin@b.example.com", PASSWORD).await),
+            Actor::AdminA => Some(app.sign_in("admin@a.example.com", PASSWORD).await),
+            Actor::SuperAdmin => Some(app.sign_in("root@example.com", PASSWORD).await),
+        });
+    }
+    // A's connection and its file; B's connection pointed at the same file.
+    let (a_conn, a_url) = app.add_pbx(tenant_a, "PBX of A").await;
+    let (b_conn, _) = app.add_pbx(tenant_b, "PBX of B").await;
+    sqlx::query("UPDATE pbx_connections SET realtime_db_url = ? WHERE id = ?")
+        .bind(&a_url)
+        .bind(b_conn)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let first = app
+        .form(
+            "/api/extensions/list",
+            &[("pbx_connection_id", &a_conn.to_string())],
+            cookies[index(Actor::AdminA)].as_deref(),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "A uses its file first");
+
+    let field_of = |body: &str| -> String {
+        serde_json::from_str::<serde_json::Value>(body).unwrap_or_default()["detail"][0]["problem"]
+            ["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for (case, secret, expect, problems) in [
+        (
+            "AMI moved, secret typed again",
+            "ami-secret-value",
+            [UNAUTH, FORBID, NOTFOUND, INVALID, OK],
+            ["", "", "", "targets_locked", ""],
+        ),
+        (
+            "AMI moved, secret left empty",
+            "",
+            [UNAUTH, FORBID, NOTFOUND, INVALID, INVALID],
+            ["", "", "", "targets_locked", "secret_for_new_target"],
+        ),
+    ] {
+        for actor in ACTORS {
+            // Each caller edits a connection of its own in A.
+            let (id, url) = app.add_pbx(tenant_a, &format!("{case} {actor:?}")).await;
+            let reply = app
+                .form(
+                    "/api/pbx/save",
+                    &[
+                        ("form[id]", &id.to_string()),
+                        ("form[version]", "1"),
+                        ("form[name]", "moved"),
+                        ("form[host]", "127.0.0.1"),
+                        ("form[ami_port]", "5038"),
+                        ("form[ami_username]", "switchboard"),
+                        ("form[ami_secret]", secret),
+                        ("form[ari_scheme]", "http"),
+                        ("form[ari_port]", "1"),
+                        ("form[ari_username]", "switchboard"),
+                        ("form[ari_password]", ""),
+                        ("form[realtime_db_url]", &url),
+                        ("form[sync_interval_minutes]", "10"),
+                    ],
+                    cookies[index(actor)].as_deref(),
+                )
+                .await;
+            assert_eq!(
+                reply.status.as_u16(),
+                expect[index(actor)],
+                "{case}, {actor:?}: {}",
+                reply.body
+            );
+            if expect[index(actor)] == INVALID {
+                assert_eq!(
+                    field_of(&reply.body),
+                    problems[index(actor)],
+                    "{case}, {actor:?}"
+                );
+            }
+        }
+    }
+    // B's connection on A's file: refused to everyone who may see it.
+    let shared = [UNAUTH, NOTFOUND, PBX_DOWN, NOTFOUND, PBX_DOWN];
+    for path in [
+        "/api/extensions/list",
+        "/api/queues/list",
+        "/api/trunks/list",
+        "/api/cdr/search",
+    ] {
+        for actor in ACTORS {
+            let reply = app
+                .form(
+                    path,
+                    &[("pbx_connection_id", &b_conn.to_string())],
+                    cookies[index(actor)].as_deref(),
+                )
+                .await;
+            assert_eq!(
+                reply.status.as_u16(),
+                shared[index(actor)],
+                "{path}, {actor:?}: {}",
+                reply.body
+            );
+        }
+    }
 }

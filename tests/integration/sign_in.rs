@@ -441,3 +441,38 @@ async fn malformed_arguments_are_a_bad_request() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     assert!(reply.body.contains("bad_request"), "{}", reply.body);
 }
+
+/// The one way a password is set moves the user's session epoch, whoever
+/// sets it: sessions of the old epoch no longer resolve to the user.
+#[tokio::test]
+async fn setting_a_password_moves_the_session_epoch() {
+    use switchboard::server::db;
+    let app = TestApp::new().await;
+    let id = app
+        .add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let before = db::users::session_epoch(&app.state.db, id).await.unwrap();
+    assert!(
+        db::users::load_identity(&app.state.db, id, before)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let hash = switchboard::server::passwords::hash("another long password".into()).await;
+    let after = db::users::set_password(&app.state.db, id, &hash)
+        .await
+        .unwrap();
+    assert_eq!(after, before + 1);
+    assert!(
+        db::users::load_identity(&app.state.db, id, before)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db::users::load_identity(&app.state.db, id, after)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}

@@ -249,6 +249,42 @@ async fn only_a_super_admin_points_connections_unless_the_operator_allows_tenant
     )
     .await;
     refused(&moved, "host", "targets_locked");
+
+    // The page says so before anyone tries: no "New connection", and the
+    // fields of where it points read-only (their values still posted).
+    let page = |cookie: String, path: &'static str| {
+        let app = &t.app;
+        async move {
+            let request = axum::http::Request::get(path)
+                .header(axum::http::header::HOST, crate::harness::HOST)
+                .header(axum::http::header::COOKIE, cookie)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            app.request(request).await.body
+        }
+    };
+    let html = page(t.admin_a.clone(), "/settings?edit=1").await;
+    assert!(
+        !html.contains("New connection"),
+        "no New connection for the tenant admin"
+    );
+    let host = html
+        .split("id=\"pbx-host\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("the host field");
+    assert!(host.contains("readonly"), "host field: {host}");
+    assert!(html.contains("type=\"hidden\" name=\"form[ari_scheme]\""));
+    let html = page(t.admin_a.clone(), "/settings?new=1").await;
+    assert!(!html.contains("id=\"pbx-host\""), "no creation form");
+    let html = page(t.root.clone(), "/settings?edit=1").await;
+    assert!(html.contains("New connection"));
+    let host = html
+        .split("id=\"pbx-host\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("the host field");
+    assert!(!host.contains("readonly"), "host field: {host}");
 }
 
 #[tokio::test]

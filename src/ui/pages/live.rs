@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
-use crate::ui::lang::t;
+use crate::ui::lang::{t, use_lang};
 
 /// What the page knows of one PBX.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -241,14 +241,18 @@ pub fn LivePage() -> impl IntoView {
     }
 }
 
-fn link_text(link: &Option<PbxLink>) -> String {
+fn link_text(lang: crate::i18n::Lang, link: &Option<PbxLink>) -> String {
     match link {
         None | Some(PbxLink::Connecting) => t(T::LinkConnecting).to_owned(),
         Some(PbxLink::Connected { .. }) => t(T::LinkConnected).to_owned(),
         Some(PbxLink::Retrying {
             retry_in_secs,
             last_error,
-        }) => format!("{} {retry_in_secs} s — {last_error}", t(T::LinkRetrying)),
+        }) => format!(
+            "{} {retry_in_secs} s — {}",
+            t(T::LinkRetrying),
+            crate::i18n::describe_check(lang, last_error)
+        ),
     }
 }
 
@@ -289,7 +293,7 @@ fn PbxPanel(id: i64, pbx: PbxView, now: RwSignal<i64>, can_write: bool) -> impl 
         <section class="card live" aria-labelledby=labelled_by>
             <h2 id=heading>{pbx.name.clone()}</h2>
             <p class=if connected { "link ok" } else { "link down" } role="status" aria-label=t(T::PbxLinkState)>
-                {link_text(&pbx.link)}
+                {link_text(use_lang(), &pbx.link)}
             </p>
             <div class="tiles">
                 <div class="tile"><strong>{stats.active_calls}</strong> <span>{t(T::ActiveCalls)}</span></div>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::pbx::{
     DeletePbxConnection, SavePbxConnection, TestPbxConnection, list_pbx_connections,
+    may_set_targets,
 };
 use crate::api::recordings::sync_states;
 use crate::api::tenants::{SetTenantTimeZone, list_tenants};
@@ -67,6 +68,7 @@ pub fn SettingsPage() -> impl IntoView {
         move || (save.version().get(), delete.version().get()),
         |_| sync_states(),
     );
+    let targets = Resource::new(|| (), |_| may_set_targets());
     let query = use_query_map();
     let editing = move || {
         query
@@ -95,16 +97,6 @@ pub fn SettingsPage() -> impl IntoView {
         <p class="alert info">{t(T::RecordingsNotice)}</p>
         {me.tenant_id.map(|tenant| view! { <OwnTimeZone tenant can_write=me.can_write() /> })}
         {(!can_write).then(|| view! { <p class="alert info">{t(T::ReadOnlyNotice)}</p> })}
-        {can_write
-            .then(|| {
-                view! {
-                    <p>
-                        <a class="button" href="/settings?new=1">
-                            {t(T::NewConnection)}
-                        </a>
-                    </p>
-                }
-            })}
         <FormAlert error=delete_error />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || {
@@ -120,14 +112,24 @@ pub fn SettingsPage() -> impl IntoView {
                     };
                     let syncs = syncs.await.unwrap_or_default();
                     let tenants = tenants.await.unwrap_or_default();
-                    let form = if can_write && creating() {
+                    // Who may point a connection somewhere is the operator's
+                    // decision; the server refuses the rest anyway.
+                    let targets = targets.await.unwrap_or(false);
+                    let new_link = (can_write && targets).then(|| view! {
+                        <p>
+                            <a class="button" href="/settings?new=1">
+                                {t(T::NewConnection)}
+                            </a>
+                        </p>
+                    });
+                    let form = if can_write && targets && creating() {
                         let tenants = pick_tenant.then_some(tenants);
-                        Some(view! { <ConnectionForm existing=None save tenants /> }.into_any())
+                        Some(view! { <ConnectionForm existing=None save tenants targets /> }.into_any())
                     } else if let Some(id) = editing().filter(|_| can_write) {
                         list.iter()
                             .find(|c| c.id == id)
                             .cloned()
-                            .map(|c| view! { <ConnectionForm existing=Some(c) save tenants=None /> }.into_any())
+                            .map(|c| view! { <ConnectionForm existing=Some(c) save tenants=None targets /> }.into_any())
                     } else {
                         None
                     };
@@ -146,6 +148,7 @@ pub fn SettingsPage() -> impl IntoView {
                             .into_any()
                     };
                     view! {
+                        {new_link}
                         {form}
                         <div class="cards">{cards}</div>
                     }
@@ -281,7 +284,10 @@ fn ConnectionForm(
     existing: Option<PbxConnection>,
     save: ServerAction<SavePbxConnection>,
     tenants: Option<Vec<Tenant>>,
+    // May change where it points: otherwise those fields are read-only.
+    targets: bool,
 ) -> impl IntoView {
+    let locked = !targets;
     let error = action_error(save);
     let defaults = PbxConnectionForm::default();
     let is_edit = existing.is_some();
@@ -325,6 +331,7 @@ fn ConnectionForm(
     view! {
         <section class="card">
             <h2>{heading}</h2>
+            {locked.then(|| view! { <p class="alert info">{t(T::TargetsLockedHint)}</p> })}
             <ActionForm action=save>
                 {existing
                     .as_ref()
@@ -350,12 +357,12 @@ fn ConnectionForm(
                     </div>
                     <div>
                         <label for="pbx-host">{t(T::Host)}</label>
-                        <input id="pbx-host" name="form[host]" value=host required />
+                        <input id="pbx-host" name="form[host]" value=host required readonly=locked />
                         <FieldMessage error field="host" />
                     </div>
                     <div>
                         <label for="pbx-ami-port">{t(T::AmiPort)}</label>
-                        <input id="pbx-ami-port" name="form[ami_port]" type="number" min="1" max="65535" value=ami_port required />
+                        <input id="pbx-ami-port" name="form[ami_port]" type="number" min="1" max="65535" value=ami_port required readonly=locked />
                         <FieldMessage error field="ami_port" />
                     </div>
                     <div>
@@ -377,14 +384,17 @@ fn ConnectionForm(
                     </div>
                     <div>
                         <label for="pbx-ari-scheme">{t(T::AriScheme)}</label>
-                        <select id="pbx-ari-scheme" name="form[ari_scheme]">
+                        // A disabled control is not sent: its value goes in a
+                        // hidden field instead.
+                        <select id="pbx-ari-scheme" name="form[ari_scheme]" disabled=locked>
                             <option value="http" selected=scheme == AriScheme::Http>"http"</option>
                             <option value="https" selected=scheme == AriScheme::Https>"https"</option>
                         </select>
+                        {locked.then(|| view! { <input type="hidden" name="form[ari_scheme]" value=scheme.as_str() /> })}
                     </div>
                     <div>
                         <label for="pbx-ari-port">{t(T::AriPort)}</label>
-                        <input id="pbx-ari-port" name="form[ari_port]" type="number" min="1" max="65535" value=ari_port required />
+                        <input id="pbx-ari-port" name="form[ari_port]" type="number" min="1" max="65535" value=ari_port required readonly=locked />
                         <FieldMessage error field="ari_port" />
                     </div>
                     <div>
@@ -405,7 +415,8 @@ fn ConnectionForm(
                         <FieldMessage error field="ari_password" />
                     </div>
                     <div class="checkbox">
-                        <input id="pbx-ari-trust" name="form[ari_trust_cert]" type="checkbox" value="true" checked=trust />
+                        <input id="pbx-ari-trust" name="form[ari_trust_cert]" type="checkbox" value="true" checked=trust disabled=locked />
+                        {(locked && trust).then(|| view! { <input type="hidden" name="form[ari_trust_cert]" value="true" /> })}
                         <label for="pbx-ari-trust">{t(T::AriTrustCert)}</label>
                     </div>
                     <div class="wide">
@@ -417,6 +428,7 @@ fn ConnectionForm(
                             placeholder="sqlite:///var/lib/asterisk/realtime.sqlite3"
                             aria-describedby="pbx-realtime-hint"
                             required
+                            readonly=locked
                         />
                         <p class="hint" id="pbx-realtime-hint">{t(T::RealtimeDbHint)}</p>
                         <FieldMessage error field="realtime_db_url" />

@@ -146,7 +146,7 @@ async fn supervise(
             Err(error) => error,
         };
         let delay = backoff.next_delay();
-        tracing::warn!(pbx = %socket_address(&config.host, config.port), error = %error, retry_in = ?delay, "AMI link lost");
+        tracing::warn!(pbx = %socket_address(&config.host, config.port), error = ?error, retry_in = ?delay, "AMI link lost");
         link.send_replace(PbxLink::Retrying {
             retry_in_secs: delay.as_secs().max(1),
             last_error: error,
@@ -180,38 +180,39 @@ async fn serve(
     events: &broadcast::Sender<Arc<Message>>,
     link: &watch::Sender<PbxLink>,
     backoff: &mut Backoff,
-) -> Result<(), String> {
+) -> Result<(), CheckProblem> {
+    let address = socket_address(&config.host, config.port);
+    let lost = |reason: String| CheckProblem::Unreachable {
+        address: address.clone(),
+        reason,
+    };
     let stream = tokio::time::timeout(
         ACTION_TIMEOUT,
         connect(&config.policy, &config.host, config.port),
     )
     .await
-    .map_err(|_| "connection timed out".to_owned())?
-    .map_err(|problem| format!("{problem:?}"))?;
+    .map_err(|_| CheckProblem::Timeout {
+        address: address.clone(),
+        seconds: ACTION_TIMEOUT.as_secs(),
+    })??;
     // Large reads: a busy PBX sends bursts.
     let mut framed = Framed::with_capacity(stream, AmiCodec::new(), 256 * 1024);
     let version = match tokio::time::timeout(ACTION_TIMEOUT, framed.next()).await {
         Ok(Some(Ok(Frame::Banner(Some(version))))) => version,
-        Ok(Some(Ok(_))) => return Err("not an AMI service".into()),
-        _ => return Err("no AMI banner".into()),
+        _ => return Err(CheckProblem::NotAmi { address }),
     };
-    login(&mut framed, config).await?;
+    login(&mut framed, config, &address).await?;
     // Another tenant's PBX is not followed, whatever address reached it.
     let entity = exchange(
         &mut framed,
         Action::new("Getvar", "login-3").header("Variable", "ENTITYID"),
+        &address,
     )
     .await?;
     config
         .ownership
         .check(entity.get("Value").unwrap_or_default())
-        .await
-        .map_err(|problem| match problem {
-            CheckProblem::PbxOfAnotherTenant => {
-                "this PBX is already connected to another tenant".to_owned()
-            }
-            other => format!("{other:?}"),
-        })?;
+        .await?;
     backoff.reset();
     link.send_replace(PbxLink::Connected { version });
 
@@ -225,8 +226,8 @@ async fn serve(
                 let message = match frame {
                     Some(Ok(Frame::Message(message))) => message,
                     Some(Ok(Frame::Banner(_))) => continue,
-                    Some(Err(error)) => return Err(error.to_string()),
-                    None => return Err("connection closed by the PBX".into()),
+                    Some(Err(error)) => return Err(lost(error.to_string())),
+                    None => return Err(CheckProblem::LinkClosed { address }),
                 };
                 last_traffic = Instant::now();
                 route(message, &mut pending, events);
@@ -251,7 +252,7 @@ async fn serve(
                     }
                     Err(CodecError::Io(error)) => {
                         let _ = reply.send(Err(AmiError::Protocol(error.to_string())));
-                        return Err(error.to_string());
+                        return Err(lost(error.to_string()));
                     }
                 }
             }
@@ -269,7 +270,7 @@ async fn serve(
                                 let _ = reply.send(Err(AmiError::Protocol("no reply in time".into())));
                             }
                             // Our own ping went unanswered: the link is dead.
-                            None => return Err("ping unanswered".into()),
+                            None => return Err(CheckProblem::PingUnanswered { address }),
                         }
                     }
                 }
@@ -279,7 +280,7 @@ async fn serve(
                     framed
                         .send(Action::new("Ping", &id))
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| lost(e.to_string()))?;
                     last_traffic = now;
                     pending.insert(id, Pending {
                         reply: None,
@@ -324,10 +325,12 @@ fn route(
 async fn login(
     framed: &mut Framed<tokio::net::TcpStream, AmiCodec>,
     config: &ClientConfig,
-) -> Result<(), String> {
+    address: &str,
+) -> Result<(), CheckProblem> {
     let challenge = exchange(
         framed,
         Action::new("Challenge", "login-1").header("AuthType", "MD5"),
+        address,
     )
     .await?;
     let action = match challenge
@@ -346,14 +349,13 @@ async fn login(
             .header("Username", &config.username)
             .header("Secret", config.secret.expose()),
     };
-    let reply = exchange(framed, action.header("Events", "on")).await?;
+    let reply = exchange(framed, action.header("Events", "on"), address).await?;
     if reply.is("Response", "Success") {
         Ok(())
     } else {
-        Err(format!(
-            "authentication failed for user {}",
-            config.username
-        ))
+        Err(CheckProblem::AuthenticationFailed {
+            username: config.username.clone(),
+        })
     }
 }
 
@@ -361,11 +363,17 @@ async fn login(
 async fn exchange(
     framed: &mut Framed<tokio::net::TcpStream, AmiCodec>,
     action: Action,
-) -> Result<Message, String> {
+    address: &str,
+) -> Result<Message, CheckProblem> {
     let id = action.headers[1].1.clone();
+    let lost = |reason: String| CheckProblem::Unreachable {
+        address: address.to_owned(),
+        reason,
+    };
     framed.send(action).await.map_err(|e| match e {
-        CodecError::UnsafeValue => "the user name or secret holds a line break".to_owned(),
-        CodecError::Io(e) => e.to_string(),
+        // Saved user names and secrets are checked for line breaks.
+        CodecError::UnsafeValue => CheckProblem::MissingSecret,
+        CodecError::Io(e) => lost(e.to_string()),
     })?;
     tokio::time::timeout(ACTION_TIMEOUT, async {
         loop {
@@ -374,13 +382,20 @@ async fn exchange(
                     return Ok(m);
                 }
                 Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(e.to_string()),
-                None => return Err("connection closed during login".to_owned()),
+                Some(Err(e)) => return Err(lost(e.to_string())),
+                None => {
+                    return Err(CheckProblem::LinkClosed {
+                        address: address.to_owned(),
+                    });
+                }
             }
         }
     })
     .await
-    .map_err(|_| "no answer to login".to_owned())?
+    .map_err(|_| CheckProblem::Timeout {
+        address: address.to_owned(),
+        seconds: ACTION_TIMEOUT.as_secs(),
+    })?
 }
 
 #[cfg(test)]
