@@ -132,6 +132,8 @@ pub enum Problem {
     TwoFactorRequired,
     /// No enrolment under way (started in another browser, or too long ago).
     NoEnrolment,
+    /// Already set up: turn it off (with a code) before setting it up again.
+    AlreadyEnrolled,
     OutOfRange {
         min: i64,
         max: i64,

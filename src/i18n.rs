@@ -525,6 +525,11 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
             "Two-factor sign-in is required for your account: it cannot be turned off.",
             "La connexion à deux facteurs est exigée pour votre compte : elle ne peut pas être désactivée.",
         ),
+        Problem::AlreadyEnrolled => pick(
+            fr,
+            "Two-factor sign-in is already set up: turn it off with a code first to set it up on another phone.",
+            "La connexion à deux facteurs est déjà configurée : désactivez-la d'abord avec un code pour la configurer sur un autre téléphone.",
+        ),
         Problem::NoEnrolment => pick(
             fr,
             "Start the set-up again: it was begun elsewhere or too long ago.",

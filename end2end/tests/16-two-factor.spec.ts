@@ -33,6 +33,10 @@ async function password(page: Page, testInfo: TestInfo, email: string) {
   await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible();
   await expect(page).toHaveURL(/\/login\/code$/);
   await ready(page, testInfo);
+  // The same page by refresh (it must hydrate however it is reached).
+  await page.reload();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible();
 }
 
 async function enterCode(page: Page, code: string) {

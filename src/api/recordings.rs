@@ -24,6 +24,8 @@ pub async fn list_recordings(
         sync: crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?,
         tenant_id: tenant.id,
         retention_days: tenant.recording_retention_days,
+        // With the list, in one answer: the page's one resource.
+        retention: crate::server::recordings::retention::plan(&state, &actor, tenant.id).await?,
     })
 }
 

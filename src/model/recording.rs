@@ -77,6 +77,8 @@ pub struct RecordingList {
     /// The connection's tenant, whose retention applies.
     pub tenant_id: i64,
     pub retention_days: Option<u32>,
+    /// What the tenant's retention would delete now (the preview).
+    pub retention: RetentionPlan,
 }
 
 /// A sync of one connection: while it runs and after.

@@ -141,9 +141,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(idle))
-        // Save on every request so the idle timer restarts with activity.
-        .with_always_save(true);
+        .with_expiry(Expiry::OnInactivity(idle));
 
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -184,6 +182,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .layer(from_fn(server_fn_status::apply_error_status))
         .layer(from_fn(same_origin::same_origin_only))
         .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
+        .layer(from_fn(crate::server::sessions::keep_alive))
         .layer(sessions)
         .layer(from_fn_with_state(
             state.clone(),

@@ -4,6 +4,16 @@
 //!
 //! A wrapper over tower-sessions' SQLite store rather than a store of our
 //! own: the store stays the maintained one, only the key changes.
+//!
+//! Every request loads the whole record and a save writes the whole record
+//! back, so two requests of one browser at once race: the later save puts
+//! back what the earlier one removed. With `always_save` (every request
+//! saved, to restart the idle timer) the status reads the account page
+//! fires beside "take the fresh recovery codes" put the codes back, and a
+//! request in flight during a sign-out wrote the deleted session back under
+//! its old id. So: a session is saved when a request changed it, and
+//! touched (`keep_alive`) at most once a minute otherwise; and a save never
+//! brings back a record that is gone.
 
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
@@ -40,6 +50,12 @@ impl<S: SessionStore + Clone> SessionStore for HashedIds<S> {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        // Signed out, cycled or expired meanwhile: stays gone. (`create`
+        // is how a new record is written.)
+        let key = stored_id(&record.id);
+        if self.0.load(&key).await?.is_none() {
+            return Ok(());
+        }
         self.0.save(&stored(record)).await
     }
 
@@ -53,5 +69,51 @@ impl<S: SessionStore + Clone> SessionStore for HashedIds<S> {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         self.0.delete(&stored_id(id)).await
+    }
+}
+
+const TOUCHED_AT: &str = "touched_at";
+/// How stale the idle timer may get: it restarts at most this often.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Middleware inside the session layer: restarts a session's idle timer
+/// once a minute at most, and marks the time of every change, so that the
+/// reads beside a change do not write the session (see the module note).
+pub async fn keep_alive(
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let now = crate::server::db::now();
+    let touched = session.get::<i64>(TOUCHED_AT).await.ok().flatten();
+    let response = next.run(request).await;
+    let has_user = !session.is_empty().await;
+    if has_user && (session.is_modified() || touched.is_none_or(|at| now - at >= TOUCH_EVERY_SECS))
+    {
+        let _ = session.insert(TOUCHED_AT, now).await;
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_sessions::MemoryStore;
+
+    #[tokio::test]
+    async fn a_save_does_not_bring_back_a_deleted_session() {
+        let store = HashedIds(MemoryStore::default());
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
+                + tower_sessions::cookie::time::Duration::hours(1),
+        };
+        store.create(&mut record).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_some());
+        // Signed out; then a request that loaded it before saves.
+        store.delete(&record.id).await.unwrap();
+        store.save(&record).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none());
     }
 }

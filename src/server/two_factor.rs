@@ -216,6 +216,15 @@ pub async fn clear_pending(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Refused once enrolled: a session alone (without the phone) must not be
+/// able to move the second factor to another device.
+async fn not_enrolled(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    match db::two_factor::secret(&state.db, &state.keyring, user_id).await? {
+        Some(_) => Err(AppError::field("code", Problem::AlreadyEnrolled)),
+        None => Ok(()),
+    }
+}
+
 /// The enrolment under way in this session, started now if there is none
 /// (a refresh shows the same QR code).
 pub async fn begin_enrolment(
@@ -224,6 +233,7 @@ pub async fn begin_enrolment(
     user_id: i64,
     email: &str,
 ) -> Result<Enrolment, AppError> {
+    not_enrolled(state, user_id).await?;
     let secret = match enrolment_secret(state, session, user_id).await? {
         Some(secret) => secret,
         None => {
@@ -281,6 +291,7 @@ pub async fn confirm_enrolment(
     code: &str,
     client: &str,
 ) -> Result<(), AppError> {
+    not_enrolled(state, user_id).await?;
     let attempt = begin_attempt(state, user_id, client).await?;
     let Some(secret) = enrolment_secret(state, session, user_id).await? else {
         return Err(AppError::field("code", Problem::NoEnrolment));

@@ -4,37 +4,41 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{Lang, T, describe_error};
+use crate::i18n::{Lang, T};
 use crate::model::{Me, Role};
 use crate::ui::auth::use_auth;
-use crate::ui::lang::{t, use_lang};
+use crate::ui::lang::t;
+
+/// What the frame shows: built once per signed-in user, so a page (and
+/// the resources it creates) is built once per load; see `ui::auth`.
+#[derive(Clone, PartialEq)]
+enum Frame {
+    SignedIn(Me),
+    Settling,
+    SignedOut,
+}
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let auth = use_auth();
-    let lang = use_lang();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">{t(T::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match auth.me.await {
-                    Ok(Some(me)) => {
-                        provide_context(me.clone());
-                        view! {
-                            <Header me />
-                            <main class="page">
-                                <Outlet />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => {
-                        view! { <p class="alert error" role="alert">{describe_error(lang, &error)}</p> }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+    let frame = Memo::new(move |_| match auth.me() {
+        Some(me) => Frame::SignedIn(me),
+        None if auth.settling() => Frame::Settling,
+        None => Frame::SignedOut,
+    });
+    move || match frame.get() {
+        Frame::SignedIn(me) => {
+            provide_context(me.clone());
+            view! {
+                <Header me />
+                <main class="page">
+                    <Outlet />
+                </main>
+            }
+            .into_any()
+        }
+        Frame::Settling => view! { <p class="loading">{t(T::Loading)}</p> }.into_any(),
+        Frame::SignedOut => view! { <Redirect path="/login" /> }.into_any(),
     }
 }
 

@@ -476,3 +476,34 @@ async fn setting_a_password_moves_the_session_epoch() {
             .is_some()
     );
 }
+
+/// A request that changes nothing writes nothing: reads beside a change
+/// (the account page's status reads beside "take the recovery codes", a
+/// page load during a sign-out) cannot put back what it removed.
+#[tokio::test]
+async fn a_request_that_changes_nothing_does_not_write_the_session() {
+    let app = TestApp::new().await;
+    app.add_user(None, "root@example.com", Role::SuperAdmin)
+        .await;
+    let cookie = app.sign_in("root@example.com", PASSWORD).await;
+    let row = || async {
+        sqlx::query_as::<_, (Vec<u8>, String)>("SELECT data, expiry_date FROM tower_sessions")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap()
+    };
+    let before = row().await;
+    assert_eq!(before.len(), 1);
+    // The expiry is kept in seconds: a write now would move it.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    for _ in 0..3 {
+        let me = app.form("/api/auth/me", &[], Some(&cookie)).await;
+        assert!(me.body.contains("root@example.com"), "{}", me.body);
+    }
+    assert_eq!(row().await, before);
+    // Signed out: gone, and a read with the old cookie brings nothing back.
+    app.form("/api/auth/sign_out", &[], Some(&cookie)).await;
+    let after = app.form("/api/auth/me", &[], Some(&cookie)).await;
+    assert_eq!(after.body, "null");
+    assert!(row().await.is_empty());
+}

@@ -86,6 +86,14 @@ async fn an_enrolled_user_signs_in_with_a_code_used_once() {
     let status = app.form("/api/two_factor/status", &[], Some(&cookie)).await;
     assert_eq!(json(&status)["enrolled"], true);
     assert_eq!(json(&status)["recovery_left"], 10);
+    // A session alone cannot move it to another phone.
+    let again = app.form("/api/two_factor/begin", &[], Some(&cookie)).await;
+    assert_eq!(
+        problem(&again, "code"),
+        "already_enrolled",
+        "{}",
+        again.body
+    );
 
     // The secret is sealed: neither it nor a code is in the database.
     let stored: Vec<u8> =

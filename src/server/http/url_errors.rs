@@ -95,6 +95,7 @@ pub async fn signed_url_errors(
         if let Some(location) = response.headers().get(LOCATION).cloned()
             && let Ok(location) = location.to_str()
             && let Some(signed) = sign_location(&key, session.as_deref().unwrap_or(""), location)
+                .or_else(|| without_signature(location))
             && let Ok(value) = HeaderValue::from_str(&signed)
         {
             response.headers_mut().insert(LOCATION, value);
@@ -143,6 +144,29 @@ fn sign_location(key: &UrlErrorKey, session: &str, location: &str) -> Option<Str
     kept.push((PATH.into(), path));
     kept.push((ERROR.into(), error));
     kept.push((SIGNATURE.into(), signature));
+    Some(format!(
+        "{base}?{}",
+        serde_urlencoded::to_string(kept).ok()?
+    ))
+}
+
+/// A Location without an error but with the signature of an earlier one:
+/// server_fn, on success, sends the browser back to its page with the
+/// `__path` and `__err` it had removed, and our `__sig` left behind (which
+/// would cost a 303 more). Without it.
+fn without_signature(location: &str) -> Option<String> {
+    let (base, query) = location.split_once('?')?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    if !pairs.iter().any(|(name, _)| name == SIGNATURE) {
+        return None;
+    }
+    let kept: Vec<_> = pairs
+        .into_iter()
+        .filter(|(name, _)| !is_error_param(name))
+        .collect();
+    if kept.is_empty() {
+        return Some(base.to_owned());
+    }
     Some(format!(
         "{base}?{}",
         serde_urlencoded::to_string(kept).ok()?
@@ -216,5 +240,18 @@ mod tests {
         let key = UrlErrorKey::random();
         assert_eq!(sign_location(&key, "s", "/settings?new=1"), None);
         assert_eq!(sign_location(&key, "s", "/settings"), None);
+    }
+
+    #[test]
+    fn a_signature_left_by_a_successful_post_is_dropped() {
+        assert_eq!(
+            without_signature("/account?__sig=abc").as_deref(),
+            Some("/account")
+        );
+        assert_eq!(
+            without_signature("/pbx/1/x?tab=2&__sig=abc").as_deref(),
+            Some("/pbx/1/x?tab=2")
+        );
+        assert_eq!(without_signature("/account?tab=2"), None);
     }
 }

@@ -23,7 +23,8 @@ pub fn LoginPage() -> impl IntoView {
                 if let Ok(SetupState::Open) = setup.await {
                     return view! { <Redirect path="/setup" /> }.into_any();
                 }
-                if let Ok(Some(_)) = auth.me.await {
+                // Not while a sign-out is being read back.
+                if auth.me().is_some() && !auth.settling() {
                     return view! { <Redirect path="/" /> }.into_any();
                 }
                 view! {

@@ -62,7 +62,8 @@ pub fn SecondStepPage() -> impl IntoView {
         <Title text=format!("{} · Switchboard", t(T::SecondStepTitle)) />
         <Suspense>
             {move || Suspend::new(async move {
-                if let Ok(Some(_)) = auth.me.await {
+                // Not while a sign-out is being read back.
+                if auth.me().is_some() && !auth.settling() {
                     return view! { <Redirect path="/" /> }.into_any();
                 }
                 let body = match step.await {

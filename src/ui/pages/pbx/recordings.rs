@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::recordings::{
-    ApplyRetention, SetRetention, SyncRecordings, list_recordings, preview_retention, sync_status,
+    ApplyRetention, SetRetention, SyncRecordings, list_recordings, sync_status,
 };
 use crate::i18n::{T, describe_check, retention_done, sync_summary};
 use crate::model::{Recording, RecordingFilter, RecordingOrigin, RetentionPlan, SyncProgress};
@@ -54,25 +54,13 @@ pub fn RecordingsPage() -> impl IntoView {
         },
         |(pbx, filter, ..)| list_recordings(pbx, filter),
     );
-    // The retention preview is awaited by the page's one Suspense, with the
-    // list: a second Suspense inside the list's (as the retention card had)
-    // did not hydrate once it had content, and the page panicked when opened
-    // by URL with a retention period set (15-direct.spec.ts). The preview
-    // is the tenant's, whose id comes with the list.
-    let plan = Resource::new(
-        move || {
-            (
-                pbx.get(),
-                synced.get(),
-                retention.version().get(),
-                apply.version().get(),
-            )
-        },
-        move |_| async move {
-            let tenant = list.await?.tenant_id;
-            preview_retention(tenant).await
-        },
-    );
+    // The retention preview comes with the list, in the one resource the
+    // page's one Suspense awaits. Two earlier shapes failed to hydrate when
+    // the page was opened by URL with a retention period set: a Suspense of
+    // its own inside the list's, and then a second resource whose fetcher
+    // awaited the list (on the server it re-ran as the list resolved, so
+    // the ids the browser found data under were not the ones it made;
+    // 15-direct.spec.ts caught it one load in a few).
     let live = RwSignal::new(None::<SyncProgress>);
     follow_sync(pbx, sync, live, synced);
     let can_write = me.can_write();
@@ -80,7 +68,6 @@ pub fn RecordingsPage() -> impl IntoView {
         <PbxHeading pbx title=T::Recordings tab=T::Recordings can_write />
         <Suspense fallback=|| view! { <p>{t(T::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let plan = plan.await.ok();
                 match list.await {
                     Ok(list) => {
                         let current = filter.get_untracked();
@@ -116,7 +103,7 @@ pub fn RecordingsPage() -> impl IntoView {
                                 }
                                     .into_any()
                             }}
-                            <RetentionCard tenant=list.tenant_id days=list.retention_days can_write retention apply plan />
+                            <RetentionCard tenant=list.tenant_id days=list.retention_days can_write retention apply plan=list.retention />
                         }
                             .into_any()
                     }
@@ -286,7 +273,7 @@ fn RetentionCard(
     can_write: bool,
     retention: ServerAction<SetRetention>,
     apply: ServerAction<ApplyRetention>,
-    plan: Option<RetentionPlan>,
+    plan: RetentionPlan,
 ) -> impl IntoView {
     let lang = use_lang();
     let set_error = action_error(retention);
@@ -327,12 +314,11 @@ fn RetentionCard(
 /// What retention would delete now, and the button that deletes exactly
 /// that list.
 fn preview(
-    plan: Option<RetentionPlan>,
+    plan: RetentionPlan,
     tenant: i64,
     can_write: bool,
     apply: ServerAction<ApplyRetention>,
 ) -> Option<AnyView> {
-    let plan = plan?;
     plan.days?;
     if plan.recordings.is_empty() {
         return Some(view! { <p>{t(T::RetentionNothing)}</p> }.into_any());
