@@ -107,7 +107,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         .is_some();
     if enrolled || crate::server::db::two_factor::required(&state.db, user_id).await? {
         let session = super::ssr::session().await?;
-        crate::server::two_factor::await_second_step(&session, user_id).await?;
+        crate::server::services::two_factor::await_second_step(&session, user_id).await?;
         tracing::info!(user_id, "password right; second factor asked");
         leptos_axum::redirect("/login/code");
         return Ok(());
@@ -126,10 +126,10 @@ pub(crate) async fn start_session(user_id: i64) -> Result<(), AppError> {
     let session = super::ssr::session().await?;
     session.cycle_id().await?;
     session
-        .insert(crate::server::scope::SESSION_USER_KEY, user_id)
+        .insert(crate::server::sessions::USER_KEY, user_id)
         .await?;
     session
-        .insert(crate::server::scope::SESSION_EPOCH_KEY, epoch)
+        .insert(crate::server::sessions::EPOCH_KEY, epoch)
         .await?;
     Ok(())
 }
@@ -181,7 +181,7 @@ pub async fn change_password(
     let session = super::ssr::session().await?;
     session.cycle_id().await?;
     session
-        .insert(crate::server::scope::SESSION_EPOCH_KEY, epoch)
+        .insert(crate::server::sessions::EPOCH_KEY, epoch)
         .await?;
     Ok(())
 }

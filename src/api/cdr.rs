@@ -13,7 +13,9 @@ pub async fn search_cdr(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    let (source, search) =
+        crate::server::services::calls::open(&state, &actor.scope, pbx_connection_id, &filter)
+            .await?;
     let mut page = cdr::search(&source, &search).await?;
     let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
     page.recordings = crate::server::db::recordings::of_calls(
@@ -35,7 +37,9 @@ pub async fn count_cdr(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    let (source, search) =
+        crate::server::services::calls::open(&state, &actor.scope, pbx_connection_id, &filter)
+            .await?;
     cdr::count(&source, &search).await
 }
 
@@ -47,6 +51,8 @@ pub async fn cdr_statistics(
     use crate::server::realtime::cdr;
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let (source, search) = cdr::open(&state, &actor.scope, pbx_connection_id, &filter).await?;
+    let (source, search) =
+        crate::server::services::calls::open(&state, &actor.scope, pbx_connection_id, &filter)
+            .await?;
     cdr::statistics(&source, &search).await
 }

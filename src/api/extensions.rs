@@ -18,7 +18,7 @@ pub async fn list_extensions(
 ) -> Result<ExtensionList, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::list(&state, &actor, pbx_connection_id, page, &search)
+    crate::server::services::extensions::list(&state, &actor, pbx_connection_id, page, &search)
         .await
 }
 
@@ -26,21 +26,21 @@ pub async fn list_extensions(
 pub async fn get_extension(pbx_connection_id: i64, number: String) -> Result<Extension, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::get(&state, &actor, pbx_connection_id, &number).await
+    crate::server::services::extensions::get(&state, &actor, pbx_connection_id, &number).await
 }
 
 #[server(endpoint = "extensions/create")]
 pub async fn create_extension(form: ExtensionForm) -> Result<CreatedExtension, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::create(&state, &actor, &form).await
+    crate::server::services::extensions::create(&state, &actor, &form).await
 }
 
 #[server(endpoint = "extensions/update")]
 pub async fn update_extension(form: ExtensionForm) -> Result<Extension, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let saved = crate::server::provisioning::extensions::update(&state, &actor, &form).await?;
+    let saved = crate::server::services::extensions::update(&state, &actor, &form).await?;
     leptos_axum::redirect(&format!("/pbx/{}/extensions", form.pbx_connection_id));
     Ok(saved)
 }
@@ -53,7 +53,7 @@ pub async fn delete_extension(
 ) -> Result<(), AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::delete(
+    crate::server::services::extensions::delete(
         &state,
         &actor,
         pbx_connection_id,
@@ -71,8 +71,7 @@ pub async fn reveal_extension_secret(
 ) -> Result<RevealedSecret, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::extensions::reveal(&state, &actor, pbx_connection_id, &number)
-        .await
+    crate::server::services::extensions::reveal(&state, &actor, pbx_connection_id, &number).await
 }
 
 /// `dry_run`: judge every line and change nothing.
@@ -84,6 +83,5 @@ pub async fn import_extensions(
 ) -> Result<ImportReport, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::import::import(&state, &actor, pbx_connection_id, &csv, dry_run)
-        .await
+    crate::server::services::import::import(&state, &actor, pbx_connection_id, &csv, dry_run).await
 }

@@ -9,7 +9,7 @@ use crate::error::AppError;
 pub async fn hangup_call(pbx_connection_id: i64, call_id: String) -> Result<(), AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::asterisk::actions::hangup(&state, &actor, pbx_connection_id, &call_id).await
+    crate::server::services::live::hangup(&state, &actor, pbx_connection_id, &call_id).await
 }
 
 /// Blind transfer of the call's caller to `number`.
@@ -21,7 +21,7 @@ pub async fn transfer_call(
 ) -> Result<(), AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::asterisk::actions::transfer(&state, &actor, pbx_connection_id, &call_id, &number)
+    crate::server::services::live::transfer(&state, &actor, pbx_connection_id, &call_id, &number)
         .await
 }
 
@@ -34,12 +34,6 @@ pub async fn originate_call(
 ) -> Result<(), AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::asterisk::actions::originate(
-        &state,
-        &actor,
-        pbx_connection_id,
-        &extension,
-        &number,
-    )
-    .await
+    crate::server::services::live::originate(&state, &actor, pbx_connection_id, &extension, &number)
+        .await
 }

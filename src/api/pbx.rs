@@ -18,7 +18,7 @@ pub async fn list_pbx_connections() -> Result<Vec<PbxConnection>, AppError> {
 pub async fn may_set_targets() -> Result<bool, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    Ok(crate::server::connections::may_set_targets(
+    Ok(crate::server::services::connections::may_set_targets(
         &state, &signed_in,
     ))
 }
@@ -27,7 +27,7 @@ pub async fn may_set_targets() -> Result<bool, AppError> {
 pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnection, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let saved = crate::server::connections::save(&state, &signed_in, form).await?;
+    let saved = crate::server::services::connections::save(&state, &signed_in, form).await?;
     let action = match saved.before {
         Some(_) => crate::model::AuditAction::Update,
         None => crate::model::AuditAction::Create,
@@ -73,8 +73,8 @@ pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
 pub async fn test_pbx_connection(id: i64) -> Result<ConnectionTestReport, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let target = crate::server::connections::target(&state, &signed_in.scope, id).await?;
-    let report = crate::server::asterisk::probe::test_connection(&target).await;
+    let target = crate::server::services::connections::target(&state, &signed_in.scope, id).await?;
+    let report = crate::server::services::connection_test::test_connection(&target).await;
     tracing::info!(
         pbx_connection = id,
         ok = report.all_ok(),

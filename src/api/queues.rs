@@ -9,7 +9,7 @@ use crate::model::{Queue, QueueForm, QueueList};
 pub async fn list_queues(pbx_connection_id: i64) -> Result<QueueList, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::queues::list(&state, &actor, pbx_connection_id).await
+    crate::server::services::queues::list(&state, &actor, pbx_connection_id).await
 }
 
 /// Creates the queue when `form.version` is empty, else updates it.
@@ -17,7 +17,7 @@ pub async fn list_queues(pbx_connection_id: i64) -> Result<QueueList, AppError> 
 pub async fn save_queue(form: QueueForm) -> Result<Queue, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let saved = crate::server::provisioning::queues::save(&state, &actor, &form).await?;
+    let saved = crate::server::services::queues::save(&state, &actor, &form).await?;
     leptos_axum::redirect(&format!("/pbx/{}/queues", form.pbx_connection_id));
     Ok(saved)
 }
@@ -30,12 +30,6 @@ pub async fn delete_queue(
 ) -> Result<(), AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::queues::delete(
-        &state,
-        &actor,
-        pbx_connection_id,
-        &number,
-        &version,
-    )
-    .await
+    crate::server::services::queues::delete(&state, &actor, pbx_connection_id, &number, &version)
+        .await
 }

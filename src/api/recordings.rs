@@ -21,11 +21,13 @@ pub async fn list_recordings(
         crate::server::db::tenants::get(&state.db, &actor.scope, connection.tenant_id).await?;
     Ok(RecordingList {
         page,
-        sync: crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?,
+        sync: crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id)
+            .await?,
         tenant_id: tenant.id,
         retention_days: tenant.recording_retention_days,
         // With the list, in one answer: the page's one resource.
-        retention: crate::server::recordings::retention::plan(&state, &actor, tenant.id).await?,
+        retention: crate::server::services::recordings::retention::plan(&state, &actor, tenant.id)
+            .await?,
     })
 }
 
@@ -36,18 +38,24 @@ pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, App
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let target =
-        crate::server::connections::target(&state, &actor.scope, pbx_connection_id).await?;
+        crate::server::services::connections::target(&state, &actor.scope, pbx_connection_id)
+            .await?;
     actor.scope.require_write()?;
     // Claimed here, before answering: the first poll then finds it running.
     if let Some(running) = state.recordings.begin(target.connection.id) {
         let (background, scope) = (state.clone(), actor.scope.clone());
         tokio::spawn(async move {
-            crate::server::recordings::sync::run_claimed(&background, &scope, &target, running)
-                .await;
+            crate::server::services::recordings::sync::run_claimed(
+                &background,
+                &scope,
+                &target,
+                running,
+            )
+            .await;
         });
     }
     Ok(
-        crate::server::recordings::sync_state(&state, &actor.scope, pbx_connection_id)
+        crate::server::services::recordings::sync_state(&state, &actor.scope, pbx_connection_id)
             .await?
             .unwrap_or(SyncProgress {
                 running: true,
@@ -62,7 +70,7 @@ pub async fn sync_status(pbx_connection_id: i64) -> Result<Option<SyncProgress>,
     let state = super::ssr::state()?;
     let connection =
         crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
-    crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await
+    crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id).await
 }
 
 /// Every connection in scope with its last (or running) sync: the cards
@@ -74,7 +82,8 @@ pub async fn sync_states() -> Result<Vec<(i64, Option<SyncProgress>)>, AppError>
     let mut states = Vec::new();
     for connection in crate::server::db::pbx::list(&state.db, &actor.scope).await? {
         let progress =
-            crate::server::recordings::sync_state(&state, &actor.scope, connection.id).await?;
+            crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id)
+                .await?;
         states.push((connection.id, progress));
     }
     Ok(states)
@@ -110,7 +119,7 @@ pub async fn set_retention(tenant_id: i64, days: Option<u32>) -> Result<(), AppE
 pub async fn preview_retention(tenant_id: i64) -> Result<RetentionPlan, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::recordings::retention::plan(&state, &actor, tenant_id).await
+    crate::server::services::recordings::retention::plan(&state, &actor, tenant_id).await
 }
 
 /// Deletes what the preview showed (`shown`), on the PBX and here.
@@ -121,5 +130,5 @@ pub async fn apply_retention(
 ) -> Result<RetentionReport, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::recordings::retention::apply(&state, &actor, tenant_id, &shown).await
+    crate::server::services::recordings::retention::apply(&state, &actor, tenant_id, &shown).await
 }

@@ -11,7 +11,8 @@ use crate::model::{AuditAction, AuditObject, PbxConnection, Tenant, User};
 use crate::server::db;
 use crate::server::errors::internal;
 use crate::server::http::client_addr::ClientAddr;
-use crate::server::scope::{Identity, SignedIn};
+use crate::server::http::identity::Identity;
+use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
 pub fn state() -> Result<AppState, AppError> {

@@ -9,7 +9,7 @@ use crate::model::{TrunkForm, TrunkList, TrunkSaved};
 pub async fn list_trunks(pbx_connection_id: i64) -> Result<TrunkList, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::trunks::list(&state, &actor, pbx_connection_id).await
+    crate::server::services::trunks::list(&state, &actor, pbx_connection_id).await
 }
 
 /// Creates the trunk when `form.version` is empty, else updates it; the
@@ -18,7 +18,7 @@ pub async fn list_trunks(pbx_connection_id: i64) -> Result<TrunkList, AppError> 
 pub async fn save_trunk(form: TrunkForm) -> Result<TrunkSaved, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::trunks::save(&state, &actor, &form).await
+    crate::server::services::trunks::save(&state, &actor, &form).await
 }
 
 #[server(endpoint = "trunks/delete")]
@@ -29,6 +29,6 @@ pub async fn delete_trunk(
 ) -> Result<TrunkSaved, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::provisioning::trunks::delete(&state, &actor, pbx_connection_id, &name, &version)
+    crate::server::services::trunks::delete(&state, &actor, pbx_connection_id, &name, &version)
         .await
 }

@@ -10,7 +10,8 @@ use crate::model::{Enrolment, SecondStep, TwoFactorPolicy, TwoFactorStatus};
 /// What the second step of the sign-in under way asks for.
 #[server(endpoint = "two_factor/second_step")]
 pub async fn pending_second_step() -> Result<SecondStep, AppError> {
-    use crate::server::{db, two_factor};
+    use crate::server::db;
+    use crate::server::services::two_factor;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
     let user_id = two_factor::pending_user(&session).await?;
@@ -30,7 +31,8 @@ pub async fn pending_second_step() -> Result<SecondStep, AppError> {
 /// Signs in.
 #[server(endpoint = "two_factor/verify")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
-    use crate::server::{db, two_factor};
+    use crate::server::db;
+    use crate::server::services::two_factor;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
     let user_id = two_factor::pending_user(&session).await?;
@@ -66,7 +68,7 @@ pub async fn begin_two_factor() -> Result<Enrolment, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    crate::server::two_factor::begin_enrolment(
+    crate::server::services::two_factor::begin_enrolment(
         &state,
         &session,
         signed_in.scope.user_id,
@@ -82,7 +84,7 @@ pub async fn current_enrolment() -> Result<Option<Enrolment>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    crate::server::two_factor::current_enrolment(
+    crate::server::services::two_factor::current_enrolment(
         &state,
         &session,
         signed_in.scope.user_id,
@@ -97,7 +99,7 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
     let client = super::ssr::client_addr().await;
-    crate::server::two_factor::confirm_enrolment(
+    crate::server::services::two_factor::confirm_enrolment(
         &state,
         &session,
         signed_in.scope.user_id,
@@ -113,7 +115,8 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    crate::server::two_factor::take_fresh_codes(&state, &session, signed_in.scope.user_id).await
+    crate::server::services::two_factor::take_fresh_codes(&state, &session, signed_in.scope.user_id)
+        .await
 }
 
 /// Turns one's own two-factor off, with a current code; refused where it
@@ -131,7 +134,7 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
         ));
     }
     let client = super::ssr::client_addr().await;
-    crate::server::two_factor::check_code(&state, user_id, &code, &client).await?;
+    crate::server::services::two_factor::check_code(&state, user_id, &code, &client).await?;
     let before = db::users::get(&state.db, &signed_in.scope, user_id).await?;
     db::two_factor::remove(&state.db, user_id).await?;
     let after = db::users::get(&state.db, &signed_in.scope, user_id).await?;

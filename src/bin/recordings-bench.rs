@@ -18,9 +18,9 @@ use std::time::Instant;
 use switchboard::model::{PbxConnectionForm, Role, SecretInput};
 use switchboard::server::config::Config;
 use switchboard::server::db;
-use switchboard::server::recordings::sync;
 use switchboard::server::run::{build_state, router};
 use switchboard::server::scope::{Scope, TenantScope};
+use switchboard::server::services::recordings::sync;
 use switchboard::server::state::AppState;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -82,7 +82,7 @@ struct Bench {
     pbx: i64,
     scope: Scope,
     /// The connection with its secrets opened, for the syncs.
-    target: db::pbx::PbxTarget,
+    target: switchboard::server::asterisk::PbxTarget,
     dir: PathBuf,
 }
 
@@ -134,7 +134,7 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
         ..Default::default()
     };
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
-    let target = switchboard::server::connections::target(&state, &scope, pbx).await?;
+    let target = switchboard::server::services::connections::target(&state, &scope, pbx).await?;
     Ok(Bench {
         state,
         pbx,

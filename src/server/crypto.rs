@@ -12,7 +12,9 @@ use std::path::Path;
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 const NONCE_LEN: usize = 12;
 pub const KEY_FILE: &str = "master.key";
@@ -215,6 +217,38 @@ impl Keyring {
     /// after a rotation).
     pub fn version_of(sealed: &[u8]) -> Option<u8> {
         sealed.first().copied()
+    }
+}
+
+/// The process's signing key for errors carried in a URL (see
+/// `http::url_errors`): random per process, never stored.
+pub struct UrlErrorKey([u8; 32]);
+
+impl UrlErrorKey {
+    pub fn random() -> UrlErrorKey {
+        UrlErrorKey(rand::random())
+    }
+
+    fn mac(&self, session: &str, path: &str, error: &str) -> Hmac<Sha256> {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        // Lengths first: no two (session, path, error) give the same input.
+        for part in [session, path, error] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        mac
+    }
+
+    pub fn signature(&self, session: &str, path: &str, error: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(session, path, error).finalize().into_bytes())
+    }
+
+    pub fn verifies(&self, session: &str, path: &str, error: &str, signature: &str) -> bool {
+        URL_SAFE_NO_PAD.decode(signature).is_ok_and(|bytes| {
+            // Constant time.
+            self.mac(session, path, error).verify_slice(&bytes).is_ok()
+        })
     }
 }
 

@@ -2,22 +2,20 @@
 
 pub mod asterisk;
 pub mod config;
-pub mod connections;
 pub mod crypto;
 pub mod db;
 pub mod errors;
 pub mod http;
 pub mod passwords;
-pub mod provisioning;
 pub mod realtime;
 pub mod recordings;
 pub mod run;
 pub mod scope;
+pub mod services;
 pub mod sessions;
 pub mod state;
 pub mod targets;
 pub mod time_zone;
-pub mod two_factor;
 
 /// A spreadsheet would run a cell starting with = + - @ as a formula: such
 /// cells get a leading apostrophe (OWASP's advice for CSV injection). Every

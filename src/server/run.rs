@@ -31,16 +31,16 @@ use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
 use crate::server::state::AppState;
 use crate::server::targets::TargetPolicy;
-use crate::server::{db, passwords, scope};
-
-pub const SESSION_COOKIE: &str = "switchboard_session";
+use crate::server::{db, passwords};
 
 pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     init_tracing(&config);
     let state = build_state(config).await?;
     announce_setup_token(&state).await?;
     start_live_feeds(&state).await?;
-    tokio::spawn(crate::server::recordings::sync::scheduler(state.clone()));
+    tokio::spawn(crate::server::services::recordings::sync::scheduler(
+        state.clone(),
+    ));
     let router = router(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -58,7 +58,8 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
 pub async fn start_live_feeds(state: &AppState) -> Result<(), crate::error::AppError> {
     let server = crate::server::scope::Scope::server();
     for connection in db::pbx::list(&state.db, &server).await? {
-        let target = crate::server::connections::target(state, &server, connection.id).await?;
+        let target =
+            crate::server::services::connections::target(state, &server, connection.id).await?;
         state.hub.start(&target);
     }
     Ok(())
@@ -108,7 +109,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
             config.data_dir.join("audio-cache"),
             u64::from(config.audio_cache_mib) * 1024 * 1024,
         ))),
-        url_errors: Arc::new(url_errors::UrlErrorKey::random()),
+        url_errors: Arc::new(crate::server::crypto::UrlErrorKey::random()),
         config: Arc::new(config),
     })
 }
@@ -137,7 +138,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let idle =
         tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
     let sessions = SessionManagerLayer::new(crate::server::sessions::HashedIds(store))
-        .with_name(SESSION_COOKIE)
+        .with_name(crate::server::sessions::COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
@@ -181,7 +182,10 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(server_fn_status::apply_error_status))
         .layer(from_fn(same_origin::same_origin_only))
-        .layer(from_fn_with_state(state.clone(), scope::resolve_identity))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::server::http::identity::resolve_identity,
+        ))
         .layer(from_fn(crate::server::sessions::keep_alive))
         .layer(sessions)
         .layer(from_fn_with_state(

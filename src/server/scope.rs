@@ -1,21 +1,9 @@
-//! Who is asking, and which tenants they may see: resolved once per request
-//! by `resolve_identity` (a middleware behind the session layer) and handed
-//! to every server function and repository call.
-
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
-use tower_sessions::Session;
+//! Who is asking, and which tenants they may see: a plain value, resolved
+//! once per request by `http::identity` and handed to every service and
+//! repository call.
 
 use crate::error::AppError;
 use crate::model::{Me, Role};
-use crate::server::db;
-use crate::server::state::AppState;
-
-pub const SESSION_USER_KEY: &str = "user_id";
-/// The user's session epoch when the session was opened (see
-/// `db::users::set_password`); sessions from before it was kept count as 0.
-pub const SESSION_EPOCH_KEY: &str = "epoch";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TenantScope {
@@ -88,43 +76,4 @@ impl Scope {
 pub struct SignedIn {
     pub scope: Scope,
     pub me: Me,
-}
-
-/// Placed in every request's extensions by `resolve_identity`.
-#[derive(Debug, Clone, Default)]
-pub struct Identity(pub Option<SignedIn>);
-
-/// Middleware: session → user row → `Identity`. Re-read on every request so
-/// disabling a user or tenant, or changing a role, takes effect at once.
-pub async fn resolve_identity(
-    State(state): State<AppState>,
-    session: Session,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let user_id = session.get::<i64>(SESSION_USER_KEY).await.ok().flatten();
-    let epoch = session
-        .get::<i64>(SESSION_EPOCH_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or(0);
-    let identity = match user_id {
-        Some(user_id) => match db::users::load_identity(&state.db, user_id, epoch).await {
-            Ok(Some(signed_in)) => Identity(Some(signed_in)),
-            Ok(None) => {
-                // The user was deleted or disabled, or changed password
-                // in another session: end this one.
-                let _ = session.flush().await;
-                Identity(None)
-            }
-            Err(error) => {
-                tracing::error!(%error, "could not resolve the session's user");
-                Identity(None)
-            }
-        },
-        None => Identity(None),
-    };
-    request.extensions_mut().insert(identity);
-    next.run(request).await
 }

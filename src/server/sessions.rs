@@ -20,6 +20,14 @@ use sha2::{Digest, Sha256};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Result, SessionStore};
 
+/// The session cookie's name.
+pub const COOKIE: &str = "switchboard_session";
+/// The signed-in user's id in a session.
+pub const USER_KEY: &str = "user_id";
+/// The user's session epoch when the session was opened (see
+/// `db::users::set_password`); sessions from before it was kept count as 0.
+pub const EPOCH_KEY: &str = "epoch";
+
 #[derive(Debug, Clone)]
 pub struct HashedIds<S>(pub S);
 
@@ -84,7 +92,7 @@ pub async fn keep_alive(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let now = crate::server::db::now();
+    let now = crate::server::time_zone::now();
     let touched = session.get::<i64>(TOUCHED_AT).await.ok().flatten();
     let response = next.run(request).await;
     let has_user = !session.is_empty().await;

@@ -10,7 +10,7 @@ use sqlx::SqlitePool;
 use crate::server::asterisk::hub::Hub;
 use crate::server::config::Config;
 use crate::server::crypto::Keyring;
-use crate::server::http::url_errors::UrlErrorKey;
+use crate::server::crypto::UrlErrorKey;
 use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::targets::TargetPolicy;

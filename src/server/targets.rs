@@ -130,7 +130,7 @@ impl TargetPolicy {
     /// the port is closed, open or filtered, since nothing is tried.
     pub async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, CheckProblem> {
         let refused = || CheckProblem::TargetNotAllowed {
-            address: crate::server::asterisk::ami::socket_address(host, port),
+            address: socket_address(host, port),
         };
         if !self.port_allowed(port) {
             return Err(refused());
@@ -244,6 +244,15 @@ impl std::fmt::Debug for Ownership {
     }
 }
 
+/// `host:port`, with brackets for IPv6 literals.
+pub fn socket_address(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,7 +291,7 @@ mod tests {
             assert_eq!(
                 policy.resolve(host, port).await,
                 Err(CheckProblem::TargetNotAllowed {
-                    address: crate::server::asterisk::ami::socket_address(host, port)
+                    address: socket_address(host, port)
                 }),
                 "{host}:{port}"
             );

@@ -52,6 +52,14 @@ pub fn names() -> Vec<String> {
     names
 }
 
+/// Now, in Unix seconds: what every stored time is.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use switchboard::model::{AriScheme, CheckOutcome, CheckProblem, PbxConnection};
-use switchboard::server::asterisk::probe::test_connection;
+use switchboard::server::asterisk::PbxTarget;
 use switchboard::server::crypto::Secret;
-use switchboard::server::db::pbx::PbxTarget;
+use switchboard::server::services::connection_test::test_connection;
 use switchboard::server::targets::{Ownership, TargetPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

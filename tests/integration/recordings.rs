@@ -10,8 +10,8 @@ use switchboard::model::{
     MatchedBy, PbxConnectionForm, Recording, RecordingList, Role, SecretInput,
 };
 use switchboard::server::db;
-use switchboard::server::recordings::sync;
 use switchboard::server::scope::{Scope, TenantScope};
+use switchboard::server::services::recordings::sync;
 
 use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_exec};
 
@@ -119,7 +119,7 @@ async fn connect(
     sandbox: &Sandbox,
     (ari_port, password): (u16, &str),
     realtime_db_url: &str,
-) -> (i64, switchboard::server::db::pbx::PbxTarget) {
+) -> (i64, switchboard::server::asterisk::PbxTarget) {
     let TenantScope::One(tenant) = scope.tenant else {
         unreachable!("a tenant's scope")
     };
@@ -149,7 +149,7 @@ async fn connect(
     )
     .await
     .unwrap();
-    let target = switchboard::server::connections::target(&app.state, scope, pbx)
+    let target = switchboard::server::services::connections::target(&app.state, scope, pbx)
         .await
         .unwrap();
     (pbx, target)

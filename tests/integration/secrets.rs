@@ -105,7 +105,7 @@ async fn an_empty_secret_on_edit_keeps_the_saved_one() {
         role: Role::SuperAdmin,
         tenant: TenantScope::All,
     };
-    let target = switchboard::server::connections::target(&app.state, &scope, one)
+    let target = switchboard::server::services::connections::target(&app.state, &scope, one)
         .await
         .unwrap();
     assert_eq!(target.ami_secret.unwrap().expose(), AMI_SECRET);

@@ -627,10 +627,11 @@ async fn asterisk_itself_is_recognised_whatever_address_reaches_it() {
     }
     assert_eq!(report["realtime"]["outcome"], "ok", "{report}");
     // The recording sync does not list the other tenant's recordings.
-    let target = switchboard::server::connections::target(&t.app.state, &root, b)
+    let target = switchboard::server::services::connections::target(&t.app.state, &root, b)
         .await
         .unwrap();
-    let progress = switchboard::server::recordings::sync::run(&t.app.state, &root, &target).await;
+    let progress =
+        switchboard::server::services::recordings::sync::run(&t.app.state, &root, &target).await;
     assert_eq!(progress.found, 0);
     assert!(
         format!("{:?}", progress.error).contains("PbxOfAnotherTenant"),

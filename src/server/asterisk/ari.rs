@@ -2,13 +2,12 @@
 //! (streamed, never held whole), delete one. Everything ARI answers is
 //! untrusted: names and formats are checked before they go anywhere.
 
+use std::io::ErrorKind;
 use std::time::Duration;
 
 use crate::model::{AriScheme, CheckProblem};
-use crate::server::asterisk::ami::socket_address;
-use crate::server::asterisk::probe::{CHECK_TIMEOUT, http_problem};
-use crate::server::db::pbx::PbxTarget;
-use crate::server::targets::Ownership;
+use crate::server::asterisk::PbxTarget;
+use crate::server::targets::{Ownership, socket_address};
 
 /// Longest recording name accepted from ARI.
 const MAX_NAME: usize = 255;
@@ -214,6 +213,69 @@ impl Ari {
             Err(CheckProblem::HttpStatus { status: 404 }) => Ok(()),
             Err(problem) => Err(problem),
         }
+    }
+}
+
+/// How long one check (a connect, a request) may take.
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// An HTTP failure named as "Test connection" names it.
+pub fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) -> CheckProblem {
+    if error.is_timeout() {
+        return CheckProblem::Timeout {
+            address: address.to_owned(),
+            seconds: CHECK_TIMEOUT.as_secs(),
+        };
+    }
+    // Walk the cause chain for the precise reason. A custom io::Error's
+    // `source()` skips the error it wraps, so descend through `get_ref()`.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return tls_problem(tls);
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if io.kind() == ErrorKind::ConnectionRefused {
+                return CheckProblem::ConnectionRefused {
+                    address: address.to_owned(),
+                };
+            }
+            cause = io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static));
+            continue;
+        }
+        cause = current.source();
+    }
+    if scheme == AriScheme::Https && error.is_connect() {
+        return CheckProblem::TlsFailed {
+            reason: "handshake failed".into(),
+        };
+    }
+    CheckProblem::Unreachable {
+        address: address.to_owned(),
+        reason: "no HTTP answer".into(),
+    }
+}
+
+fn tls_problem(error: &rustls::Error) -> CheckProblem {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(reason) => CheckProblem::TlsNotTrusted {
+            reason: match reason {
+                C::UnknownIssuer => "issued by an unknown authority".into(),
+                C::Expired | C::ExpiredContext { .. } => "expired".into(),
+                C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet".into(),
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "not valid for this host name".into()
+                }
+                C::Revoked => "revoked".into(),
+                other => format!("{other:?}"),
+            },
+        },
+        other => CheckProblem::TlsFailed {
+            reason: other.to_string(),
+        },
     }
 }
 

@@ -11,10 +11,10 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 use crate::model::{LiveEvent, PbxLink, PbxStats, PeerKind};
+use crate::server::asterisk::PbxTarget;
 use crate::server::asterisk::ami::Message;
 use crate::server::asterisk::ami::client::{AmiClient, ClientConfig};
 use crate::server::asterisk::live::{Change, LiveModel};
-use crate::server::db::pbx::PbxTarget;
 
 /// Changes kept for a slow browser before it is dropped (and reconnects to
 /// a fresh snapshot).
@@ -112,7 +112,7 @@ pub struct Hub {
 }
 
 fn now() -> i64 {
-    crate::server::db::now()
+    crate::server::time_zone::now()
 }
 
 impl Hub {

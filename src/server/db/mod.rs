@@ -67,12 +67,7 @@ fn wal_file(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     name.into()
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
+pub use crate::server::time_zone::now;
 
 /// A write aimed at one row inside the scope: no row touched means it is not
 /// there for this caller.

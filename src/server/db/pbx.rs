@@ -10,6 +10,7 @@ use super::claims::{self, ClaimKind};
 use super::{is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{AriScheme, PbxConnection, PbxConnectionForm};
+use crate::server::asterisk::PbxTarget;
 use crate::server::crypto::{Keyring, Secret, SecretSlot};
 use crate::server::scope::Scope;
 use crate::server::targets::{Ownership, TargetPolicy};
@@ -82,20 +83,6 @@ impl Row {
             field,
         }
     }
-}
-
-/// A connection with its secrets opened, for talking to the PBX. Server
-/// only: not serializable, secrets hidden from `Debug`.
-#[derive(Debug)]
-pub struct PbxTarget {
-    pub connection: PbxConnection,
-    pub ami_secret: Option<Secret>,
-    pub ari_password: Option<Secret>,
-    /// Where the server may connect: every connection to this PBX goes
-    /// through it.
-    pub policy: Arc<TargetPolicy>,
-    /// Whether the Asterisk reached is this tenant's to talk to.
-    pub ownership: Ownership,
 }
 
 pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {

@@ -5,10 +5,9 @@
 //! answered 206; a file larger than the whole cache streams straight from
 //! ARI, whole.
 
-use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
@@ -17,7 +16,7 @@ use crate::error::AppError;
 use crate::model::Recording;
 use crate::server::asterisk::ari::Ari;
 use crate::server::recordings::cache::CacheMiss;
-use crate::server::scope::Identity;
+use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
 #[derive(serde::Deserialize, Default)]
@@ -29,26 +28,29 @@ pub struct AudioQuery {
 
 pub async fn audio(
     State(state): State<AppState>,
-    Extension(Identity(signed_in)): Extension<Identity>,
+    signed_in: Option<SignedIn>,
     Path(id): Path<i64>,
     Query(query): Query<AudioQuery>,
     request: Request,
 ) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, AppError::NotFound.to_string()).into_response();
+    let not_found = || AppError::NotFound.into_response();
     let Some(actor) = signed_in else {
         return not_found();
     };
     let recording = match crate::server::db::recordings::get(&state.db, &actor.scope, id).await {
         Ok(recording) if recording.gone_at.is_none() => recording,
         Ok(_) | Err(AppError::NotFound) => return not_found(),
-        Err(error) => return (error.status(), error.to_string()).into_response(),
+        Err(error) => return error.into_response(),
     };
     // The PBX's secrets are opened only when ARI is needed: not for a
     // copy already in the cache.
     let ari = async || {
-        let target =
-            crate::server::connections::target(&state, &actor.scope, recording.pbx_connection_id)
-                .await?;
+        let target = crate::server::services::connections::target(
+            &state,
+            &actor.scope,
+            recording.pbx_connection_id,
+        )
+        .await?;
         Ari::open(&target).await.map_err(AppError::Pbx)
     };
     let served = match state.recordings.cache.get(&recording, ari).await {
@@ -64,7 +66,7 @@ pub async fn audio(
     };
     let mut response = match served {
         Ok(response) => response,
-        Err(error) => return (error.status(), error.to_string()).into_response(),
+        Err(error) => return error.into_response(),
     };
     let headers = response.headers_mut();
     headers.insert(

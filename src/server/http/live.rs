@@ -7,29 +7,20 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Extension;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use crate::error::AppError;
 use crate::server::asterisk::hub::LiveFrame;
-use crate::server::scope::Identity;
+use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
-pub async fn events(
-    State(state): State<AppState>,
-    Extension(Identity(signed_in)): Extension<Identity>,
-) -> Response {
-    let Some(actor) = signed_in else {
-        let error = AppError::Unauthenticated;
-        return (error.status(), error.to_string()).into_response();
-    };
+pub async fn events(State(state): State<AppState>, actor: SignedIn) -> Response {
     let visible = match crate::server::db::pbx::list(&state.db, &actor.scope).await {
         Ok(list) => list.into_iter().map(|c| c.id).collect::<Vec<_>>(),
-        Err(error) => return (error.status(), error.to_string()).into_response(),
+        Err(error) => return error.into_response(),
     };
     let mut snapshots = Vec::new();
     let mut feeds = Vec::new();

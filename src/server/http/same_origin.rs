@@ -5,7 +5,7 @@
 //! host matches the `Host` it was sent to.
 
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -50,17 +50,14 @@ fn is_same_origin(request: &Request) -> bool {
 }
 
 fn refusal(path: &str) -> Response {
-    let body = serde_json::to_string(&AppError::CrossSite).unwrap_or_default();
+    // server_fn's error header: the browser's server fn reads the body as
+    // its error.
     (
-        StatusCode::FORBIDDEN,
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::HeaderName::from_static(SERVER_FN_ERROR_HEADER),
-                path.to_owned(),
-            ),
-        ],
-        body,
+        [(
+            header::HeaderName::from_static(SERVER_FN_ERROR_HEADER),
+            path.to_owned(),
+        )],
+        AppError::CrossSite,
     )
         .into_response()
 }

@@ -18,46 +18,13 @@ use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
-use crate::server::run::SESSION_COOKIE;
+use crate::server::crypto::UrlErrorKey;
+use crate::server::sessions::COOKIE as SESSION_COOKIE;
 
 const PATH: &str = "__path";
 const ERROR: &str = "__err";
 const SIGNATURE: &str = "__sig";
-
-/// The process's signing key for URL errors.
-pub struct UrlErrorKey([u8; 32]);
-
-impl UrlErrorKey {
-    pub fn random() -> UrlErrorKey {
-        UrlErrorKey(rand::random())
-    }
-
-    fn mac(&self, session: &str, path: &str, error: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        // Lengths first: no two (session, path, error) give the same input.
-        for part in [session, path, error] {
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part.as_bytes());
-        }
-        mac
-    }
-
-    fn signature(&self, session: &str, path: &str, error: &str) -> String {
-        URL_SAFE_NO_PAD.encode(self.mac(session, path, error).finalize().into_bytes())
-    }
-
-    fn verifies(&self, session: &str, path: &str, error: &str, signature: &str) -> bool {
-        URL_SAFE_NO_PAD.decode(signature).is_ok_and(|bytes| {
-            // Constant time.
-            self.mac(session, path, error).verify_slice(&bytes).is_ok()
-        })
-    }
-}
 
 /// Verifies the error a page request carries (or sends the browser to the
 /// page without it), and signs the error a form's redirect carries. Runs

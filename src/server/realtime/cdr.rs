@@ -812,24 +812,6 @@ pub async fn call_of_recording(
         .await
 }
 
-/// The PBX's CDR database, reached through the caller's scope (another
-/// tenant's PBX is "not found"), and the checked search. Every way into the
-/// call history (page, statistics, export) starts here.
-pub async fn open(
-    state: &crate::server::state::AppState,
-    scope: &crate::server::scope::Scope,
-    pbx_connection_id: i64,
-    filter: &CdrFilter,
-) -> Result<(Arc<CdrSource>, Search), AppError> {
-    let connection = crate::server::db::pbx::get(&state.db, scope, pbx_connection_id).await?;
-    let db = crate::server::connections::realtime(state, &connection).await?;
-    // "Today" is the tenant's: the dates of a search are compared with the
-    // PBX's own timestamps, which it writes in its local time.
-    let tenant = crate::server::db::tenants::get(&state.db, scope, connection.tenant_id).await?;
-    let today = crate::server::time_zone::today_in(&tenant.time_zone);
-    Ok((db.cdr, Search::check(filter, today)?))
-}
-
 /// One page of records, and whether more follow. The total is `count`'s
 /// job: a page of a wide search is ready long before all its rows are
 /// counted, so the page does not wait for it.

@@ -1,12 +1,11 @@
-//! Call recordings: found on each PBX over ARI (`sync`), matched to their
-//! calls, served to the browser through a bounded local cache (`cache`)
-//! that answers Range requests ARI does not, and deleted by age
-//! (`retention`).
+//! Call recordings, the parts below the services: the syncs running now
+//! and their progress, a bounded local cache (`cache`) that answers Range
+//! requests ARI does not, and reading a file's header (`header`). Finding
+//! them on each PBX, matching them to calls and deleting them by age are
+//! `services::recordings`.
 
 pub mod cache;
 pub mod header;
-pub mod retention;
-pub mod sync;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -44,7 +43,7 @@ impl Recordings {
             pbx_connection_id,
             SyncProgress {
                 running: true,
-                started_at: Some(crate::server::db::now()),
+                started_at: Some(crate::server::time_zone::now()),
                 ..SyncProgress::default()
             },
         );
@@ -55,23 +54,6 @@ impl Recordings {
     }
 }
 
-/// The sync running now for a connection, or its last one; `None` before
-/// the first. The caller has found the connection inside its scope.
-pub async fn sync_state(
-    state: &crate::server::state::AppState,
-    scope: &crate::server::scope::Scope,
-    pbx_connection_id: i64,
-) -> Result<Option<SyncProgress>, crate::error::AppError> {
-    if let Some(running) = state.recordings.progress(pbx_connection_id) {
-        return Ok(Some(running));
-    }
-    Ok(
-        crate::server::db::recordings::last_sync(&state.db, scope, pbx_connection_id)
-            .await?
-            .map(|(progress, _)| progress),
-    )
-}
-
 /// A claimed sync; ends (and stops showing as running) when dropped.
 pub struct RunningSync {
     recordings: Arc<Recordings>,
@@ -79,7 +61,7 @@ pub struct RunningSync {
 }
 
 impl RunningSync {
-    fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
+    pub fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
         let mut running = self
             .recordings
             .running
@@ -90,7 +72,7 @@ impl RunningSync {
         }
     }
 
-    fn snapshot(&self) -> SyncProgress {
+    pub fn snapshot(&self) -> SyncProgress {
         self.recordings
             .progress(self.pbx_connection_id)
             .unwrap_or_default()

@@ -1,5 +1,5 @@
 use crate::model::Me;
-use crate::server::scope::Identity;
+use crate::server::http::identity::Identity;
 
 /// The user the identity middleware found for this request.
 pub fn signed_in_user() -> Option<Me> {

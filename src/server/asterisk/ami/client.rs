@@ -22,9 +22,10 @@ use tokio::time::Instant;
 use tokio_util::codec::Framed;
 
 use super::codec::{Action, AmiCodec, CodecError, Frame, Message};
-use super::{AmiError, Reply, connect, socket_address};
+use super::{AmiError, Reply, connect};
 use crate::model::{CheckProblem, PbxLink};
 use crate::server::crypto::Secret;
+use crate::server::targets::socket_address;
 use crate::server::targets::{Ownership, TargetPolicy};
 
 /// Where and as whom to log in.

@@ -17,8 +17,8 @@ use tokio_util::codec::Framed;
 pub use codec::{Action, AmiCodec, CodecError, Frame, Message};
 
 use crate::model::CheckProblem;
-use crate::server::db::pbx::PbxTarget;
-use crate::server::targets::TargetPolicy;
+use crate::server::asterisk::PbxTarget;
+use crate::server::targets::{TargetPolicy, socket_address};
 
 /// How long one step (connect, login, one action) may take.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(4);
@@ -205,15 +205,6 @@ impl AmiSession {
     /// Logs off politely; errors are irrelevant by then.
     pub async fn close(mut self) {
         let _ = self.action("Logoff", &[]).await;
-    }
-}
-
-/// `host:port`, with brackets for IPv6 literals.
-pub fn socket_address(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
     }
 }
 

@@ -16,7 +16,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
-use super::{Change, ConfigChange, Pbx, audit, generate_secret};
+use super::pbx_config::{Change, ConfigChange, Pbx, audit, generate_secret};
 
 /// A form that passed validation.
 #[derive(Debug)]

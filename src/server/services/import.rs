@@ -15,7 +15,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
 use super::extensions::{ValidExtension, record, validate_form};
-use super::{Change, Pbx, generate_secret};
+use super::pbx_config::{Change, Pbx, generate_secret};
 
 /// Bounds on what one upload may hold.
 pub const MAX_BYTES: usize = 1024 * 1024;

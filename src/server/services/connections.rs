@@ -8,9 +8,9 @@ use std::path::Path;
 
 use crate::error::{AppError, Problem};
 use crate::model::{CheckProblem, PbxConnection, PbxConnectionForm, Role};
+use crate::server::asterisk::PbxTarget;
 use crate::server::db;
 use crate::server::db::claims::{self, ClaimKind};
-use crate::server::db::pbx::PbxTarget;
 use crate::server::realtime::RealtimeDb;
 use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;

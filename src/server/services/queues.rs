@@ -15,7 +15,7 @@ use crate::validate;
 /// A queue holds at most this many members (a form could send any number).
 const MAX_MEMBERS: usize = 500;
 
-use super::{Change, ConfigChange, Pbx};
+use super::pbx_config::{Change, ConfigChange, Pbx};
 
 fn public(pbx: &Pbx, rows: &QueueRows) -> Queue {
     Queue {

@@ -1,22 +1,19 @@
 //! PBX configuration on Realtime tables: what a change means across the
-//! PBX's database, the portal's database, AMI and the audit log. Server fns
-//! call these with the caller's scope; nothing here knows about HTTP.
-
-pub mod extensions;
-pub mod import;
-pub mod queues;
-pub mod trunks;
+//! PBX's database, the portal's database, AMI and the audit log (one
+//! `Change` holds both transactions). The extensions, trunks, queues and
+//! import services build on it.
 
 use rand::Rng;
 use rand::distributions::Alphanumeric;
 
 use crate::error::AppError;
 use crate::model::{AuditAction, AuditObject, CheckProblem, PbxConnection};
-use crate::server::asterisk::ami::{AmiError, AmiSession, socket_address};
+use crate::server::asterisk::ami::{AmiError, AmiSession};
 use crate::server::db;
 use crate::server::realtime::RealtimeDb;
 use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;
+use crate::server::targets::socket_address;
 
 /// A PBX connection in the caller's scope, with its Realtime database.
 pub struct Pbx {
@@ -28,7 +25,7 @@ impl Pbx {
     /// The connection must be visible to `scope` (404 otherwise).
     pub async fn open(state: &AppState, scope: &Scope, id: i64) -> Result<Pbx, AppError> {
         let connection = db::pbx::get(&state.db, scope, id).await?;
-        let realtime = crate::server::connections::realtime(state, &connection).await?;
+        let realtime = crate::server::services::connections::realtime(state, &connection).await?;
         Ok(Pbx {
             connection,
             realtime,
@@ -41,7 +38,7 @@ impl Pbx {
 
     /// Logs in to the PBX's AMI with the connection's sealed secret.
     pub async fn ami(&self, state: &AppState, scope: &Scope) -> Result<AmiSession, AmiError> {
-        let target = crate::server::connections::target(state, scope, self.connection.id)
+        let target = crate::server::services::connections::target(state, scope, self.connection.id)
             .await
             .map_err(|_| AmiError::Protocol("connection unavailable".into()))?;
         AmiSession::open(&target).await

@@ -52,7 +52,8 @@ pub async fn apply(
     for recording in plan.recordings.iter().filter(|r| shown.contains(&r.id)) {
         let pbx = recording.pbx_connection_id;
         if let Entry::Vacant(slot) = clients.entry(pbx) {
-            let target = crate::server::connections::target(state, &actor.scope, pbx).await;
+            let target =
+                crate::server::services::connections::target(state, &actor.scope, pbx).await;
             let ari = match target {
                 Ok(target) => Ari::open(&target).await.ok(),
                 Err(_) => None,

@@ -15,7 +15,7 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 use crate::validate;
 
-use super::{Change, ConfigChange, Pbx};
+use super::pbx_config::{Change, ConfigChange, Pbx};
 
 /// Addresses a trunk is identified by, at most.
 const MAX_MATCH_IPS: usize = 32;

@@ -12,8 +12,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::model::{CallRecord, CheckProblem, MatchedBy, RecordingOrigin, SyncProgress};
+use crate::server::asterisk::PbxTarget;
 use crate::server::asterisk::ari::{Ari, StoredRecording};
-use crate::server::db::pbx::PbxTarget;
 use crate::server::db::recordings::{self as repository, NewRecording};
 use crate::server::db::{self, now};
 use crate::server::realtime::cdr::{self, CdrSource, CdrTable};
@@ -46,7 +46,7 @@ pub async fn run_claimed(
     state: &AppState,
     scope: &Scope,
     target: &PbxTarget,
-    running: super::RunningSync,
+    running: crate::server::recordings::RunningSync,
 ) -> SyncProgress {
     let id = target.connection.id;
     let previous_failures = repository::last_sync(&state.db, scope, id)
@@ -100,7 +100,7 @@ async fn examine(
     state: &AppState,
     scope: &Scope,
     target: &PbxTarget,
-    running: &super::RunningSync,
+    running: &crate::server::recordings::RunningSync,
 ) -> Result<(), CheckProblem> {
     let id = target.connection.id;
     let ari = Arc::new(Ari::open(target).await?);
@@ -197,13 +197,14 @@ struct Calls {
 
 impl Calls {
     async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
-        let cdr = match crate::server::connections::realtime(state, &target.connection).await {
-            Ok(db) => CdrTable::cached(&db.cdr)
-                .await
-                .ok()
-                .map(|table| (db.cdr, table)),
-            Err(_) => None,
-        };
+        let cdr =
+            match crate::server::services::connections::realtime(state, &target.connection).await {
+                Ok(db) => CdrTable::cached(&db.cdr)
+                    .await
+                    .ok()
+                    .map(|table| (db.cdr, table)),
+                Err(_) => None,
+            };
         let time_zone = db::tenants::get(&state.db, scope, target.connection.tenant_id)
             .await
             .map(|t| t.time_zone)
@@ -385,7 +386,9 @@ pub async fn scheduler(state: AppState) {
             }
             let state = state.clone();
             tokio::spawn(async move {
-                match crate::server::connections::target(&state, &Scope::server(), id).await {
+                match crate::server::services::connections::target(&state, &Scope::server(), id)
+                    .await
+                {
                     Ok(target) => {
                         run(&state, &Scope::server(), &target).await;
                     }

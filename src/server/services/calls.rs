@@ -1,0 +1,30 @@
+//! The call history: every way into it (the page, its statistics, the CSV
+//! export) opens the PBX's CDR through the caller's scope here; the
+//! queries themselves are `realtime::cdr`'s.
+
+use std::sync::Arc;
+
+use crate::error::AppError;
+use crate::model::CdrFilter;
+use crate::server::db;
+use crate::server::realtime::cdr::{CdrSource, Search};
+use crate::server::scope::Scope;
+use crate::server::state::AppState;
+
+/// The PBX's CDR database, reached through the caller's scope (another
+/// tenant's PBX is "not found"), and the checked search. Every way into the
+/// call history (page, statistics, export) starts here.
+pub async fn open(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<(Arc<CdrSource>, Search), AppError> {
+    let connection = db::pbx::get(&state.db, scope, pbx_connection_id).await?;
+    let db = super::connections::realtime(state, &connection).await?;
+    // "Today" is the tenant's: the dates of a search are compared with the
+    // PBX's own timestamps, which it writes in its local time.
+    let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
+    let today = crate::server::time_zone::today_in(&tenant.time_zone);
+    Ok((db.cdr, Search::check(filter, today)?))
+}
