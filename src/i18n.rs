@@ -4,7 +4,8 @@
 //! variant of `T` with both languages in one line, so a missing translation
 //! is a compile error, and there is no build step, file loading or runtime
 //! parsing on either side. Parameterised messages (errors, check results)
-//! are functions at the bottom.
+//! are functions at the bottom, each text written the same way:
+//! `lang.pick(english, french)`.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,16 @@ impl Lang {
 
     pub fn t(self, text: T) -> &'static str {
         text.get(self)
+    }
+
+    /// The English or the French of a message built with values: the same
+    /// order as the `texts!` table (English first), the one way every text
+    /// here is written.
+    pub fn pick<X>(self, en: X, fr: X) -> X {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
     }
 }
 
@@ -371,409 +382,240 @@ texts! {
 
 /// Says what went wrong, in words the user can act on.
 pub fn describe_error(lang: Lang, error: &AppError) -> String {
-    let fr = lang == Lang::Fr;
     match error {
-        AppError::Unauthenticated => pick(fr, "Please sign in.", "Veuillez vous connecter."),
-        AppError::Forbidden => pick(
-            fr,
-            "Your role does not allow this.",
+        AppError::Unauthenticated => lang.pick("Please sign in.", "Veuillez vous connecter.").to_owned(),
+        AppError::Forbidden => lang.pick("Your role does not allow this.",
             "Votre rôle ne le permet pas.",
-        ),
-        AppError::NotFound => pick(fr, "Not found.", "Introuvable."),
+        ).to_owned(),
+        AppError::NotFound => lang.pick("Not found.", "Introuvable.").to_owned(),
         AppError::Invalid(errors) => errors
             .iter()
             .map(|e| describe_problem(lang, &e.problem))
             .collect::<Vec<_>>()
             .join(" "),
-        AppError::Stale => pick(
-            fr,
-            "Someone else changed this since you opened it. Reload to see their version.",
+        AppError::Stale => lang.pick("Someone else changed this since you opened it. Reload to see their version.",
             "Quelqu'un d'autre l'a modifié depuis que vous l'avez ouvert. Rechargez pour voir sa version.",
-        ),
-        AppError::InvalidCredentials => pick(
-            fr,
-            "Wrong email or password.",
+        ).to_owned(),
+        AppError::InvalidCredentials => lang.pick("Wrong email or password.",
             "E-mail ou mot de passe incorrect.",
-        ),
+        ).to_owned(),
         AppError::RateLimited { retry_after_secs } => {
             let minutes = retry_after_secs.div_ceil(60).max(1);
-            if fr {
-                format!("Trop d'échecs de connexion. Réessayez dans {minutes} min.")
-            } else {
-                format!("Too many failed sign-ins. Try again in {minutes} min.")
-            }
+            lang.pick(format!("Too many failed sign-ins. Try again in {minutes} min."), format!("Trop d'échecs de connexion. Réessayez dans {minutes} min."))
         }
-        AppError::CrossSite => pick(
-            fr,
-            "Request refused: it did not come from this site.",
+        AppError::CrossSite => lang.pick("Request refused: it did not come from this site.",
             "Requête refusée : elle ne vient pas de ce site.",
-        ),
+        ).to_owned(),
         AppError::Internal { reference } => {
-            if fr {
-                format!("Erreur interne (référence {reference}).")
-            } else {
-                format!("Internal error (reference {reference}).")
-            }
+            lang.pick(format!("Internal error (reference {reference})."), format!("Erreur interne (référence {reference})."))
         }
-        AppError::BadRequest(_) => pick(
-            fr,
-            "The request was malformed; reload the page and try again.",
+        AppError::BadRequest(_) => lang.pick("The request was malformed; reload the page and try again.",
             "La requête était mal formée ; rechargez la page et réessayez.",
-        ),
+        ).to_owned(),
         AppError::Pbx(problem) => {
             let detail = describe_check(lang, problem);
-            if fr {
-                format!("Le PBX n'a pas pu le faire : {detail}")
-            } else {
-                format!("The PBX could not do it: {detail}")
-            }
+            lang.pick(format!("The PBX could not do it: {detail}"), format!("Le PBX n'a pas pu le faire : {detail}"))
         }
-        AppError::Transport(_) => pick(
-            fr,
-            "The server could not be reached.",
+        AppError::Transport(_) => lang.pick("The server could not be reached.",
             "Le serveur est injoignable.",
-        ),
+        ).to_owned(),
     }
 }
 
 pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
-    let fr = lang == Lang::Fr;
     match problem {
-        Problem::TargetNotAllowed => pick(
-            fr,
-            "Outside the networks and ports this server may connect to (its operator decides them).",
+        Problem::TargetNotAllowed => lang.pick("Outside the networks and ports this server may connect to (its operator decides them).",
             "Hors des réseaux et ports que ce serveur peut joindre (fixés par son exploitant).",
-        ),
-        Problem::OutsideRealtimeDir => pick(
-            fr,
-            "Outside the directory this server's operator allows for SQLite databases.",
+        ).to_owned(),
+        Problem::OutsideRealtimeDir => lang.pick("Outside the directory this server's operator allows for SQLite databases.",
             "Hors du répertoire autorisé par l'exploitant de ce serveur pour les bases SQLite.",
-        ),
-        Problem::TargetsLocked => pick(
-            fr,
-            "Only a super administrator can change where a connection points.",
+        ).to_owned(),
+        Problem::TargetsLocked => lang.pick("Only a super administrator can change where a connection points.",
             "Seul un super administrateur peut changer la destination d'une connexion.",
-        ),
-        Problem::SecretForNewTarget => pick(
-            fr,
-            "Enter it again: the connection now points somewhere else, and a saved secret is only sent where it was entered for.",
+        ).to_owned(),
+        Problem::SecretForNewTarget => lang.pick("Enter it again: the connection now points somewhere else, and a saved secret is only sent where it was entered for.",
             "Saisissez-le à nouveau : la connexion pointe ailleurs, et un secret enregistré n'est envoyé que là où il a été saisi.",
-        ),
-        Problem::PbxOfAnotherTenant => pick(
-            fr,
-            "This PBX is already connected to another tenant; one PBX belongs to one tenant.",
+        ).to_owned(),
+        Problem::PbxOfAnotherTenant => lang.pick("This PBX is already connected to another tenant; one PBX belongs to one tenant.",
             "Ce PBX est déjà relié à un autre client ; un PBX appartient à un seul client.",
-        ),
-        Problem::UnknownHost => pick(
-            fr,
-            "This host name does not resolve.",
+        ).to_owned(),
+        Problem::UnknownHost => lang.pick("This host name does not resolve.",
             "Ce nom d'hôte ne se résout pas.",
-        ),
-        Problem::TooMany { max } => say(fr, format!("At most {max}."), format!("{max} au plus.")),
-        Problem::Required => pick(fr, "Required.", "Obligatoire."),
+        ).to_owned(),
+        Problem::TooMany { max } => lang.pick(format!("At most {max}."), format!("{max} au plus.")),
+        Problem::Required => lang.pick("Required.", "Obligatoire.").to_owned(),
         Problem::TooLong { max } => {
-            if fr {
-                format!("{max} caractères au plus.")
-            } else {
-                format!("At most {max} characters.")
-            }
+            lang.pick(format!("At most {max} characters."), format!("{max} caractères au plus."))
         }
         Problem::TooShort { min } => {
-            if fr {
-                format!("{min} caractères au moins.")
-            } else {
-                format!("At least {min} characters.")
-            }
+            lang.pick(format!("At least {min} characters."), format!("{min} caractères au moins."))
         }
-        Problem::InvalidEmail => pick(fr, "Not a valid email address.", "Adresse e-mail invalide."),
+        Problem::InvalidEmail => lang.pick("Not a valid email address.", "Adresse e-mail invalide.").to_owned(),
         Problem::EmailInUse { email } => {
-            if fr {
-                format!("L'e-mail '{email}' est déjà utilisé")
-            } else {
-                format!("Email '{email}' is already in use")
-            }
+            lang.pick(format!("Email '{email}' is already in use"), format!("L'e-mail '{email}' est déjà utilisé"))
         }
         Problem::NameInUse { name } => {
-            if fr {
-                format!("Le nom '{name}' est déjà utilisé")
-            } else {
-                format!("Name '{name}' is already in use")
-            }
+            lang.pick(format!("Name '{name}' is already in use"), format!("Le nom '{name}' est déjà utilisé"))
         }
-        Problem::ForbiddenCharacters => pick(
-            fr,
-            "No quotes, angle brackets, semicolons or control characters.",
+        Problem::ForbiddenCharacters => lang.pick("No quotes, angle brackets, semicolons or control characters.",
             "Ni guillemets, ni chevrons, ni points-virgules, ni caractères de contrôle.",
-        ),
-        Problem::PasswordsDiffer => pick(
-            fr,
-            "The two passwords differ.",
+        ).to_owned(),
+        Problem::PasswordsDiffer => lang.pick("The two passwords differ.",
             "Les deux mots de passe diffèrent.",
-        ),
-        Problem::WrongCurrentPassword => pick(
-            fr,
-            "The current password is wrong.",
+        ).to_owned(),
+        Problem::WrongCurrentPassword => lang.pick("The current password is wrong.",
             "Le mot de passe actuel est incorrect.",
-        ),
-        Problem::WrongCode => pick(
-            fr,
-            "This code is wrong or has been used already. Enter the code your app shows now, or an unused recovery code.",
+        ).to_owned(),
+        Problem::WrongCode => lang.pick("This code is wrong or has been used already. Enter the code your app shows now, or an unused recovery code.",
             "Ce code est faux ou a déjà servi. Saisissez le code que votre application affiche maintenant, ou un code de secours inutilisé.",
-        ),
-        Problem::TwoFactorRequired => pick(
-            fr,
-            "Two-factor sign-in is required for your account: it cannot be turned off.",
+        ).to_owned(),
+        Problem::TwoFactorRequired => lang.pick("Two-factor sign-in is required for your account: it cannot be turned off.",
             "La connexion à deux facteurs est exigée pour votre compte : elle ne peut pas être désactivée.",
-        ),
-        Problem::AlreadyEnrolled => pick(
-            fr,
-            "Two-factor sign-in is already set up: turn it off with a code first to set it up on another phone.",
+        ).to_owned(),
+        Problem::AlreadyEnrolled => lang.pick("Two-factor sign-in is already set up: turn it off with a code first to set it up on another phone.",
             "La connexion à deux facteurs est déjà configurée : désactivez-la d'abord avec un code pour la configurer sur un autre téléphone.",
-        ),
-        Problem::NoEnrolment => pick(
-            fr,
-            "Start the set-up again: it was begun elsewhere or too long ago.",
+        ).to_owned(),
+        Problem::NoEnrolment => lang.pick("Start the set-up again: it was begun elsewhere or too long ago.",
             "Recommencez la configuration : elle a été commencée ailleurs ou il y a trop longtemps.",
-        ),
+        ).to_owned(),
         Problem::OutOfRange { min, max } => {
-            if fr {
-                format!("Entre {min} et {max}.")
-            } else {
-                format!("Between {min} and {max}.")
-            }
+            lang.pick(format!("Between {min} and {max}."), format!("Entre {min} et {max}."))
         }
-        Problem::InvalidHost => pick(
-            fr,
-            "A host name or IP address, without scheme or port.",
+        Problem::InvalidHost => lang.pick("A host name or IP address, without scheme or port.",
             "Un nom d'hôte ou une adresse IP, sans protocole ni port.",
-        ),
+        ).to_owned(),
         Problem::UnsupportedDatabase { scheme } => {
-            if fr {
-                format!(
+            lang.pick(format!("'{scheme}' databases are not supported yet; use sqlite://."), format!(
                     "Les bases '{scheme}' ne sont pas encore prises en charge ; utilisez sqlite://."
-                )
-            } else {
-                format!("'{scheme}' databases are not supported yet; use sqlite://.")
-            }
+                ))
         }
-        Problem::InvalidDatabaseUrl => pick(
-            fr,
-            "Expected sqlite:///absolute/path/to/file.",
+        Problem::InvalidDatabaseUrl => lang.pick("Expected sqlite:///absolute/path/to/file.",
             "Attendu : sqlite:///chemin/absolu/vers/fichier.",
-        ),
-        Problem::DatabaseInsideDataDir => pick(
-            fr,
-            "This file belongs to Switchboard itself; choose the PBX's database.",
+        ).to_owned(),
+        Problem::DatabaseInsideDataDir => lang.pick("This file belongs to Switchboard itself; choose the PBX's database.",
             "Ce fichier appartient à Switchboard ; choisissez la base du PBX.",
-        ),
-        Problem::RoleNotAllowed => pick(
-            fr,
-            "You cannot give this role.",
+        ).to_owned(),
+        Problem::RoleNotAllowed => lang.pick("You cannot give this role.",
             "Vous ne pouvez pas attribuer ce rôle.",
-        ),
-        Problem::InvalidSetupToken => pick(
-            fr,
-            "Wrong setup token: copy it from the server log.",
+        ).to_owned(),
+        Problem::InvalidSetupToken => lang.pick("Wrong setup token: copy it from the server log.",
             "Jeton de configuration incorrect : copiez-le depuis le journal du serveur.",
-        ),
-        Problem::UnknownTenant => pick(fr, "Unknown tenant.", "Client inconnu."),
-        Problem::UnknownChoice => pick(fr, "Not one of the choices.", "Choix invalide."),
-        Problem::DigitsOnly => pick(
-            fr,
-            "Digits only, no leading zero.",
+        ).to_owned(),
+        Problem::UnknownTenant => lang.pick("Unknown tenant.", "Client inconnu.").to_owned(),
+        Problem::UnknownChoice => lang.pick("Not one of the choices.", "Choix invalide.").to_owned(),
+        Problem::DigitsOnly => lang.pick("Digits only, no leading zero.",
             "Chiffres uniquement, sans zéro initial.",
-        ),
-        Problem::NumberInUse { number } => say(
-            fr,
-            format!("Number {number} is already in use"),
+        ).to_owned(),
+        Problem::NumberInUse { number } => lang.pick(format!("Number {number} is already in use"),
             format!("Le numéro {number} est déjà utilisé"),
         ),
-        Problem::RangeFull { min, max } => say(
-            fr,
-            format!("No free number left between {min} and {max}."),
+        Problem::RangeFull { min, max } => lang.pick(format!("No free number left between {min} and {max}."),
             format!("Plus aucun numéro libre entre {min} et {max}."),
         ),
-        Problem::UnknownCodec { codec } => say(
-            fr,
-            format!("Unknown codec '{codec}'."),
+        Problem::UnknownCodec { codec } => lang.pick(format!("Unknown codec '{codec}'."),
             format!("Codec inconnu '{codec}'."),
         ),
-        Problem::WeakSecret { min } => say(
-            fr,
-            format!("At least {min} characters: letters, digits, - _ . ~"),
+        Problem::WeakSecret { min } => lang.pick(format!("At least {min} characters: letters, digits, - _ . ~"),
             format!("Au moins {min} caractères : lettres, chiffres, - _ . ~"),
         ),
-        Problem::FileTooLarge { max_bytes } => say(
-            fr,
-            format!("The file is larger than {} KiB.", max_bytes / 1024),
+        Problem::FileTooLarge { max_bytes } => lang.pick(format!("The file is larger than {} KiB.", max_bytes / 1024),
             format!("Le fichier dépasse {} Kio.", max_bytes / 1024),
         ),
-        Problem::CsvHeader => pick(
-            fr,
-            "The first line must name the columns: display_name, and optionally number, email, codecs, secret.",
+        Problem::CsvHeader => lang.pick("The first line must name the columns: display_name, and optionally number, email, codecs, secret.",
             "La première ligne doit nommer les colonnes : display_name, et au choix number, email, codecs, secret.",
-        ),
-        Problem::CsvLine { line } => say(
-            fr,
-            format!("Line {line} is not valid CSV."),
+        ).to_owned(),
+        Problem::CsvLine { line } => lang.pick(format!("Line {line} is not valid CSV."),
             format!("La ligne {line} n'est pas du CSV valide."),
         ),
-        Problem::TooManyLines { max } => say(
-            fr,
-            format!("At most {max} lines per import."),
+        Problem::TooManyLines { max } => lang.pick(format!("At most {max} lines per import."),
             format!("{max} lignes au plus par import."),
         ),
-        Problem::UnknownExtension { number } => say(
-            fr,
-            format!("{number} is not an extension of this PBX."),
+        Problem::UnknownExtension { number } => lang.pick(format!("{number} is not an extension of this PBX."),
             format!("{number} n'est pas un poste de ce PBX."),
         ),
-        Problem::InvalidIdentifier => pick(
-            fr,
-            "A letter first, then letters, digits, - or _.",
+        Problem::InvalidIdentifier => lang.pick("A letter first, then letters, digits, - or _.",
             "Une lettre d'abord, puis lettres, chiffres, - ou _.",
-        ),
-        Problem::InvalidNetwork => pick(
-            fr,
-            "An IP address or network such as 192.0.2.0/24.",
+        ).to_owned(),
+        Problem::InvalidNetwork => lang.pick("An IP address or network such as 192.0.2.0/24.",
             "Une adresse IP ou un réseau comme 192.0.2.0/24.",
-        ),
-        Problem::InvalidDate => pick(
-            fr,
-            "A date such as 2026-11-22.",
+        ).to_owned(),
+        Problem::InvalidDate => lang.pick("A date such as 2026-11-22.",
             "Une date comme 2026-11-22.",
-        ),
-        Problem::EndBeforeStart => pick(
-            fr,
-            "The end is before the start.",
+        ).to_owned(),
+        Problem::EndBeforeStart => lang.pick("The end is before the start.",
             "La fin est avant le début.",
-        ),
-        Problem::RangeTooLong { max_days } => say(
-            fr,
-            format!("At most {max_days} days at once."),
+        ).to_owned(),
+        Problem::RangeTooLong { max_days } => lang.pick(format!("At most {max_days} days at once."),
             format!("{max_days} jours au plus à la fois."),
         ),
-        Problem::InvalidNumberPattern => pick(
-            fr,
-            "Digits, + * or #; start with % to match anywhere in the number.",
+        Problem::InvalidNumberPattern => lang.pick("Digits, + * or #; start with % to match anywhere in the number.",
             "Chiffres, + * ou # ; commencez par % pour chercher n'importe où dans le numéro.",
-        ),
-        Problem::UnknownTimeZone => pick(
-            fr,
-            "Not a known time zone: use a name such as Europe/Paris or UTC.",
+        ).to_owned(),
+        Problem::UnknownTimeZone => lang.pick("Not a known time zone: use a name such as Europe/Paris or UTC.",
             "Fuseau horaire inconnu : utilisez un nom comme Europe/Paris ou UTC.",
-        ),
+        ).to_owned(),
     }
 }
 
 /// One failed connection check, as an admin can act on it.
 pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
-    let fr = lang == Lang::Fr;
     match problem {
         CheckProblem::ConnectionRefused { address } => {
-            if fr {
-                format!(
-                    "Connexion refusée par {address} : rien n'écoute sur ce port, ou un pare-feu le bloque."
-                )
-            } else {
-                format!(
+            lang.pick(format!(
                     "Connection refused by {address}: nothing listens on that port, or a firewall rejects it."
-                )
-            }
+                ), format!(
+                    "Connexion refusée par {address} : rien n'écoute sur ce port, ou un pare-feu le bloque."
+                ))
         }
         CheckProblem::Timeout { address, seconds } => {
-            if fr {
-                format!(
-                    "Pas de réponse de {address} en {seconds} s (hôte éteint, filtré ou mauvais port)."
-                )
-            } else {
-                format!(
+            lang.pick(format!(
                     "No answer from {address} within {seconds} s (host down, filtered, or wrong port)."
-                )
-            }
+                ), format!(
+                    "Pas de réponse de {address} en {seconds} s (hôte éteint, filtré ou mauvais port)."
+                ))
         }
         CheckProblem::HostNotFound { host } => {
-            if fr {
-                format!("Hôte '{host}' introuvable (DNS).")
-            } else {
-                format!("Host '{host}' not found (DNS).")
-            }
+            lang.pick(format!("Host '{host}' not found (DNS)."), format!("Hôte '{host}' introuvable (DNS)."))
         }
         CheckProblem::Unreachable { address, reason } => {
-            if fr {
-                format!("{address} injoignable : {reason}")
-            } else {
-                format!("{address} unreachable: {reason}")
-            }
+            lang.pick(format!("{address} unreachable: {reason}"), format!("{address} injoignable : {reason}"))
         }
         CheckProblem::NotAmi { address } => {
-            if fr {
-                format!(
-                    "{address} a répondu, mais ce n'est pas l'interface AMI d'Asterisk (mauvais port ?)."
-                )
-            } else {
-                format!(
+            lang.pick(format!(
                     "{address} answered, but it is not Asterisk's manager interface (wrong port?)."
-                )
-            }
+                ), format!(
+                    "{address} a répondu, mais ce n'est pas l'interface AMI d'Asterisk (mauvais port ?)."
+                ))
         }
         CheckProblem::AuthenticationFailed { username } => {
-            if fr {
-                format!(
+            lang.pick(format!("Authentication failed for user {username}: check the username and secret."), format!(
                     "Authentification refusée pour l'utilisateur {username} : vérifiez le nom et le secret."
-                )
-            } else {
-                format!("Authentication failed for user {username}: check the username and secret.")
-            }
+                ))
         }
         CheckProblem::TlsNotTrusted { reason } => {
-            if fr {
-                format!(
-                    "Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé."
-                )
-            } else {
-                format!(
+            lang.pick(format!(
                     "TLS certificate not trusted ({reason}). Tick \"trust this certificate\" if it is self-signed."
-                )
-            }
+                ), format!(
+                    "Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé."
+                ))
         }
         CheckProblem::TlsFailed { reason } => {
-            if fr {
-                format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)")
-            } else {
-                format!("TLS failed: {reason} (does that port speak HTTPS?)")
-            }
+            lang.pick(format!("TLS failed: {reason} (does that port speak HTTPS?)"), format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)"))
         }
         CheckProblem::HttpStatus { status } => {
-            if fr {
-                format!("ARI a répondu HTTP {status}.")
-            } else {
-                format!("ARI answered HTTP {status}.")
-            }
+            lang.pick(format!("ARI answered HTTP {status}."), format!("ARI a répondu HTTP {status}."))
         }
-        CheckProblem::NotAri => pick(
-            fr,
-            "The HTTP server answered, but not as Asterisk's ARI (is ARI enabled in ari.conf and http.conf?).",
+        CheckProblem::NotAri => lang.pick("The HTTP server answered, but not as Asterisk's ARI (is ARI enabled in ari.conf and http.conf?).",
             "Le serveur HTTP a répondu, mais pas comme l'ARI d'Asterisk (ARI est-il activé dans ari.conf et http.conf ?).",
-        ),
-        CheckProblem::MissingSecret => pick(
-            fr,
-            "No secret saved for this check.",
+        ).to_owned(),
+        CheckProblem::MissingSecret => lang.pick("No secret saved for this check.",
             "Aucun secret enregistré pour ce test.",
-        ),
+        ).to_owned(),
         CheckProblem::DatabaseNotFound { path } => {
-            if fr {
-                format!("Fichier de base introuvable : {path}")
-            } else {
-                format!("Database file not found: {path}")
-            }
+            lang.pick(format!("Database file not found: {path}"), format!("Fichier de base introuvable : {path}"))
         }
         CheckProblem::DatabaseUnreadable { reason } => {
-            if fr {
-                format!("Base illisible : {reason}")
-            } else {
-                format!("Database unreadable: {reason}")
-            }
+            lang.pick(format!("Database unreadable: {reason}"), format!("Base illisible : {reason}"))
         }
         CheckProblem::MissingTables { tables } => {
             let list = tables
@@ -781,70 +623,40 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
                 .map(|t| format!("`{t}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            if fr {
-                format!("Tables manquantes : {list}")
-            } else {
-                format!("Missing tables: {list}")
-            }
+            lang.pick(format!("Missing tables: {list}"), format!("Tables manquantes : {list}"))
         }
         CheckProblem::UnsupportedDatabase { scheme } => {
-            if fr {
-                format!("Les bases '{scheme}' ne sont pas encore prises en charge.")
-            } else {
-                format!("'{scheme}' databases are not supported yet.")
-            }
+            lang.pick(format!("'{scheme}' databases are not supported yet."), format!("Les bases '{scheme}' ne sont pas encore prises en charge."))
         }
-        CheckProblem::ActionRefused { message } => say(
-            fr,
-            format!("Asterisk refused: {message}"),
+        CheckProblem::ActionRefused { message } => lang.pick(format!("Asterisk refused: {message}"),
             format!("Asterisk a refusé : {message}"),
         ),
-        CheckProblem::NotConnected => pick(
-            fr,
-            "Switchboard is not connected to this PBX right now.",
+        CheckProblem::NotConnected => lang.pick("Switchboard is not connected to this PBX right now.",
             "Switchboard n'est pas connecté à ce PBX en ce moment.",
-        ),
-        CheckProblem::OwnershipUnchecked => pick(
-            fr,
-            "Switchboard could not check which tenant this PBX belongs to (its own database did not answer), so it did not use it. Try again.",
+        ).to_owned(),
+        CheckProblem::OwnershipUnchecked => lang.pick("Switchboard could not check which tenant this PBX belongs to (its own database did not answer), so it did not use it. Try again.",
             "Switchboard n'a pas pu vérifier à quel client appartient ce PBX (sa propre base n'a pas répondu) et ne l'a donc pas utilisé. Réessayez.",
-        ),
+        ).to_owned(),
         CheckProblem::LinkClosed { address } => {
-            if fr {
-                format!("{address} a fermé la connexion AMI.")
-            } else {
-                format!("{address} closed the AMI connection.")
-            }
+            lang.pick(format!("{address} closed the AMI connection."), format!("{address} a fermé la connexion AMI."))
         }
         CheckProblem::PingUnanswered { address } => {
-            if fr {
-                format!("{address} ne répond plus aux pings AMI.")
-            } else {
-                format!("{address} stopped answering AMI pings.")
-            }
+            lang.pick(format!("{address} stopped answering AMI pings."), format!("{address} ne répond plus aux pings AMI."))
         }
-        CheckProblem::TargetNotAllowed { address } => say(
-            fr,
-            format!(
+        CheckProblem::TargetNotAllowed { address } => lang.pick(format!(
                 "{address} is outside the networks and ports this server may connect to (its operator decides them)."
             ),
             format!(
                 "{address} est hors des réseaux et ports que ce serveur peut joindre (fixés par son exploitant)."
             ),
         ),
-        CheckProblem::DatabaseNotAllowed => pick(
-            fr,
-            "This database file is outside the directory this server's operator allows.",
+        CheckProblem::DatabaseNotAllowed => lang.pick("This database file is outside the directory this server's operator allows.",
             "Ce fichier de base est hors du répertoire autorisé par l'exploitant de ce serveur.",
-        ),
-        CheckProblem::PbxOfAnotherTenant => pick(
-            fr,
-            "This PBX is already connected to another tenant; one PBX belongs to one tenant.",
+        ).to_owned(),
+        CheckProblem::PbxOfAnotherTenant => lang.pick("This PBX is already connected to another tenant; one PBX belongs to one tenant.",
             "Ce PBX est déjà relié à un autre client ; un PBX appartient à un seul client.",
-        ),
-        CheckProblem::RecordingUnreadable { name, status } => say(
-            fr,
-            format!(
+        ).to_owned(),
+        CheckProblem::RecordingUnreadable { name, status } => lang.pick(format!(
                 "ARI lists the recording {name} but its file could not be read (HTTP {status}); it is tried again at the next sync."
             ),
             format!(
@@ -856,46 +668,33 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
 
 /// How a recording sync went, or goes: "12 found, 3 new, 1 failed, 0 gone".
 pub fn sync_summary(lang: Lang, found: u64, added: u64, failed: u64, gone: u64) -> String {
-    match lang {
-        Lang::En => format!("{found} found, {added} new, {failed} failed, {gone} gone"),
-        Lang::Fr => {
-            format!("{found} trouvés, {added} nouveaux, {failed} en échec, {gone} disparus")
-        }
-    }
+    lang.pick(
+        format!("{found} found, {added} new, {failed} failed, {gone} gone"),
+        format!("{found} trouvés, {added} nouveaux, {failed} en échec, {gone} disparus"),
+    )
 }
 
 /// "Deleted 3, 1 left in place".
 pub fn retention_done(lang: Lang, deleted: u64, failed: u64) -> String {
-    match lang {
-        Lang::En => format!(
-            "Deleted {deleted}, {failed} left in place (the PBX refused or was unreachable)"
-        ),
-        Lang::Fr => format!(
+    lang.pick(
+        format!("Deleted {deleted}, {failed} left in place (the PBX refused or was unreachable)"),
+        format!(
             "{deleted} supprimés, {failed} laissés en place (le PBX a refusé ou était injoignable)"
         ),
-    }
+    )
 }
 
 /// "Page 2 of 5 (112)".
 pub fn page_of(lang: Lang, page: u32, pages: u32, total: u64) -> String {
-    match lang {
-        Lang::En => format!("Page {page} of {pages} ({total})"),
-        Lang::Fr => format!("Page {page} sur {pages} ({total})"),
-    }
+    lang.pick(
+        format!("Page {page} of {pages} ({total})"),
+        format!("Page {page} sur {pages} ({total})"),
+    )
 }
 
-pub fn page_number(lang: Lang, page: u32) -> String {
-    match lang {
-        Lang::En | Lang::Fr => format!("Page {page}"),
-    }
-}
-
-fn pick(fr: bool, en: &str, fr_text: &str) -> String {
-    if fr { fr_text } else { en }.to_owned()
-}
-
-fn say(fr: bool, en: String, fr_text: String) -> String {
-    if fr { fr_text } else { en }
+/// The same in both languages; takes one like every other message.
+pub fn page_number(_lang: Lang, page: u32) -> String {
+    format!("Page {page}")
 }
 
 #[cfg(test)]

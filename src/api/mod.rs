@@ -1,6 +1,7 @@
-//! Server functions, one file per domain. Each obtains the caller's identity
-//! the same way (`ssr::signed_in`) and passes its `Scope` to the repository.
-//! Every one of them is listed in `tests/scope_matrix.rs`.
+//! Server functions, one file per domain: thin adapters. Each obtains the
+//! caller the same way (`ssr::signed_in`), calls the feature's service
+//! (`server::services`) and chooses where the browser goes next. Every one
+//! of them is listed in `tests/integration/scope_matrix.rs`.
 
 pub mod audit;
 pub mod auth;

@@ -28,43 +28,16 @@ pub async fn save_pbx_connection(form: PbxConnectionForm) -> Result<PbxConnectio
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
     let saved = crate::server::services::connections::save(&state, &signed_in, form).await?;
-    let action = match saved.before {
-        Some(_) => crate::model::AuditAction::Update,
-        None => crate::model::AuditAction::Create,
-    };
-    super::ssr::audit_pbx(
-        &signed_in,
-        action,
-        saved.before.as_ref(),
-        Some(&saved.after),
-    )
-    .await?;
     // Back to the list, with or without JavaScript.
     leptos_axum::redirect("/settings");
-    Ok(saved.after)
+    Ok(saved)
 }
 
 #[server(endpoint = "pbx/delete")]
 pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let before = crate::server::db::pbx::get(&state.db, &signed_in.scope, id).await?;
-    signed_in.scope.require_write()?;
-    crate::server::db::pbx::delete(&state.db, &signed_in.scope, id).await?;
-    state.hub.stop(id);
-    super::ssr::audit_pbx(
-        &signed_in,
-        crate::model::AuditAction::Delete,
-        Some(&before),
-        None,
-    )
-    .await?;
-    tracing::info!(
-        pbx_connection = id,
-        by = signed_in.scope.user_id,
-        "pbx connection deleted"
-    );
-    Ok(())
+    crate::server::services::connections::delete(&state, &signed_in, id).await
 }
 
 /// Checks AMI, ARI and the Realtime database of a saved connection. Changes

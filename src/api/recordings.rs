@@ -92,26 +92,9 @@ pub async fn sync_states() -> Result<Vec<(i64, Option<SyncProgress>)>, AppError>
 /// Sets how many days a tenant keeps recordings (`None`: for ever).
 #[server(endpoint = "recordings/set_retention")]
 pub async fn set_retention(tenant_id: i64, days: Option<u32>) -> Result<(), AppError> {
-    use crate::server::scope::Scope;
     let actor = super::ssr::signed_in().await?;
-    super::ssr::change_tenant(
-        &actor,
-        tenant_id,
-        Scope::require_write,
-        async |db, scope| {
-            if days.is_some_and(|d| d == 0 || d > crate::model::MAX_RETENTION_DAYS) {
-                return Err(AppError::field(
-                    "days",
-                    crate::error::Problem::OutOfRange {
-                        min: 1,
-                        max: i64::from(crate::model::MAX_RETENTION_DAYS),
-                    },
-                ));
-            }
-            crate::server::db::recordings::set_retention_days(db, scope, tenant_id, days).await
-        },
-    )
-    .await
+    let state = super::ssr::state()?;
+    crate::server::services::tenants::set_recording_retention(&state, &actor, tenant_id, days).await
 }
 
 /// What retention would delete now: the preview.

@@ -24,78 +24,31 @@ pub async fn tenant_page(page: Option<u32>) -> Result<Page<Tenant>, AppError> {
 #[server(endpoint = "tenants/create")]
 pub async fn create_tenant(name: String) -> Result<Tenant, AppError> {
     let signed_in = super::ssr::signed_in().await?;
-    signed_in.scope.require_super_admin()?;
-    let name = name.trim().to_owned();
-    crate::validate::Checks::new()
-        .check("name", crate::validate::name(&name))
-        .finish()?;
     let state = super::ssr::state()?;
-    let tenant = crate::server::db::tenants::create(&state.db, &name).await?;
-    super::ssr::audit_tenant(&signed_in, crate::model::AuditAction::Create, None, &tenant).await?;
-    tracing::info!(
-        tenant_id = tenant.id,
-        by = signed_in.scope.user_id,
-        "tenant created"
-    );
-    Ok(tenant)
+    crate::server::services::tenants::create(&state, &signed_in, &name).await
 }
 
 #[server(endpoint = "tenants/rename")]
 pub async fn rename_tenant(id: i64, name: String) -> Result<(), AppError> {
-    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    let name = name.trim().to_owned();
-    super::ssr::change_tenant(
-        &signed_in,
-        id,
-        Scope::require_super_admin,
-        async |db, scope| {
-            crate::validate::Checks::new()
-                .check("name", crate::validate::name(&name))
-                .finish()?;
-            crate::server::db::tenants::rename(db, scope, id, &name).await
-        },
-    )
-    .await
+    let state = super::ssr::state()?;
+    crate::server::services::tenants::rename(&state, &signed_in, id, &name).await
 }
 
 #[server(endpoint = "tenants/set_enabled")]
 pub async fn set_tenant_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
-    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    super::ssr::change_tenant(
-        &signed_in,
-        id,
-        Scope::require_super_admin,
-        async |db, scope| crate::server::db::tenants::set_enabled(db, scope, id, enabled).await,
-    )
-    .await?;
-    tracing::info!(
-        tenant_id = id,
-        enabled,
-        by = signed_in.scope.user_id,
-        "tenant enabled flag changed"
-    );
-    Ok(())
+    let state = super::ssr::state()?;
+    crate::server::services::tenants::set_enabled(&state, &signed_in, id, enabled).await
 }
 
 /// The tenant's time zone (what "today" is in its call history). A
 /// SUPER_ADMIN sets any tenant's, a TENANT_ADMIN their own.
 #[server(endpoint = "tenants/set_time_zone")]
 pub async fn set_tenant_time_zone(id: i64, time_zone: String) -> Result<(), AppError> {
-    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    let time_zone = time_zone.trim().to_owned();
-    super::ssr::change_tenant(&signed_in, id, Scope::require_write, async |db, scope| {
-        crate::validate::Checks::new()
-            .check(
-                "time_zone",
-                crate::server::time_zone::check(&time_zone).map(|_| ()),
-            )
-            .finish()?;
-        crate::server::db::tenants::set_time_zone(db, scope, id, &time_zone).await
-    })
-    .await
+    let state = super::ssr::state()?;
+    crate::server::services::tenants::set_time_zone(&state, &signed_in, id, &time_zone).await
 }
 
 /// Every IANA time zone name, for the time zone field's suggestions.

@@ -1,6 +1,6 @@
 //! Two-factor sign-in: the second step of a sign-in, one's own enrolment,
 //! and the SUPER_ADMIN's policy and reset. The rules are in
-//! `server::two_factor`; these adapt them.
+//! `server::services::two_factor`; these adapt them.
 
 use leptos::prelude::*;
 
@@ -10,20 +10,9 @@ use crate::model::{Enrolment, SecondStep, TwoFactorPolicy, TwoFactorStatus};
 /// What the second step of the sign-in under way asks for.
 #[server(endpoint = "two_factor/second_step")]
 pub async fn pending_second_step() -> Result<SecondStep, AppError> {
-    use crate::server::db;
-    use crate::server::services::two_factor;
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    let user_id = two_factor::pending_user(&session).await?;
-    let email = db::users::email(&state.db, user_id).await?;
-    if db::two_factor::secret(&state.db, &state.keyring, user_id)
-        .await?
-        .is_some()
-    {
-        return Ok(SecondStep::Code { email });
-    }
-    let enrolment = two_factor::begin_enrolment(&state, &session, user_id, &email).await?;
-    Ok(SecondStep::Enrol { email, enrolment })
+    crate::server::services::two_factor::second_step(&state, &session).await
 }
 
 /// The second step: a code (or a recovery code) of an enrolled user, or
@@ -31,25 +20,16 @@ pub async fn pending_second_step() -> Result<SecondStep, AppError> {
 /// Signs in.
 #[server(endpoint = "two_factor/verify")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
-    use crate::server::db;
-    use crate::server::services::two_factor;
+    use crate::server::services::two_factor::{self, Verified};
     let state = super::ssr::state()?;
     let session = super::ssr::session().await?;
-    let user_id = two_factor::pending_user(&session).await?;
     let client = super::ssr::client_addr().await;
-    let enrolled = db::two_factor::secret(&state.db, &state.keyring, user_id)
-        .await?
-        .is_some();
-    if enrolled {
-        two_factor::check_code(&state, user_id, &code, &client).await?;
-    } else {
-        two_factor::confirm_enrolment(&state, &session, user_id, &code, &client).await?;
-    }
-    two_factor::clear_pending(&session).await?;
-    super::auth::start_session(user_id).await?;
-    tracing::info!(user_id, "signed in with a second factor");
+    let verified = two_factor::verify(&state, &session, &code, &client).await?;
     // A fresh enrolment's recovery codes are shown on the account page.
-    leptos_axum::redirect(if enrolled { "/" } else { "/account" });
+    leptos_axum::redirect(match verified {
+        Verified::Code => "/",
+        Verified::Enrolled => "/account",
+    });
     Ok(())
 }
 
@@ -123,57 +103,18 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
 /// is required.
 #[server(endpoint = "two_factor/disable")]
 pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
-    use crate::server::db;
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let user_id = signed_in.scope.user_id;
-    if db::two_factor::required(&state.db, user_id).await? {
-        return Err(AppError::field(
-            "code",
-            crate::error::Problem::TwoFactorRequired,
-        ));
-    }
     let client = super::ssr::client_addr().await;
-    crate::server::services::two_factor::check_code(&state, user_id, &code, &client).await?;
-    let before = db::users::get(&state.db, &signed_in.scope, user_id).await?;
-    db::two_factor::remove(&state.db, user_id).await?;
-    let after = db::users::get(&state.db, &signed_in.scope, user_id).await?;
-    super::ssr::audit_user(
-        &signed_in,
-        crate::model::AuditAction::Update,
-        Some(&before),
-        &after,
-    )
-    .await?;
-    tracing::info!(user_id, "two-factor turned off by its user");
-    Ok(())
+    crate::server::services::two_factor::disable(&state, &signed_in, &code, &client).await
 }
 
-/// A SUPER_ADMIN removes a user's two-factor (a lost device): the user
-/// signs in with their password and, where it is required, enrols again.
-/// Audited.
+/// A SUPER_ADMIN removes a user's two-factor (a lost device). Audited.
 #[server(endpoint = "two_factor/reset")]
 pub async fn reset_two_factor(user_id: i64) -> Result<(), AppError> {
-    use crate::server::db;
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let before = db::users::get(&state.db, &signed_in.scope, user_id).await?;
-    signed_in.scope.require_super_admin()?;
-    db::two_factor::remove(&state.db, user_id).await?;
-    let after = db::users::get(&state.db, &signed_in.scope, user_id).await?;
-    super::ssr::audit_user(
-        &signed_in,
-        crate::model::AuditAction::Update,
-        Some(&before),
-        &after,
-    )
-    .await?;
-    tracing::warn!(
-        user_id,
-        by = signed_in.scope.user_id,
-        "two-factor reset by a super admin"
-    );
-    Ok(())
+    crate::server::services::two_factor::reset(&state, &signed_in, user_id).await
 }
 
 #[server(endpoint = "two_factor/policy")]
@@ -193,16 +134,8 @@ pub async fn set_two_factor_policy(
     #[server(default)] required_for_everyone: bool,
 ) -> Result<(), AppError> {
     let signed_in = super::ssr::signed_in().await?;
-    signed_in.scope.require_super_admin()?;
     let state = super::ssr::state()?;
-    crate::server::db::two_factor::set_required_for_everyone(&state.db, required_for_everyone)
-        .await?;
-    tracing::warn!(
-        required_for_everyone,
-        by = signed_in.scope.user_id,
-        "two-factor policy changed"
-    );
-    Ok(())
+    crate::server::services::two_factor::set_policy(&state, &signed_in, required_for_everyone).await
 }
 
 /// Requires two-factor of one tenant's users, or not. Audited on the tenant.
@@ -211,15 +144,7 @@ pub async fn require_two_factor_for_tenant(
     id: i64,
     #[server(default)] required: bool,
 ) -> Result<(), AppError> {
-    use crate::server::scope::Scope;
     let signed_in = super::ssr::signed_in().await?;
-    super::ssr::change_tenant(
-        &signed_in,
-        id,
-        Scope::require_super_admin,
-        async |db, scope| {
-            crate::server::db::tenants::set_require_two_factor(db, scope, id, required).await
-        },
-    )
-    .await
+    let state = super::ssr::state()?;
+    crate::server::services::tenants::set_require_two_factor(&state, &signed_in, id, required).await
 }

@@ -8,18 +8,17 @@ use switchboard::server::asterisk::ami::client::{AmiClient, ClientConfig};
 use switchboard::server::crypto::Secret;
 use tokio::net::{TcpListener, TcpStream};
 
-/// The sandbox's AMI port and secret, or `None` outside `scripts/test`.
-fn sandbox() -> Option<(u16, String)> {
-    let port = std::env::var("SANDBOX_AMI_PORT").ok()?.parse().ok()?;
-    let secret = std::env::var("SANDBOX_AMI_SECRET").ok()?;
-    Some((port, secret))
+/// The sandbox's AMI port and secret.
+fn sandbox() -> (u16, String) {
+    let sandbox = crate::harness::sandbox();
+    (sandbox.ami_port, sandbox.ami_secret)
 }
 
 fn client(port: u16, secret: &str) -> AmiClient {
     AmiClient::spawn(ClientConfig {
         host: "127.0.0.1".into(),
         port,
-        username: std::env::var("SANDBOX_AMI_USER").unwrap_or_else(|_| "switchboard".into()),
+        username: crate::harness::sandbox().ami_user,
         secret: Secret::new(secret.to_owned()),
         policy: std::sync::Arc::new(switchboard::server::targets::TargetPolicy::loopback()),
         ownership: switchboard::server::targets::Ownership::anyone(),
@@ -43,10 +42,7 @@ async fn wait_for(client: &AmiClient, what: impl Fn(&PbxLink) -> bool) -> PbxLin
 
 #[tokio::test]
 async fn concurrent_actions_get_their_own_replies_and_lists_are_collected() {
-    let Some((port, secret)) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let (port, secret) = sandbox();
     let ami = client(port, &secret);
     let link = wait_for(&ami, |l| matches!(l, PbxLink::Connected { .. })).await;
     assert!(matches!(link, PbxLink::Connected { version } if version.starts_with("11.")));
@@ -76,10 +72,7 @@ async fn concurrent_actions_get_their_own_replies_and_lists_are_collected() {
 
 #[tokio::test]
 async fn events_of_a_real_call_arrive() {
-    let Some((port, secret)) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let (port, secret) = sandbox();
     let ami = client(port, &secret);
     wait_for(&ami, |l| matches!(l, PbxLink::Connected { .. })).await;
     let mut events = ami.events();
@@ -116,10 +109,7 @@ async fn events_of_a_real_call_arrive() {
 
 #[tokio::test]
 async fn a_wrong_secret_is_reported_and_retried() {
-    let Some((port, _)) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let (port, _) = sandbox();
     let ami = client(port, "not-the-secret");
     let link = wait_for(&ami, |l| matches!(l, PbxLink::Retrying { .. })).await;
     let PbxLink::Retrying {
@@ -165,10 +155,7 @@ async fn relay(target: u16) -> (u16, tokio::sync::mpsc::Sender<()>) {
 
 #[tokio::test]
 async fn a_lost_link_comes_back_by_itself() {
-    let Some((port, secret)) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let (port, secret) = sandbox();
     let (relay_port, cut) = relay(port).await;
     let ami = client(relay_port, &secret);
     wait_for(&ami, |l| matches!(l, PbxLink::Connected { .. })).await;

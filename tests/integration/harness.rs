@@ -274,3 +274,44 @@ pub fn json(reply: &Reply) -> serde_json::Value {
 pub fn encode(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
 }
+
+/// The sandbox Asterisk `scripts/test` starts and describes in `SANDBOX_*`
+/// (`scripts/asterisk-sandbox env`).
+pub struct Sandbox {
+    pub root: std::path::PathBuf,
+    pub ami_port: u16,
+    pub ami_user: String,
+    pub ami_secret: String,
+    pub ari_port: u16,
+    pub ari_user: String,
+    pub ari_password: String,
+}
+
+/// The sandbox, or a failure saying how to get one: a test that needs the
+/// real PBX must not pass quietly without it (the test command always
+/// starts it).
+pub fn sandbox() -> Sandbox {
+    fn var(name: &str) -> String {
+        std::env::var(name).unwrap_or_else(|_| {
+            panic!(
+                "{name} is not set: this test needs the sandbox Asterisk. Run it through \
+                 scripts/test, or: scripts/asterisk-sandbox start; set -a; \
+                 eval \"$(scripts/asterisk-sandbox env)\"; set +a"
+            )
+        })
+    }
+    let port = |name: &str| {
+        var(name)
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} is not a port number"))
+    };
+    Sandbox {
+        root: var("SANDBOX_ROOT").into(),
+        ami_port: port("SANDBOX_AMI_PORT"),
+        ami_user: var("SANDBOX_AMI_USER"),
+        ami_secret: var("SANDBOX_AMI_SECRET"),
+        ari_port: port("SANDBOX_ARI_PORT"),
+        ari_user: var("SANDBOX_ARI_USER"),
+        ari_password: var("SANDBOX_ARI_PASSWORD"),
+    }
+}

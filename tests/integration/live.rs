@@ -16,20 +16,6 @@ use tower::ServiceExt;
 
 use crate::harness::{HOST, PASSWORD, TestApp};
 
-struct Sandbox {
-    port: u16,
-    user: String,
-    secret: String,
-}
-
-fn sandbox() -> Option<Sandbox> {
-    Some(Sandbox {
-        port: std::env::var("SANDBOX_AMI_PORT").ok()?.parse().ok()?,
-        user: std::env::var("SANDBOX_AMI_USER").ok()?,
-        secret: std::env::var("SANDBOX_AMI_SECRET").ok()?,
-    })
-}
-
 /// Reads the SSE stream until `until` holds for what arrived, or gives up.
 async fn read_stream(body: &mut Body, seconds: u64, until: impl Fn(&str) -> bool) -> String {
     let mut seen = String::new();
@@ -63,10 +49,7 @@ async fn open_stream(app: &TestApp, cookie: Option<&str>) -> (StatusCode, Body) 
 
 #[tokio::test]
 async fn a_call_reaches_its_tenant_and_only_its_tenant() {
-    let Some(sandbox) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let sandbox = crate::harness::sandbox();
     let app = TestApp::new().await;
     let (anonymous, _) = open_stream(&app, None).await;
     assert_eq!(anonymous, StatusCode::UNAUTHORIZED);
@@ -80,14 +63,14 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
     let server = Scope::server();
     let mut pbx_ids = Vec::new();
     for (tenant, name, port) in [
-        (tenant_a, "Acme live", sandbox.port),
+        (tenant_a, "Acme live", sandbox.ami_port),
         (tenant_b, "Globex live", 1),
     ] {
         let form = PbxConnectionForm {
             name: name.into(),
             ami_port: port,
-            ami_username: sandbox.user.clone(),
-            ami_secret: SecretInput::new(sandbox.secret.clone()),
+            ami_username: sandbox.ami_user.clone(),
+            ami_secret: SecretInput::new(sandbox.ami_secret.clone()),
             ari_username: "switchboard".into(),
             ari_password: SecretInput::new("unused-here"),
             realtime_db_url: "sqlite:///nonexistent/rt.sqlite3".into(),
@@ -136,9 +119,9 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
     let marker = format!("77{}", std::process::id() % 100_000);
     let ami = AmiClient::spawn(ClientConfig {
         host: "127.0.0.1".into(),
-        port: sandbox.port,
-        username: sandbox.user.clone(),
-        secret: Secret::new(sandbox.secret.clone()),
+        port: sandbox.ami_port,
+        username: sandbox.ami_user.clone(),
+        secret: Secret::new(sandbox.ami_secret.clone()),
         policy: std::sync::Arc::new(switchboard::server::targets::TargetPolicy::loopback()),
         ownership: switchboard::server::targets::Ownership::anyone(),
     });

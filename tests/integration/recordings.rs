@@ -13,27 +13,11 @@ use switchboard::server::db;
 use switchboard::server::scope::{Scope, TenantScope};
 use switchboard::server::services::recordings::sync;
 
-use crate::harness::{HOST, PASSWORD, TestApp, json, realtime_exec};
+use crate::harness::{HOST, PASSWORD, Sandbox, TestApp, json, realtime_exec};
 
 /// The tests here share the sandbox's recording spool, and each counts
 /// what a sync finds there: one at a time.
 static SPOOL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-struct Sandbox {
-    root: std::path::PathBuf,
-    port: u16,
-    user: String,
-    password: String,
-}
-
-fn sandbox() -> Option<Sandbox> {
-    Some(Sandbox {
-        root: std::env::var("SANDBOX_ROOT").ok()?.into(),
-        port: std::env::var("SANDBOX_ARI_PORT").ok()?.parse().ok()?,
-        user: std::env::var("SANDBOX_ARI_USER").ok()?,
-        password: std::env::var("SANDBOX_ARI_PASSWORD").ok()?,
-    })
-}
 
 /// A PCM WAV of `seconds` at 8 kHz, 16 bit, its samples not all alike.
 fn wav(seconds: u32) -> Vec<u8> {
@@ -126,14 +110,14 @@ async fn connect(
     let form = PbxConnectionForm {
         name: format!(
             "ARI on {ari_port}, {} password",
-            if password == sandbox.password {
+            if password == sandbox.ari_password {
                 "its"
             } else {
                 "another"
             }
         ),
         ari_port,
-        ari_username: sandbox.user.clone(),
+        ari_username: sandbox.ari_user.clone(),
         ari_password: SecretInput::new(password),
         realtime_db_url: realtime_db_url.into(),
         ..Default::default()
@@ -157,10 +141,7 @@ async fn connect(
 
 #[tokio::test]
 async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() {
-    let Some(sandbox) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let sandbox = crate::harness::sandbox();
     let _spool = SPOOL.lock().await;
     let app = TestApp::new().await;
     let scope = acme(&app).await;
@@ -171,7 +152,7 @@ async fn recordings_are_synced_once_played_in_ranges_and_kept_to_their_tenant() 
     app.add_user(Some(tenant_b), "admin@globex.example", Role::TenantAdmin)
         .await;
     let cdr_url = app.realtime_db("acme-cdr").await;
-    let ari = (sandbox.port, sandbox.password.as_str());
+    let ari = (sandbox.ari_port, sandbox.ari_password.as_str());
     let (pbx, target) = connect(&app, &scope, &sandbox, ari, &cdr_url).await;
 
     // Three files in the PBX's recording spool: a MixMonitor-style one whose
@@ -352,15 +333,12 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
     use switchboard::error::AppError;
     use switchboard::server::asterisk::ari::Ari;
     use switchboard::server::recordings::cache::{AudioCache, CacheMiss};
-    let Some(sandbox) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let sandbox = crate::harness::sandbox();
     let _spool = SPOOL.lock().await;
     let app = TestApp::new().await;
     let scope = acme(&app).await;
     let url = app.realtime_db("cache").await;
-    let sandbox_ari = (sandbox.port, sandbox.password.as_str());
+    let sandbox_ari = (sandbox.ari_port, sandbox.ari_password.as_str());
     let (pbx, target) = connect(&app, &scope, &sandbox, sandbox_ari, &url).await;
     let ari = async || Ari::open(&target).await.map_err(AppError::Pbx);
     let spool = sandbox.root.join("var/spool/asterisk/recording");
@@ -418,15 +396,12 @@ async fn the_audio_cache_keeps_to_its_limit_least_recently_played_first() {
 #[tokio::test]
 async fn a_failing_sync_says_why_and_is_retried_sooner_each_time_up_to_the_interval() {
     use switchboard::model::CheckProblem;
-    let Some(sandbox) = sandbox() else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let sandbox = crate::harness::sandbox();
     let app = TestApp::new().await;
     let scope = acme(&app).await;
     // A closed port, then the right port with a wrong password.
     let refused = (1, "whatever-password");
-    let wrong = (sandbox.port, "not-the-ari-password");
+    let wrong = (sandbox.ari_port, "not-the-ari-password");
     let mut outcomes = Vec::new();
     for ari in [refused, wrong] {
         let no_cdr = "sqlite:///nonexistent/rt.sqlite3";

@@ -526,36 +526,17 @@ async fn connections_saved_before_the_check_cannot_share_a_realtime_database() {
     }
 }
 
-/// The sandbox Asterisk's AMI and ARI (port, user, secret), or `None`
-/// outside `scripts/test`.
-fn sandbox() -> Option<[(u16, String, String); 2]> {
-    let var = |name: &str| std::env::var(name).ok();
-    Some([
-        (
-            var("SANDBOX_AMI_PORT")?.parse().ok()?,
-            var("SANDBOX_AMI_USER")?,
-            var("SANDBOX_AMI_SECRET")?,
-        ),
-        (
-            var("SANDBOX_ARI_PORT")?.parse().ok()?,
-            var("SANDBOX_ARI_USER")?,
-            var("SANDBOX_ARI_PASSWORD")?,
-        ),
-    ])
-}
-
 #[tokio::test]
 async fn asterisk_itself_is_recognised_whatever_address_reaches_it() {
-    let Some(
-        [
-            (ami_port, ami_user, ami_secret),
-            (ari_port, ari_user, ari_password),
-        ],
-    ) = sandbox()
-    else {
-        eprintln!("no sandbox Asterisk in the environment: run through scripts/test");
-        return;
-    };
+    let crate::harness::Sandbox {
+        ami_port,
+        ami_user,
+        ami_secret,
+        ari_port,
+        ari_user,
+        ari_password,
+        ..
+    } = crate::harness::sandbox();
     let t = tenants(TestApp::new().await).await;
     let (ami_port, ari_port) = (ami_port.to_string(), ari_port.to_string());
     let sandbox_fields = |url: &'static str| -> Vec<(&'static str, String)> {

@@ -39,6 +39,8 @@ struct Shared {
     changes: broadcast::Sender<Arc<LiveFrame>>,
     /// Asks the follow task to re-read the configuration.
     refresh: Arc<tokio::sync::Notify>,
+    /// Set while re-reads are scheduled for states still settling.
+    settling: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One event as the browsers receive it: its SSE name and its JSON,
@@ -140,6 +142,7 @@ impl Hub {
             model: Arc::new(RwLock::new(LiveModel::default())),
             changes,
             refresh: Arc::new(tokio::sync::Notify::new()),
+            settling: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         };
         let task = tokio::spawn(follow(shared.clone()));
         let feed = Feed { shared, task };
@@ -295,6 +298,38 @@ async fn refresh(shared: &Shared) {
         .unwrap_or_else(|e| e.into_inner())
         .replace_configuration(&endpoints, &queues, now());
     shared.publish(shared.snapshot());
+    settle(shared);
+}
+
+/// When a refresh saw a device or a queue member `invalid`, reads again a
+/// little later, three times at most. Asterisk answers `invalid` for a
+/// realtime endpoint it is loading at that moment (an extension created a
+/// few milliseconds before), and sends no event when it becomes
+/// `unavailable`: measured on the sandbox under load (the two cores busy
+/// compiling), a new extension's tile stayed `invalid` until the next
+/// change; idle, it is `unavailable` at the first read.
+fn settle(shared: &Shared) {
+    use std::sync::atomic::Ordering;
+    use crate::model::DeviceState::Invalid;
+    let unsettled = {
+        let model = shared.model.read().unwrap_or_else(|e| e.into_inner());
+        model.extensions().values().any(|e| e.device == Invalid)
+            || model
+                .queues()
+                .values()
+                .any(|q| q.members.iter().any(|m| m.device == Invalid))
+    };
+    if !unsettled || shared.settling.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let (refresh, settling) = (shared.refresh.clone(), shared.settling.clone());
+    tokio::spawn(async move {
+        for seconds in [1, 2, 4] {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            refresh.notify_one();
+        }
+        settling.store(false, Ordering::Release);
+    });
 }
 
 /// The events of one list action; `None` (logged) when it failed.

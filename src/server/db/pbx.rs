@@ -95,19 +95,27 @@ pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>
     Ok(rows.iter().map(Row::public).collect())
 }
 
-async fn row(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Row, AppError> {
+async fn row<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Row, AppError> {
     let row: Option<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE p.id = ?1 AND (?2 IS NULL OR p.tenant_id = ?2)"
     ))
     .bind(id)
     .bind(scope.tenant_filter())
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     row.ok_or(AppError::NotFound)
 }
 
-pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<PbxConnection, AppError> {
-    Ok(row(pool, scope, id).await?.public())
+pub async fn get<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<PbxConnection, AppError> {
+    Ok(row(db, scope, id).await?.public())
 }
 
 /// The connection with its secrets opened; callers go through
@@ -183,11 +191,12 @@ pub struct Claim {
 
 /// Creates or updates (when `form.id` is set, only if `form.version` is still
 /// current). Empty secrets keep the saved ones. The connection's claims are
-/// replaced by `claims` (and those of `forget` dropped) in the same
-/// transaction, taken with the write lock so two tenants saving the same PBX
-/// at once cannot both win. Returns the connection's id.
-pub async fn save(
-    pool: &SqlitePool,
+/// replaced by `claims` (and those of `forget` dropped) in the caller's
+/// transaction, which must hold the write lock (`BEGIN IMMEDIATE`) so two
+/// tenants saving the same PBX at once cannot both win. Returns the
+/// connection's id.
+pub async fn save_in(
+    tx: &mut sqlx::SqliteConnection,
     scope: &Scope,
     keyring: &Keyring,
     tenant_id: i64,
@@ -195,7 +204,6 @@ pub async fn save(
     claims: &[Claim],
     forget: &[ClaimKind],
 ) -> Result<i64, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let id = match form.id {
         None => {
             let inserted = bind_editable(
@@ -260,13 +268,29 @@ pub async fn save(
         .await?;
     }
     for claim in claims {
-        if !claims::replace(&mut tx, id, tenant_id, claim.kind, &claim.values).await? {
+        if !claims::replace(tx, id, tenant_id, claim.kind, &claim.values).await? {
             return Err(AppError::field(claim.field, Problem::PbxOfAnotherTenant));
         }
     }
     for kind in forget {
-        claims::forget(&mut tx, id, *kind).await?;
+        claims::forget(tx, id, *kind).await?;
     }
+    Ok(id)
+}
+
+/// `save_in` in a transaction of its own, unaudited: for seeding (tests,
+/// benchmarks). The app saves through `services::connections::save`.
+pub async fn save(
+    pool: &SqlitePool,
+    scope: &Scope,
+    keyring: &Keyring,
+    tenant_id: i64,
+    form: &PbxConnectionForm,
+    claims: &[Claim],
+    forget: &[ClaimKind],
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let id = save_in(&mut tx, scope, keyring, tenant_id, form, claims, forget).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -284,12 +308,16 @@ fn name_conflict(error: sqlx::Error, name: &str) -> AppError {
     }
 }
 
-pub async fn delete(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(), AppError> {
+pub async fn delete<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<(), AppError> {
     one_row(
         sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
             .bind(id)
             .bind(scope.tenant_filter())
-            .execute(pool)
+            .execute(db)
             .await?,
     )
 }

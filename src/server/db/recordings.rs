@@ -286,7 +286,11 @@ pub async fn older_than(
     Ok(rows.into_iter().map(Recording::from).collect())
 }
 
-pub async fn mark_deleted(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(), AppError> {
+pub async fn mark_deleted<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<(), AppError> {
     one_row(
         sqlx::query(
             "UPDATE recordings SET deleted_at = ?3 WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)",
@@ -294,13 +298,13 @@ pub async fn mark_deleted(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<(
         .bind(id)
         .bind(scope.tenant_filter())
         .bind(now())
-        .execute(pool)
+        .execute(db)
         .await?,
     )
 }
 
-pub async fn set_retention_days(
-    pool: &SqlitePool,
+pub async fn set_retention_days<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     scope: &Scope,
     tenant_id: i64,
     days: Option<u32>,
@@ -312,7 +316,7 @@ pub async fn set_retention_days(
         .bind(tenant_id)
         .bind(scope.tenant_filter())
         .bind(days.map(i64::from))
-        .execute(pool)
+        .execute(db)
         .await?,
     )
 }

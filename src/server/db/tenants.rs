@@ -73,13 +73,17 @@ pub async fn page(
     })
 }
 
-pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Tenant, AppError> {
+pub async fn get<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Tenant, AppError> {
     let row: Option<TenantRow> = sqlx::query_as(
         "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
     )
     .bind(id)
     .bind(scope.tenant_filter())
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     row.map(Tenant::from).ok_or(AppError::NotFound)
 }
@@ -93,12 +97,12 @@ fn name_taken(name: &str) -> AppError {
     )
 }
 
-pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
+pub async fn create<'e>(db: impl sqlx::SqliteExecutor<'e>, name: &str) -> Result<Tenant, AppError> {
     let created_at = now();
     let result = sqlx::query("INSERT INTO tenants (name, enabled, created_at) VALUES (?, 1, ?)")
         .bind(name)
         .bind(created_at)
-        .execute(pool)
+        .execute(db)
         .await;
     match result {
         Ok(done) => Ok(Tenant {
@@ -115,13 +119,18 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<Tenant, AppError> {
     }
 }
 
-pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Result<(), AppError> {
+pub async fn rename<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+    name: &str,
+) -> Result<(), AppError> {
     let result =
         sqlx::query("UPDATE tenants SET name = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
             .bind(name)
             .bind(id)
             .bind(scope.tenant_filter())
-            .execute(pool)
+            .execute(db)
             .await;
     match result {
         Ok(done) => one_row(done),
@@ -130,8 +139,8 @@ pub async fn rename(pool: &SqlitePool, scope: &Scope, id: i64, name: &str) -> Re
     }
 }
 
-pub async fn set_enabled(
-    pool: &SqlitePool,
+pub async fn set_enabled<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     scope: &Scope,
     id: i64,
     enabled: bool,
@@ -141,14 +150,14 @@ pub async fn set_enabled(
             .bind(enabled)
             .bind(id)
             .bind(scope.tenant_filter())
-            .execute(pool)
+            .execute(db)
             .await?,
     )
 }
 
 /// `time_zone` is a checked IANA name (`server::time_zone::check`).
-pub async fn set_time_zone(
-    pool: &SqlitePool,
+pub async fn set_time_zone<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     scope: &Scope,
     id: i64,
     time_zone: &str,
@@ -158,14 +167,14 @@ pub async fn set_time_zone(
             .bind(time_zone)
             .bind(id)
             .bind(scope.tenant_filter())
-            .execute(pool)
+            .execute(db)
             .await?,
     )
 }
 
 /// Whether the tenant's users must sign in with a second factor.
-pub async fn set_require_two_factor(
-    pool: &SqlitePool,
+pub async fn set_require_two_factor<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     scope: &Scope,
     id: i64,
     required: bool,
@@ -177,7 +186,7 @@ pub async fn set_require_two_factor(
         .bind(required)
         .bind(id)
         .bind(scope.tenant_filter())
-        .execute(pool)
+        .execute(db)
         .await?,
     )
 }

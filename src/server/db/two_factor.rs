@@ -141,9 +141,9 @@ pub async fn take_recovery_code(
 }
 
 /// Removes the user's two-factor (their own choice, or a SUPER_ADMIN's
-/// reset for a lost device). True when there was one.
-pub async fn remove(pool: &SqlitePool, user_id: i64) -> Result<bool, AppError> {
-    let mut tx = pool.begin().await?;
+/// reset for a lost device), in the caller's transaction. True when there
+/// was one.
+pub async fn remove(tx: &mut sqlx::SqliteConnection, user_id: i64) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE users SET totp_secret_sealed = NULL, totp_last_step = NULL \
          WHERE id = ? AND totp_secret_sealed IS NOT NULL",
@@ -155,7 +155,6 @@ pub async fn remove(pool: &SqlitePool, user_id: i64) -> Result<bool, AppError> {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 

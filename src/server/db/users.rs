@@ -202,13 +202,17 @@ pub async fn list(
     })
 }
 
-pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<User, AppError> {
+pub async fn get<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    scope: &Scope,
+    id: i64,
+) -> Result<User, AppError> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
         "{SELECT_USER} WHERE u.id = ?1 AND (?2 IS NULL OR u.tenant_id = ?2)"
     ))
     .bind(id)
     .bind(scope.tenant_filter())
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     row.ok_or(AppError::NotFound)?.into_user()
 }
@@ -251,8 +255,8 @@ pub async fn insert<'e>(
 }
 
 /// Changes name, role and enabled flag of a user inside the scope.
-pub async fn update(
-    pool: &SqlitePool,
+pub async fn update<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     scope: &Scope,
     id: i64,
     display_name: &str,
@@ -269,7 +273,7 @@ pub async fn update(
         .bind(enabled)
         .bind(id)
         .bind(scope.tenant_filter())
-        .execute(pool)
+        .execute(db)
         .await?,
     )
 }

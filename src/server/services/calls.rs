@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::CdrFilter;
+use crate::model::{CdrFilter, CdrPage, CdrStats};
 use crate::server::db;
-use crate::server::realtime::cdr::{CdrSource, Search};
+use crate::server::realtime::cdr::{self, CdrSource, Search};
 use crate::server::scope::Scope;
 use crate::server::state::AppState;
 
@@ -27,4 +27,40 @@ pub async fn open(
     let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
     let today = crate::server::time_zone::today_in(&tenant.time_zone);
     Ok((db.cdr, Search::check(filter, today)?))
+}
+
+/// One page of calls, each with its recordings (matched by `uniqueid`).
+pub async fn search(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<CdrPage, AppError> {
+    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    let mut page = cdr::search(&source, &search).await?;
+    let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
+    page.recordings =
+        db::recordings::of_calls(&state.db, scope, pbx_connection_id, &uniqueids).await?;
+    Ok(page)
+}
+
+/// How many calls the search finds, all pages.
+pub async fn count(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<u64, AppError> {
+    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    cdr::count(&source, &search).await
+}
+
+pub async fn statistics(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<CdrStats, AppError> {
+    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    cdr::statistics(&source, &search).await
 }

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::audit::{self, Entry};
 use crate::error::{AppError, Problem};
 use crate::model::{CheckProblem, PbxConnection, PbxConnectionForm, Role};
 use crate::server::asterisk::PbxTarget;
@@ -151,12 +152,6 @@ impl Moves {
     }
 }
 
-/// A saved connection, as it was and as it is.
-pub struct Saved {
-    pub before: Option<PbxConnection>,
-    pub after: PbxConnection,
-}
-
 /// Whether this user may create connections and change where they point
 /// (host, ports, ARI scheme and trust, Realtime URL): a SUPER_ADMIN, or a
 /// tenant admin where the operator allows it.
@@ -165,13 +160,13 @@ pub fn may_set_targets(state: &AppState, signed_in: &SignedIn) -> bool {
         || (signed_in.scope.require_write().is_ok() && state.targets.tenant_admins_set_targets)
 }
 
-/// Creates or edits a connection with every rule that applies, then starts
-/// its live feed.
+/// Creates or edits a connection with every rule that applies, audited in
+/// the same transaction, then starts its live feed.
 pub async fn save(
     state: &AppState,
     signed_in: &SignedIn,
     mut form: PbxConnectionForm,
-) -> Result<Saved, AppError> {
+) -> Result<PbxConnection, AppError> {
     let scope = &signed_in.scope;
     // Editing: the connection must be visible first (404 otherwise), and it
     // stays in its tenant.
@@ -295,8 +290,11 @@ pub async fn save(
     } else {
         Vec::new()
     };
-    let id = db::pbx::save(
-        &state.db,
+    // The write lock from the start: two tenants claiming one PBX at once
+    // cannot both win (see `db::pbx::save_in`).
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let id = db::pbx::save_in(
+        &mut tx,
         scope,
         &state.keyring,
         tenant_id,
@@ -310,10 +308,34 @@ pub async fn save(
         by = scope.user_id,
         "pbx connection saved"
     );
-    let after = db::pbx::get(&state.db, scope, id).await?;
+    let after = db::pbx::get(&mut *tx, scope, id).await?;
+    let entry = match &before {
+        Some(before) => Entry::updated(before, &after),
+        None => Entry::created(&after),
+    };
+    audit::record(&mut tx, signed_in, entry).await?;
+    tx.commit().await?;
     // The live feed follows the saved settings at once.
     state.hub.start(&target(state, scope, id).await?);
-    Ok(Saved { before, after })
+    Ok(after)
+}
+
+/// Deletes a connection (its claims go with it) and stops its live feed.
+pub async fn delete(state: &AppState, signed_in: &SignedIn, id: i64) -> Result<(), AppError> {
+    let scope = &signed_in.scope;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = db::pbx::get(&mut *tx, scope, id).await?;
+    scope.require_write()?;
+    db::pbx::delete(&mut *tx, scope, id).await?;
+    audit::record(&mut tx, signed_in, Entry::deleted(&before)).await?;
+    tx.commit().await?;
+    state.hub.stop(id);
+    tracing::info!(
+        pbx_connection = id,
+        by = scope.user_id,
+        "pbx connection deleted"
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -68,17 +68,20 @@ async fn record<T: Serialize>(
     key: &str,
     what: &T,
 ) -> Result<(), AppError> {
-    db::audit::record(
-        &state.db,
+    // An action on the PBX, no transaction of ours: recorded once the PBX
+    // has answered.
+    let mut conn = state.db.acquire().await?;
+    super::audit::record(
+        &mut conn,
         actor,
-        db::audit::Change {
+        super::audit::Entry {
+            object: AuditObject::Call,
+            action,
             tenant_id: Some(connection.tenant_id),
             pbx_connection_id: Some(connection.id),
-            action,
-            object: AuditObject::Call,
-            object_id: key.to_owned(),
-            object_label: key,
-            before: serde_json::to_value(what).ok(),
+            key: key.to_owned(),
+            label: key,
+            before: Some(what),
             after: None,
         },
     )

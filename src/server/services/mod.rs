@@ -5,6 +5,8 @@
 //! Nothing here knows about HTTP. Below: repositories (`db`, `realtime`)
 //! and protocol clients (`asterisk`, `recordings`), then `model`.
 
+pub mod audit;
+pub mod auth;
 pub mod calls;
 pub mod connection_test;
 pub mod connections;
@@ -14,5 +16,7 @@ pub mod live;
 pub mod pbx_config;
 pub mod queues;
 pub mod recordings;
+pub mod tenants;
 pub mod trunks;
 pub mod two_factor;
+pub mod users;

@@ -130,19 +130,18 @@ pub async fn audit<T: serde::Serialize>(
     pbx: &Pbx,
     change: ConfigChange<'_, T>,
 ) -> Result<(), AppError> {
-    let snapshot = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
-    db::audit::record(
-        &mut *tx,
+    super::audit::record(
+        tx,
         actor,
-        db::audit::Change {
+        super::audit::Entry {
+            object: change.object,
+            action: change.action,
             tenant_id: Some(pbx.connection.tenant_id),
             pbx_connection_id: Some(pbx.connection.id),
-            action: change.action,
-            object: change.object,
-            object_id: change.key.to_owned(),
-            object_label: change.key,
-            before: snapshot(change.before),
-            after: snapshot(change.after),
+            key: change.key.to_owned(),
+            label: change.key,
+            before: change.before,
+            after: change.after,
         },
     )
     .await

@@ -22,9 +22,10 @@ use totp_rs::{Algorithm, TOTP};
 use tower_sessions::Session;
 
 use crate::error::{AppError, Problem};
-use crate::model::{Enrolment, RECOVERY_CODES};
+use crate::model::{Enrolment, RECOVERY_CODES, SecondStep};
 use crate::server::crypto::SecretSlot;
 use crate::server::db;
+use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
 pub const ISSUER: &str = "Switchboard";
@@ -332,6 +333,125 @@ pub async fn take_fresh_codes(
         })
         .map(|codes| codes.expose().split(' ').map(str::to_owned).collect())
         .unwrap_or_default())
+}
+
+/// What the second step of the sign-in under way asks for: a code from an
+/// enrolled user, or (two-factor being required) an enrolment.
+pub async fn second_step(state: &AppState, session: &Session) -> Result<SecondStep, AppError> {
+    let user_id = pending_user(session).await?;
+    let email = db::users::email(&state.db, user_id).await?;
+    if db::two_factor::secret(&state.db, &state.keyring, user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(SecondStep::Code { email });
+    }
+    let enrolment = begin_enrolment(state, session, user_id, &email).await?;
+    Ok(SecondStep::Enrol { email, enrolment })
+}
+
+/// How the second step ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verified {
+    /// An enrolled user's code.
+    Code,
+    /// The code that confirmed the enrolment the requirement asked for: its
+    /// recovery codes wait on the account page.
+    Enrolled,
+}
+
+/// The second step: a code (or a recovery code) of an enrolled user, or
+/// the code confirming the enrolment two-factor's requirement asked for.
+/// Signs in.
+pub async fn verify(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    client: &str,
+) -> Result<Verified, AppError> {
+    let user_id = pending_user(session).await?;
+    let enrolled = db::two_factor::secret(&state.db, &state.keyring, user_id)
+        .await?
+        .is_some();
+    if enrolled {
+        check_code(state, user_id, code, client).await?;
+    } else {
+        confirm_enrolment(state, session, user_id, code, client).await?;
+    }
+    clear_pending(session).await?;
+    super::auth::start_session(state, session, user_id).await?;
+    tracing::info!(user_id, "signed in with a second factor");
+    Ok(if enrolled {
+        Verified::Code
+    } else {
+        Verified::Enrolled
+    })
+}
+
+/// Turns one's own two-factor off, with a current code; refused where it
+/// is required. Audited.
+pub async fn disable(
+    state: &AppState,
+    actor: &SignedIn,
+    code: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    let user_id = actor.scope.user_id;
+    if db::two_factor::required(&state.db, user_id).await? {
+        return Err(AppError::field("code", Problem::TwoFactorRequired));
+    }
+    check_code(state, user_id, code, client).await?;
+    remove(state, actor, user_id).await?;
+    tracing::info!(user_id, "two-factor turned off by its user");
+    Ok(())
+}
+
+/// A SUPER_ADMIN removes a user's two-factor (a lost device): the user
+/// signs in with their password and, where it is required, enrols again.
+/// Audited.
+pub async fn reset(state: &AppState, actor: &SignedIn, user_id: i64) -> Result<(), AppError> {
+    // Found inside the scope first: 404 outside it, whatever the role.
+    db::users::get(&state.db, &actor.scope, user_id).await?;
+    actor.scope.require_super_admin()?;
+    remove(state, actor, user_id).await?;
+    tracing::warn!(
+        user_id,
+        by = actor.scope.user_id,
+        "two-factor reset by a super admin"
+    );
+    Ok(())
+}
+
+/// Removes the user's second factor and records it, in one transaction.
+async fn remove(state: &AppState, actor: &SignedIn, user_id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = db::users::get(&mut *tx, &actor.scope, user_id).await?;
+    db::two_factor::remove(&mut tx, user_id).await?;
+    let after = db::users::get(&mut *tx, &actor.scope, user_id).await?;
+    super::audit::record(
+        &mut tx,
+        actor,
+        super::audit::Entry::updated(&before, &after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Requires two-factor of every user, or not (then per tenant).
+pub async fn set_policy(
+    state: &AppState,
+    actor: &SignedIn,
+    required_for_everyone: bool,
+) -> Result<(), AppError> {
+    actor.scope.require_super_admin()?;
+    db::two_factor::set_required_for_everyone(&state.db, required_for_everyone).await?;
+    tracing::warn!(
+        required_for_everyone,
+        by = actor.scope.user_id,
+        "two-factor policy changed"
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -73,23 +73,27 @@ pub async fn apply(
             report.failed += 1;
             continue;
         }
-        repository::mark_deleted(&state.db, &actor.scope, recording.id).await?;
-        state.recordings.cache.forget(recording.id).await;
-        db::audit::record(
-            &state.db,
+        // The file is gone from the PBX: the row and its entry go together.
+        let mut tx = state.db.begin().await?;
+        repository::mark_deleted(&mut *tx, &actor.scope, recording.id).await?;
+        let file_name = recording.file_name();
+        crate::server::services::audit::record(
+            &mut tx,
             actor,
-            db::audit::Change {
+            crate::server::services::audit::Entry {
+                object: AuditObject::Recording,
+                action: AuditAction::Delete,
                 tenant_id: Some(tenant_id),
                 pbx_connection_id: Some(pbx),
-                action: AuditAction::Delete,
-                object: AuditObject::Recording,
-                object_id: recording.id.to_string(),
-                object_label: &recording.file_name(),
-                before: serde_json::to_value(recording).ok(),
+                key: recording.id.to_string(),
+                label: &file_name,
+                before: Some(recording),
                 after: None,
             },
         )
         .await?;
+        tx.commit().await?;
+        state.recordings.cache.forget(recording.id).await;
         report.deleted += 1;
     }
     Ok(report)

@@ -1,0 +1,190 @@
+//! A search's filter checked: dates parsed, number patterns read, the page
+//! bounded; every problem named next to its field.
+
+use time::Date;
+use time::macros::format_description;
+
+use super::sql::SqlValue;
+use crate::error::{AppError, FieldError, Problem};
+use crate::model::{CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CdrFilter, CdrSort, Disposition};
+
+/// The longest date range one search may span.
+pub const MAX_RANGE_DAYS: u32 = 366;
+/// How a number filter matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum NumberMatch {
+    Prefix(String),
+    Contains(String),
+}
+
+impl NumberMatch {
+    pub(super) fn parse(value: &str) -> Result<Option<NumberMatch>, Problem> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let (contains, digits) = match value.strip_prefix('%') {
+            Some(rest) => (true, rest),
+            None => (false, value),
+        };
+        if digits.is_empty()
+            || digits.len() > 40
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '#'))
+        {
+            return Err(Problem::InvalidNumberPattern);
+        }
+        Ok(Some(if contains {
+            NumberMatch::Contains(digits.to_owned())
+        } else {
+            NumberMatch::Prefix(digits.to_owned())
+        }))
+    }
+
+    /// The condition on one column and its values. A prefix is a range
+    /// (`>= p AND < p'`, p' being p with its last character incremented):
+    /// cheaper per row than LIKE and usable by an index. The allowed
+    /// characters are all ASCII and no LIKE wildcards.
+    pub(super) fn condition(&self, column: &str) -> (String, Vec<SqlValue>) {
+        match self {
+            NumberMatch::Prefix(digits) => {
+                let mut upper = digits.clone();
+                let last = upper.pop().map_or('0', |c| char::from(c as u8 + 1));
+                upper.push(last);
+                (
+                    format!("({column} >= ? AND {column} < ?)"),
+                    vec![SqlValue::Text(digits.clone()), SqlValue::Text(upper)],
+                )
+            }
+            NumberMatch::Contains(digits) => (
+                format!("{column} LIKE ?"),
+                vec![SqlValue::Text(format!("%{digits}%"))],
+            ),
+        }
+    }
+}
+
+/// A checked search: dates parsed, patterns read, page bounded.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub(super) from: Date,
+    pub(super) to: Date,
+    pub(super) source: Option<NumberMatch>,
+    pub(super) destination: Option<NumberMatch>,
+    pub(super) any_number: Option<NumberMatch>,
+    pub(super) text: String,
+    pub(super) disposition: Option<Disposition>,
+    pub(super) min_duration: Option<u32>,
+    pub(super) has_recording: bool,
+    pub(super) call: Option<String>,
+    pub(super) sort: CdrSort,
+    pub(super) ascending: bool,
+    pub page: u32,
+    pub limit: u32,
+}
+
+pub(super) fn date(value: &str) -> Result<Date, Problem> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| Problem::InvalidDate)
+}
+
+impl Search {
+    /// The days searched, unless one call's legs are asked for.
+    pub fn days(&self) -> Option<(Date, Date)> {
+        self.call.is_none().then_some((self.from, self.to))
+    }
+
+    /// Checks every field; all problems at once, next to their fields.
+    /// Empty dates mean `today` (the caller's today, in the tenant's time).
+    pub fn check(filter: &CdrFilter, today: Date) -> Result<Search, AppError> {
+        let mut problems = Vec::new();
+        let mut field = |name: &'static str, problem: Problem| {
+            problems.push(FieldError::new(name, problem));
+        };
+        let mut day = |name: &'static str, value: &str| {
+            if value.trim().is_empty() {
+                return Some(today);
+            }
+            date(value).map_err(|p| field(name, p)).ok()
+        };
+        let from = day("from", &filter.from);
+        let to = day("to", &filter.to);
+        let mut numbers = |name: &'static str, value: &str| {
+            NumberMatch::parse(value)
+                .map_err(|p| problems.push(FieldError::new(name, p)))
+                .ok()
+                .flatten()
+        };
+        let source = numbers("source", &filter.source);
+        let destination = numbers("destination", &filter.destination);
+        let any_number = numbers("any_number", &filter.any_number);
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                problems.push(FieldError::new("to", Problem::EndBeforeStart));
+            } else if (to - from).whole_days() >= i64::from(MAX_RANGE_DAYS) {
+                problems.push(FieldError::new(
+                    "to",
+                    Problem::RangeTooLong {
+                        max_days: MAX_RANGE_DAYS,
+                    },
+                ));
+            }
+        }
+        let disposition = match filter.disposition.trim() {
+            "" => None,
+            code => match Disposition::from_code(code) {
+                Some(d) => Some(d),
+                None => {
+                    problems.push(FieldError::new("disposition", Problem::UnknownChoice));
+                    None
+                }
+            },
+        };
+        let call = Some(filter.call.trim()).filter(|c| !c.is_empty());
+        if let Some(call) = call
+            && (call.len() > 150
+                || !call
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        {
+            problems.push(FieldError::new("call", Problem::ForbiddenCharacters));
+        }
+        if filter.text.chars().count() > 80 {
+            problems.push(FieldError::new("text", Problem::TooLong { max: 80 }));
+        }
+        let limit = match filter.limit {
+            0 => CDR_DEFAULT_LIMIT,
+            n if n > CDR_MAX_LIMIT => {
+                problems.push(FieldError::new(
+                    "limit",
+                    Problem::OutOfRange {
+                        min: 1,
+                        max: i64::from(CDR_MAX_LIMIT),
+                    },
+                ));
+                CDR_DEFAULT_LIMIT
+            }
+            n => n,
+        };
+        match (from, to, problems.is_empty()) {
+            (Some(from), Some(to), true) => Ok(Search {
+                from,
+                to,
+                source,
+                destination,
+                any_number,
+                text: filter.text.trim().to_owned(),
+                disposition,
+                min_duration: filter.min_duration,
+                has_recording: filter.has_recording,
+                call: call.map(str::to_owned),
+                sort: filter.sort,
+                ascending: filter.ascending,
+                page: filter.page.max(1),
+                limit,
+            }),
+            _ => Err(AppError::Invalid(problems)),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! What the call history asks of the CDR: a page, its count, its
+//! statistics, and the call a recording belongs to.
+
+use super::filter::Search;
+use super::rows::{Cells, record};
+use super::source::CdrSource;
+use super::sql::{SqlValue, Statements, clause, rows};
+use super::table::CdrTable;
+use crate::error::AppError;
+use crate::model::{CallRecord, CdrBucket, CdrPage, CdrStats};
+
+/// The CDR row a recording belongs to, the call's first leg: FreePBX names
+/// the file in `recordingfile` (bare, or as a path); other recordings are
+/// found by the uniqueid their name carries (MixMonitor files are usually
+/// named after `${UNIQUEID}`).
+pub async fn call_of_recording(
+    source: &CdrSource,
+    table: &CdrTable,
+    file_name: &str,
+    uniqueid: Option<&str>,
+) -> Result<Option<CallRecord>, AppError> {
+    let first = |condition: &str| {
+        format!(
+            "SELECT {} FROM cdr WHERE {condition} ORDER BY {} LIMIT 1",
+            table.select_list(),
+            table.start()
+        )
+    };
+    let mut tries = Vec::new();
+    if table.columns.contains("recordingfile") {
+        let by_file = first(
+            "recordingfile = ?1 OR (length(recordingfile) > length(?1) \
+             AND substr(recordingfile, -length(?1) - 1) = '/' || ?1)",
+        );
+        tries.push((by_file, file_name.to_owned()));
+    }
+    if let Some(uniqueid) = uniqueid.filter(|_| table.columns.contains("uniqueid")) {
+        tries.push((first("uniqueid = ?1"), uniqueid.to_owned()));
+    }
+    source
+        .readers
+        .read(move |connection| {
+            for (sql, value) in tries {
+                let found = rows(connection, &sql, &[SqlValue::Text(value)], |row| {
+                    record(row)
+                })?;
+                if let Some(call) = found.into_iter().next() {
+                    return Ok(Some(call));
+                }
+            }
+            Ok(None)
+        })
+        .await
+}
+
+/// One page of records, and whether more follow. The total is `count`'s
+/// job: a page of a wide search is ready long before all its rows are
+/// counted, so the page does not wait for it.
+pub async fn search(source: &CdrSource, search: &Search) -> Result<CdrPage, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let Statements {
+        page,
+        values,
+        page_values,
+        ..
+    } = Statements::new(&table, search);
+    let values = values.into_iter().chain(page_values).collect();
+    let mut records = source.all(page, values, |row| record(row)).await?;
+    let limit = search.limit as usize;
+    let has_more = records.len() > limit;
+    records.truncate(limit);
+    let (from, to) = search
+        .days()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .unwrap_or_default();
+    Ok(CdrPage {
+        schema: table.schema,
+        has_more,
+        from,
+        to,
+        records,
+        page: search.page,
+        limit: search.limit,
+        index_advice: table.index_advice(),
+        recordings: Vec::new(),
+    })
+}
+
+/// How many rows the search finds, all pages.
+pub async fn count(source: &CdrSource, search: &Search) -> Result<u64, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let Statements { count, values, .. } = Statements::new(&table, search);
+    let total = source.all(count, values, |row| row.number(0)).await?;
+    Ok(total.first().copied().unwrap_or(0).max(0) as u64)
+}
+
+/// Calls per hour (one day) or per day, outcomes, talk time and the
+/// busiest numbers, for the same search.
+pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let clause = clause(&table, search, true);
+    let hourly = search.from == search.to;
+    let call = format!(
+        "COALESCE(NULLIF({}, ''), NULLIF({}, ''), CAST(rowid AS TEXT))",
+        table.column("linkedid"),
+        table.column("uniqueid")
+    );
+    let calls = format!(
+        "SELECT {call} AS call, MIN({start}) AS start, \
+         MAX({disposition} = 'ANSWERED') AS answered, \
+         MAX(CASE WHEN {disposition} = 'ANSWERED' THEN CAST({billsec} AS INTEGER) ELSE 0 END) AS talk \
+         FROM cdr WHERE {filter} GROUP BY 1",
+        start = table.start(),
+        disposition = table.column("disposition"),
+        billsec = table.column("billsec"),
+        filter = clause.sql,
+    );
+    let width = if hourly { 13 } else { 10 };
+    let buckets_sql = format!(
+        "SELECT substr(start, 1, {width}), COUNT(*), SUM(answered), SUM(talk) \
+         FROM ({calls}) GROUP BY 1 ORDER BY 1"
+    );
+    let top_sql = |column: &'static str| {
+        format!(
+            "SELECT {number}, COUNT(DISTINCT {call}) FROM cdr WHERE {filter} \
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+            number = table.column(column),
+            filter = clause.sql,
+        )
+    };
+    let (sources_sql, destinations_sql) = (top_sql("src"), top_sql("dst"));
+    // Three scans of the same rows, each on its own kept connection at
+    // once: a wide range's statistics take the longest one's time.
+    fn count(row: &rusqlite::Row<'_>, index: usize) -> u64 {
+        row.number(index).max(0) as u64
+    }
+    fn top(row: &rusqlite::Row<'_>) -> (String, u64) {
+        (row.text(0), count(row, 1))
+    }
+    let (buckets, top_sources, top_destinations) = tokio::try_join!(
+        source.all(buckets_sql, clause.values.clone(), |row| {
+            (row.text(0), count(row, 1), count(row, 2), count(row, 3))
+        }),
+        source.all(sources_sql, clause.values.clone(), top),
+        source.all(destinations_sql, clause.values.clone(), top),
+    )?;
+    let mut stats = CdrStats {
+        hourly,
+        ..CdrStats::default()
+    };
+    for (label, calls, answered, talk_seconds) in buckets {
+        stats.calls += calls;
+        stats.answered += answered;
+        stats.talk_seconds += talk_seconds;
+        stats.buckets.push(CdrBucket {
+            label,
+            calls,
+            answered,
+        });
+    }
+    stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
+    stats.top_sources = top_sources;
+    stats.top_destinations = top_destinations;
+    Ok(stats)
+}
