@@ -309,8 +309,8 @@ async fn refresh(shared: &Shared) {
 /// compiling), a new extension's tile stayed `invalid` until the next
 /// change; idle, it is `unavailable` at the first read.
 fn settle(shared: &Shared) {
-    use std::sync::atomic::Ordering;
     use crate::model::DeviceState::Invalid;
+    use std::sync::atomic::Ordering;
     let unsettled = {
         let model = shared.model.read().unwrap_or_else(|e| e.into_inner());
         model.extensions().values().any(|e| e.device == Invalid)
