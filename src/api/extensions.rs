@@ -1,5 +1,5 @@
 //! Extensions of a PBX: list, create, edit, delete, reveal the secret,
-//! import and export CSV. The work is in `server::provisioning`.
+//! import and export CSV. The work is in `server::services` (extensions, import).
 
 use leptos::prelude::*;
 

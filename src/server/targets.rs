@@ -205,7 +205,7 @@ impl TargetPolicy {
 /// Asks, each time the server reaches an Asterisk, whether this connection
 /// may talk to it: given the entity id Asterisk reports (AMI's `ENTITYID`,
 /// ARI's `system.entity_id`), the PBX must not belong to another tenant.
-/// Built by `server::connections` (which knows who holds what); the
+/// Built by `services::connections` (which knows who holds what); the
 /// protocol clients only call it.
 #[derive(Clone)]
 pub struct Ownership(

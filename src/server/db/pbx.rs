@@ -119,7 +119,7 @@ pub async fn get<'e>(
 }
 
 /// The connection with its secrets opened; callers go through
-/// `server::connections::target`, which supplies the server's policy.
+/// `services::connections::target`, which supplies the server's policy.
 pub async fn target(
     pool: &SqlitePool,
     scope: &Scope,

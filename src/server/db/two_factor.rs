@@ -1,7 +1,7 @@
 //! Two-factor state in the portal database: the sealed TOTP secret, the
 //! last step a code was accepted for, recovery codes (hashed) and who must
 //! use it. The rules (what a code is, when it is required) live in
-//! `server::two_factor`.
+//! `server::services::two_factor`.
 
 use sqlx::SqlitePool;
 

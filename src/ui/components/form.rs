@@ -70,6 +70,28 @@ pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> imp
     }
 }
 
+/// One field of a form: its label, the control (`children`, which carries
+/// `id`), and the problem the server reported for it.
+#[component]
+pub fn Field(
+    id: &'static str,
+    label: &'static str,
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+    /// Spans the form's grid.
+    #[prop(optional)]
+    wide: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=wide.then_some("wide")>
+            <label for=id>{label}</label>
+            {children()}
+            <FieldMessage error field />
+        </div>
+    }
+}
+
 /// A load that failed, said in the user's language.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {

@@ -4,6 +4,9 @@
 
 use crate::model::LiveEvent;
 
+mod view;
+pub use view::{PbxView, apply};
+
 #[cfg(feature = "hydrate")]
 mod browser_side;
 #[cfg(feature = "hydrate")]

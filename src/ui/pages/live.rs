@@ -9,96 +9,11 @@ use leptos_meta::Title;
 
 use crate::api::live::{HangupCall, OriginateCall, TransferCall};
 use crate::i18n::T;
-use crate::model::{
-    Call, DeviceState, LiveEvent, LiveExtension, LiveQueue, PbxLink, PbxStats, PeerKind, PeerStatus,
-};
+use crate::model::{Call, DeviceState, LiveExtension, LiveQueue, PbxLink, PbxStats};
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
-
-/// What the page knows of one PBX.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct PbxView {
-    name: String,
-    link: Option<PbxLink>,
-    stats: Option<PbxStats>,
-    calls: BTreeMap<String, Arc<Call>>,
-    extensions: BTreeMap<String, LiveExtension>,
-    trunks: BTreeMap<String, String>,
-    queues: BTreeMap<String, LiveQueue>,
-}
-
-fn apply(pbxs: &mut BTreeMap<i64, PbxView>, event: LiveEvent) {
-    let id = event.pbx_connection_id();
-    let view = pbxs.entry(id).or_default();
-    match event {
-        LiveEvent::Snapshot {
-            pbx_name,
-            link,
-            calls,
-            extensions,
-            trunks,
-            queues,
-            ..
-        } => {
-            *view = PbxView {
-                name: pbx_name,
-                link: Some(link),
-                stats: view.stats.take(),
-                calls: calls.into_iter().map(|c| (c.id.clone(), c)).collect(),
-                extensions: extensions.into_iter().map(|e| (e.id.clone(), e)).collect(),
-                trunks: trunks.into_iter().collect(),
-                queues: queues.into_iter().map(|q| (q.id.clone(), q)).collect(),
-            };
-        }
-        LiveEvent::Link { link, .. } => view.link = Some(link),
-        LiveEvent::Stats(stats) => view.stats = Some(stats),
-        LiveEvent::CallNew { call, .. } | LiveEvent::CallUpdate { call, .. } => {
-            view.calls.insert(call.id.clone(), call);
-        }
-        // A call's state follows from its legs: the `call:update` sent with
-        // every state change carries them.
-        LiveEvent::CallStateChange { .. } => {}
-        LiveEvent::CallHangup { id, .. } => {
-            view.calls.remove(&id);
-        }
-        // The `extension:update` sent with it carries the whole contact.
-        LiveEvent::PeerStatus {
-            kind: PeerKind::Extension,
-            id,
-            status,
-            ..
-        } => {
-            let extension = view.extensions.entry(id.clone()).or_insert(LiveExtension {
-                id,
-                device: DeviceState::Unknown,
-                contact: None,
-            });
-            extension.contact = (status != "Removed").then(|| PeerStatus {
-                status,
-                ..extension.contact.clone().unwrap_or(PeerStatus {
-                    status: String::new(),
-                    user_agent: String::new(),
-                    address: String::new(),
-                })
-            });
-        }
-        LiveEvent::PeerStatus {
-            kind: PeerKind::Trunk,
-            id,
-            status,
-            ..
-        } => {
-            view.trunks.insert(id, status);
-        }
-        LiveEvent::ExtensionUpdate { extension, .. } => {
-            view.extensions.insert(extension.id.clone(), extension);
-        }
-        LiveEvent::QueueUpdate { queue, .. } => {
-            view.queues.insert(queue.id.clone(), queue);
-        }
-    }
-}
+use crate::ui::live::{PbxView, apply};
 
 fn device_text(state: DeviceState) -> &'static str {
     t(match state {

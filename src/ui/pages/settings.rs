@@ -16,7 +16,7 @@ use crate::model::{
     AriScheme, CheckOutcome, PbxConnection, PbxConnectionForm, SyncProgress, Tenant,
 };
 use crate::ui::auth::use_me;
-use crate::ui::components::{FieldMessage, FormAlert, TenantSelect, action_error};
+use crate::ui::components::{Field, FieldMessage, FormAlert, TenantSelect, action_error};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::pages::tenants::{TimeZoneForm, TimeZoneList};
 
@@ -350,28 +350,19 @@ fn ConnectionForm(
                         }
                     })}
                 <div class="grid">
-                    <div>
-                        <label for="pbx-name">{t(T::Name)}</label>
+                    <Field id="pbx-name" label=t(T::Name) error field="name">
                         <input id="pbx-name" name="form[name]" value=name required maxlength="80" />
-                        <FieldMessage error field="name" />
-                    </div>
-                    <div>
-                        <label for="pbx-host">{t(T::Host)}</label>
+                    </Field>
+                    <Field id="pbx-host" label=t(T::Host) error field="host">
                         <input id="pbx-host" name="form[host]" value=host required readonly=locked />
-                        <FieldMessage error field="host" />
-                    </div>
-                    <div>
-                        <label for="pbx-ami-port">{t(T::AmiPort)}</label>
+                    </Field>
+                    <Field id="pbx-ami-port" label=t(T::AmiPort) error field="ami_port">
                         <input id="pbx-ami-port" name="form[ami_port]" type="number" min="1" max="65535" value=ami_port required readonly=locked />
-                        <FieldMessage error field="ami_port" />
-                    </div>
-                    <div>
-                        <label for="pbx-ami-username">{t(T::AmiUsername)}</label>
+                    </Field>
+                    <Field id="pbx-ami-username" label=t(T::AmiUsername) error field="ami_username">
                         <input id="pbx-ami-username" name="form[ami_username]" value=ami_username autocomplete="off" required />
-                        <FieldMessage error field="ami_username" />
-                    </div>
-                    <div>
-                        <label for="pbx-ami-secret">{t(T::AmiSecret)}</label>
+                    </Field>
+                    <Field id="pbx-ami-secret" label=t(T::AmiSecret) error field="ami_secret">
                         <input
                             id="pbx-ami-secret"
                             name="form[ami_secret]"
@@ -380,8 +371,7 @@ fn ConnectionForm(
                             placeholder=secret_hint(ami_secret_set)
                             required=!is_edit
                         />
-                        <FieldMessage error field="ami_secret" />
-                    </div>
+                    </Field>
                     <div>
                         <label for="pbx-ari-scheme">{t(T::AriScheme)}</label>
                         // A disabled control is not sent: its value goes in a
@@ -392,18 +382,13 @@ fn ConnectionForm(
                         </select>
                         {locked.then(|| view! { <input type="hidden" name="form[ari_scheme]" value=scheme.as_str() /> })}
                     </div>
-                    <div>
-                        <label for="pbx-ari-port">{t(T::AriPort)}</label>
+                    <Field id="pbx-ari-port" label=t(T::AriPort) error field="ari_port">
                         <input id="pbx-ari-port" name="form[ari_port]" type="number" min="1" max="65535" value=ari_port required readonly=locked />
-                        <FieldMessage error field="ari_port" />
-                    </div>
-                    <div>
-                        <label for="pbx-ari-username">{t(T::AriUsername)}</label>
+                    </Field>
+                    <Field id="pbx-ari-username" label=t(T::AriUsername) error field="ari_username">
                         <input id="pbx-ari-username" name="form[ari_username]" value=ari_username autocomplete="off" required />
-                        <FieldMessage error field="ari_username" />
-                    </div>
-                    <div>
-                        <label for="pbx-ari-password">{t(T::AriPassword)}</label>
+                    </Field>
+                    <Field id="pbx-ari-password" label=t(T::AriPassword) error field="ari_password">
                         <input
                             id="pbx-ari-password"
                             name="form[ari_password]"
@@ -412,15 +397,13 @@ fn ConnectionForm(
                             placeholder=secret_hint(ari_password_set)
                             required=!is_edit
                         />
-                        <FieldMessage error field="ari_password" />
-                    </div>
+                    </Field>
                     <div class="checkbox">
                         <input id="pbx-ari-trust" name="form[ari_trust_cert]" type="checkbox" value="true" checked=trust disabled=locked />
                         {(locked && trust).then(|| view! { <input type="hidden" name="form[ari_trust_cert]" value="true" /> })}
                         <label for="pbx-ari-trust">{t(T::AriTrustCert)}</label>
                     </div>
-                    <div class="wide">
-                        <label for="pbx-realtime">{t(T::RealtimeDbUrl)}</label>
+                    <Field id="pbx-realtime" label=t(T::RealtimeDbUrl) error field="realtime_db_url" wide=true>
                         <input
                             id="pbx-realtime"
                             name="form[realtime_db_url]"
@@ -431,23 +414,16 @@ fn ConnectionForm(
                             readonly=locked
                         />
                         <p class="hint" id="pbx-realtime-hint">{t(T::RealtimeDbHint)}</p>
-                        <FieldMessage error field="realtime_db_url" />
-                    </div>
-                    <div>
-                        <label for="pbx-interval">{t(T::SyncInterval)}</label>
+                    </Field>
+                    <Field id="pbx-interval" label=t(T::SyncInterval) error field="sync_interval_minutes">
                         <input id="pbx-interval" name="form[sync_interval_minutes]" type="number" min="1" max="1440" value=interval required />
-                        <FieldMessage error field="sync_interval_minutes" />
-                    </div>
-                    <div>
-                        <label for="pbx-range-start">{t(T::RangeStart)}</label>
+                    </Field>
+                    <Field id="pbx-range-start" label=t(T::RangeStart) error field="range_start">
                         <input id="pbx-range-start" name="form[range_start]" type="number" min="0" max="999999999" value=range_start required />
-                        <FieldMessage error field="range_start" />
-                    </div>
-                    <div>
-                        <label for="pbx-range-end">{t(T::RangeEnd)}</label>
+                    </Field>
+                    <Field id="pbx-range-end" label=t(T::RangeEnd) error field="range_end">
                         <input id="pbx-range-end" name="form[range_end]" type="number" min="0" max="999999999" value=range_end required />
-                        <FieldMessage error field="range_end" />
-                    </div>
+                    </Field>
                 </div>
                 <FormAlert error />
                 <button type="submit">{t(T::Save)}</button>

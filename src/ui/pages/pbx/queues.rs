@@ -8,7 +8,7 @@ use crate::api::queues::{DeleteQueue, SaveQueue, list_queues};
 use crate::i18n::T;
 use crate::model::{Queue, QueueStrategy};
 use crate::ui::auth::use_me;
-use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, FormAlert, action_error};
+use crate::ui::components::{DataTable, ErrorNotice, Field, FieldMessage, FormAlert, action_error};
 use crate::ui::lang::t;
 
 use super::{PbxHeading, use_pbx_id};
@@ -197,31 +197,23 @@ fn QueueFormView(
                         .into_any(),
                 }}
                 <div class="grid">
-                    <div>
-                        <label for="queue-strategy">{t(T::Strategy)}</label>
+                    <Field id="queue-strategy" label=t(T::Strategy) error field="strategy">
                         <select id="queue-strategy" name="form[strategy]">
                             {QueueStrategy::ALL
                                 .into_iter()
                                 .map(|s| view! { <option value=s.as_str() selected=s == strategy>{s.as_str()}</option> })
                                 .collect_view()}
                         </select>
-                        <FieldMessage error field="strategy" />
-                    </div>
-                    <div>
-                        <label for="queue-timeout">{t(T::RingTimeout)}</label>
+                    </Field>
+                    <Field id="queue-timeout" label=t(T::RingTimeout) error field="timeout">
                         <input id="queue-timeout" name="form[timeout]" type="number" min="1" max="600" value=timeout required />
-                        <FieldMessage error field="timeout" />
-                    </div>
-                    <div>
-                        <label for="queue-wrapup">{t(T::Wrapup)}</label>
+                    </Field>
+                    <Field id="queue-wrapup" label=t(T::Wrapup) error field="wrapup">
                         <input id="queue-wrapup" name="form[wrapup]" type="number" min="0" max="3600" value=wrapup required />
-                        <FieldMessage error field="wrapup" />
-                    </div>
-                    <div>
-                        <label for="queue-moh">{t(T::MusicOnHold)}</label>
+                    </Field>
+                    <Field id="queue-moh" label=t(T::MusicOnHold) error field="music_on_hold">
                         <input id="queue-moh" name="form[music_on_hold]" value=moh required />
-                        <FieldMessage error field="music_on_hold" />
-                    </div>
+                    </Field>
                 </div>
                 <div class="member-picker">
                     <DataTable label=T::Members columns=vec![T::Members, T::Penalty, T::Paused]>

@@ -8,7 +8,7 @@ use crate::api::trunks::{DeleteTrunk, SaveTrunk, list_trunks};
 use crate::i18n::{T, describe_check};
 use crate::model::{Codec, LiveState, ReloadOutcome, Trunk, TrunkSaved};
 use crate::ui::auth::use_me;
-use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, FormAlert, action_error};
+use crate::ui::components::{DataTable, ErrorNotice, Field, FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
 
 use super::{PbxHeading, use_pbx_id};
@@ -178,40 +178,28 @@ fn TrunkFormView(
                         .into_any(),
                 }}
                 <div class="grid">
-                    <div>
-                        <label for="trunk-host">{t(T::Host)}</label>
+                    <Field id="trunk-host" label=t(T::Host) error field="host">
                         <input id="trunk-host" name="form[host]" value=host required />
-                        <FieldMessage error field="host" />
-                    </div>
-                    <div>
-                        <label for="trunk-port">{t(T::SipPort)}</label>
+                    </Field>
+                    <Field id="trunk-port" label=t(T::SipPort) error field="port">
                         <input id="trunk-port" name="form[port]" type="number" min="1" max="65535" value=port required />
-                        <FieldMessage error field="port" />
-                    </div>
-                    <div>
-                        <label for="trunk-username">{t(T::SipUsername)}</label>
+                    </Field>
+                    <Field id="trunk-username" label=t(T::SipUsername) error field="username">
                         <input id="trunk-username" name="form[username]" value=username autocomplete="off" />
-                        <FieldMessage error field="username" />
-                    </div>
-                    <div>
-                        <label for="trunk-secret">{t(T::SipSecret)}</label>
+                    </Field>
+                    <Field id="trunk-secret" label=t(T::SipSecret) error field="secret">
                         <input id="trunk-secret" name="form[secret]" type="password" autocomplete="new-password" placeholder=secret_hint />
-                        <FieldMessage error field="secret" />
-                    </div>
+                    </Field>
                     <div class="checkbox">
                         <input id="trunk-register" name="form[register]" type="checkbox" value="true" checked=register />
                         <label for="trunk-register">{t(T::RegisterTrunk)}</label>
                     </div>
-                    <div>
-                        <label for="trunk-ips">{t(T::MatchIps)}</label>
+                    <Field id="trunk-ips" label=t(T::MatchIps) error field="match_ips">
                         <input id="trunk-ips" name="form[match_ips]" value=match_ips placeholder="192.0.2.0/24" />
-                        <FieldMessage error field="match_ips" />
-                    </div>
-                    <div>
-                        <label for="trunk-codecs">{t(T::Codecs)}</label>
+                    </Field>
+                    <Field id="trunk-codecs" label=t(T::Codecs) error field="codecs">
                         <input id="trunk-codecs" name="form[codecs]" value=codecs />
-                        <FieldMessage error field="codecs" />
-                    </div>
+                    </Field>
                 </div>
                 <FormAlert error />
                 <button type="submit">{t(T::Save)}</button>
