@@ -1,6 +1,8 @@
 //! The house's one rule about imports, checked: a module imports its own
-//! layer or a lower one, never a higher one, and a protocol client never
-//! imports a repository. Read from the `crate::…` paths in `src` (comments
+//! layer or a lower one, never a higher one; a protocol client never
+//! imports a repository; and an adapter (a server function, a plain route)
+//! reaches repositories only through a service, so every way in (pages,
+//! routes, the scheduler, the API) meets the same rules. Read from the `crate::…` paths in `src` (comments
 //! left out), so a violation fails here whatever feature compiles it.
 //! The README's architecture section says the same in prose.
 
@@ -46,6 +48,8 @@ const LAYERS: &[(&str, u8)] = &[
 /// Protocol clients talk to Asterisk with the targets they are given.
 const PROTOCOL_CLIENTS: &[&str] = &["server::asterisk"];
 const REPOSITORIES: &[&str] = &["server::db", "server::realtime"];
+/// Adapters call services, never what is below them.
+const ADAPTERS: &[&str] = &["server::http", "api"];
 
 fn layer(module: &str) -> Option<(&'static str, u8)> {
     LAYERS
@@ -130,7 +134,9 @@ fn violations(src: &Path) -> Vec<String> {
                 let upward = rank > own;
                 let client_to_repository =
                     PROTOCOL_CLIENTS.contains(&own_prefix) && REPOSITORIES.contains(&prefix);
-                if upward || client_to_repository {
+                let adapter_to_repository =
+                    ADAPTERS.contains(&own_prefix) && REPOSITORIES.contains(&prefix);
+                if upward || client_to_repository || adapter_to_repository {
                     found.insert(format!(
                         "{}:{}: {module} -> {named}",
                         file.display(),
@@ -155,13 +161,20 @@ fn lower_layers_never_import_higher_ones() {
 }
 
 /// The check itself: a repository reaching for a service, a protocol
-/// client for a repository, and a grouped import are each caught.
+/// client for a repository, a server function past its service, and a
+/// grouped import are each caught.
 #[test]
 fn the_check_catches_an_upward_import() {
     let dir = std::env::temp_dir().join(format!("layering-{}", std::process::id()));
     let src = dir.join("src");
     std::fs::create_dir_all(src.join("server/db")).unwrap();
     std::fs::create_dir_all(src.join("server/asterisk")).unwrap();
+    std::fs::create_dir_all(src.join("api")).unwrap();
+    std::fs::write(
+        src.join("api/users.rs"),
+        "    crate::server::db::users::list(&state.db, &scope, None).await\n",
+    )
+    .unwrap();
     std::fs::write(
         src.join("server/db/users.rs"),
         "use crate::model::User;\nuse crate::server::services::two_factor; // wrong\n",
@@ -174,7 +187,8 @@ fn the_check_catches_an_upward_import() {
     .unwrap();
     let found = violations(&src);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].ends_with("server::asterisk::hub -> server::db"));
-    assert!(found[1].ends_with("server::db::users -> server::services::two_factor"));
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].ends_with("api::users -> server::db::users::list"));
+    assert!(found[1].ends_with("server::asterisk::hub -> server::db"));
+    assert!(found[2].ends_with("server::db::users -> server::services::two_factor"));
 }

@@ -11,5 +11,5 @@ pub async fn list_audit(
 ) -> Result<Page<AuditRecord>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::audit::list(&state.db, &signed_in.scope, &filter).await
+    crate::server::services::audit::list(&state, &signed_in.scope, &filter).await
 }

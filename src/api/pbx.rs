@@ -9,7 +9,7 @@ use crate::model::{ConnectionTestReport, PbxConnection, PbxConnectionForm};
 pub async fn list_pbx_connections() -> Result<Vec<PbxConnection>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::pbx::list(&state.db, &signed_in.scope).await
+    crate::server::services::connections::list(&state, &signed_in.scope).await
 }
 
 /// Whether the caller may create connections and change where they point

@@ -13,22 +13,7 @@ pub async fn list_recordings(
 ) -> Result<RecordingList, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let connection =
-        crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
-    let page = crate::server::db::recordings::list(&state.db, &actor.scope, connection.id, &filter)
-        .await?;
-    let tenant =
-        crate::server::db::tenants::get(&state.db, &actor.scope, connection.tenant_id).await?;
-    Ok(RecordingList {
-        page,
-        sync: crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id)
-            .await?,
-        tenant_id: tenant.id,
-        retention_days: tenant.recording_retention_days,
-        // With the list, in one answer: the page's one resource.
-        retention: crate::server::services::recordings::retention::plan(&state, &actor, tenant.id)
-            .await?,
-    })
+    crate::server::services::recordings::list(&state, &actor, pbx_connection_id, &filter).await
 }
 
 /// Starts a sync of the connection now (or joins the one running) and
@@ -37,40 +22,14 @@ pub async fn list_recordings(
 pub async fn sync_recordings(pbx_connection_id: i64) -> Result<SyncProgress, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let target =
-        crate::server::services::connections::target(&state, &actor.scope, pbx_connection_id)
-            .await?;
-    actor.scope.require_write()?;
-    // Claimed here, before answering: the first poll then finds it running.
-    if let Some(running) = state.recordings.begin(target.connection.id) {
-        let (background, scope) = (state.clone(), actor.scope.clone());
-        tokio::spawn(async move {
-            crate::server::services::recordings::sync::run_claimed(
-                &background,
-                &scope,
-                &target,
-                running,
-            )
-            .await;
-        });
-    }
-    Ok(
-        crate::server::services::recordings::sync_state(&state, &actor.scope, pbx_connection_id)
-            .await?
-            .unwrap_or(SyncProgress {
-                running: true,
-                ..SyncProgress::default()
-            }),
-    )
+    crate::server::services::recordings::sync_now(&state, &actor, pbx_connection_id).await
 }
 
 #[server(endpoint = "recordings/sync_status")]
 pub async fn sync_status(pbx_connection_id: i64) -> Result<Option<SyncProgress>, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let connection =
-        crate::server::db::pbx::get(&state.db, &actor.scope, pbx_connection_id).await?;
-    crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id).await
+    crate::server::services::recordings::sync_status(&state, &actor.scope, pbx_connection_id).await
 }
 
 /// Every connection in scope with its last (or running) sync: the cards
@@ -79,14 +38,7 @@ pub async fn sync_status(pbx_connection_id: i64) -> Result<Option<SyncProgress>,
 pub async fn sync_states() -> Result<Vec<(i64, Option<SyncProgress>)>, AppError> {
     let actor = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let mut states = Vec::new();
-    for connection in crate::server::db::pbx::list(&state.db, &actor.scope).await? {
-        let progress =
-            crate::server::services::recordings::sync_state(&state, &actor.scope, connection.id)
-                .await?;
-        states.push((connection.id, progress));
-    }
-    Ok(states)
+    crate::server::services::recordings::sync_states(&state, &actor.scope).await
 }
 
 /// Sets how many days a tenant keeps recordings (`None`: for ever).

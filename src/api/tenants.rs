@@ -10,7 +10,7 @@ use crate::model::{Page, Tenant};
 pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::tenants::list(&state.db, &signed_in.scope).await
+    crate::server::services::tenants::list(&state, &signed_in.scope).await
 }
 
 /// One page of tenants, for the Tenants table (`list_tenants` feeds pickers).
@@ -18,7 +18,7 @@ pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
 pub async fn tenant_page(page: Option<u32>) -> Result<Page<Tenant>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::tenants::page(&state.db, &signed_in.scope, page).await
+    crate::server::services::tenants::page(&state, &signed_in.scope, page).await
 }
 
 #[server(endpoint = "tenants/create")]

@@ -38,7 +38,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
 pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::two_factor::status(&state.db, signed_in.scope.user_id).await
+    crate::server::services::two_factor::status(&state, &signed_in).await
 }
 
 /// Starts (or shows again) one's enrolment: a new secret, not in use until
@@ -121,10 +121,7 @@ pub async fn reset_two_factor(user_id: i64) -> Result<(), AppError> {
 pub async fn get_two_factor_policy() -> Result<TwoFactorPolicy, AppError> {
     super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    Ok(TwoFactorPolicy {
-        required_for_everyone: crate::server::db::two_factor::required_for_everyone(&state.db)
-            .await?,
-    })
+    crate::server::services::two_factor::policy(&state).await
 }
 
 /// Requires two-factor of every user, or not (then per tenant).

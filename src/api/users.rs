@@ -10,7 +10,7 @@ use crate::model::{Page, Role, User};
 pub async fn list_users(page: Option<u32>) -> Result<Page<User>, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    crate::server::db::users::list(&state.db, &signed_in.scope, page).await
+    crate::server::services::users::list(&state, &signed_in.scope, page).await
 }
 
 #[server(endpoint = "users/create")]

@@ -23,6 +23,7 @@ use tracing::Level;
 use crate::app::{App, shell};
 use crate::server::config::{Config, LogFormat};
 use crate::server::crypto::Keyring;
+use crate::server::db;
 use crate::server::http::{
     client_addr, headers, language, same_origin, server_fn_status, url_errors,
 };
@@ -31,13 +32,12 @@ use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
 use crate::server::state::AppState;
 use crate::server::targets::TargetPolicy;
-use crate::server::{db, passwords};
 
 pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     init_tracing(&config);
     let state = build_state(config).await?;
-    announce_setup_token(&state).await?;
-    start_live_feeds(&state).await?;
+    crate::server::services::auth::announce_setup_token(&state).await?;
+    crate::server::services::live::start_feeds(&state).await?;
     tokio::spawn(crate::server::services::recordings::sync::scheduler(
         state.clone(),
     ));
@@ -50,18 +50,6 @@ pub async fn run(config: Config) -> Result<(), Box<dyn Error>> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    Ok(())
-}
-
-/// One live feed per saved PBX connection; saves and deletes keep the set
-/// current afterwards.
-pub async fn start_live_feeds(state: &AppState) -> Result<(), crate::error::AppError> {
-    let server = crate::server::scope::Scope::server();
-    for connection in db::pbx::list(&state.db, &server).await? {
-        let target =
-            crate::server::services::connections::target(state, &server, connection.id).await?;
-        state.hub.start(&target);
-    }
     Ok(())
 }
 
@@ -112,21 +100,6 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         url_errors: Arc::new(crate::server::crypto::UrlErrorKey::random()),
         config: Arc::new(config),
     })
-}
-
-/// With no user yet, a fresh one-time token goes to the log: whoever can
-/// read the server's log may create the first SUPER_ADMIN at /setup.
-/// Returns the token (for tests).
-pub async fn announce_setup_token(state: &AppState) -> Result<Option<String>, sqlx::Error> {
-    if db::users::count(&state.db).await? > 0 {
-        return Ok(None);
-    }
-    let token = passwords::random_token(18);
-    db::setup::replace_token(&state.db, &passwords::hash(token.clone()).await).await?;
-    tracing::warn!(
-        "first run: open /setup and enter the one-time setup token {token} to create the first administrator"
-    );
-    Ok(Some(token))
 }
 
 /// The whole HTTP application. Layers run outside-in: request id, trace,

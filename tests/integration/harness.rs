@@ -6,7 +6,8 @@ use switchboard::model::Role;
 use switchboard::server::config::Config;
 use switchboard::server::db;
 use switchboard::server::passwords;
-use switchboard::server::run::{announce_setup_token, build_state, router};
+use switchboard::server::run::{build_state, router};
+use switchboard::server::services::auth::announce_setup_token;
 use switchboard::server::state::AppState;
 use tower::ServiceExt;
 

@@ -96,7 +96,7 @@ async fn a_call_reaches_its_tenant_and_only_its_tenant() {
         .unwrap();
         pbx_ids.push(id);
     }
-    switchboard::server::run::start_live_feeds(&app.state)
+    switchboard::server::services::live::start_feeds(&app.state)
         .await
         .unwrap();
 

@@ -59,7 +59,7 @@ async fn no_setup_token_once_users_exist() {
     let app = TestApp::new().await;
     app.add_user(None, "root@example.com", Role::SuperAdmin)
         .await;
-    let token = switchboard::server::run::announce_setup_token(&app.state)
+    let token = switchboard::server::services::auth::announce_setup_token(&app.state)
         .await
         .unwrap();
     assert_eq!(token, None);

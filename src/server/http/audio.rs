@@ -37,11 +37,11 @@ pub async fn audio(
     let Some(actor) = signed_in else {
         return not_found();
     };
-    let recording = match crate::server::db::recordings::get(&state.db, &actor.scope, id).await {
-        Ok(recording) if recording.gone_at.is_none() => recording,
-        Ok(_) | Err(AppError::NotFound) => return not_found(),
-        Err(error) => return error.into_response(),
-    };
+    let recording =
+        match crate::server::services::recordings::playable(&state, &actor.scope, id).await {
+            Ok(recording) => recording,
+            Err(error) => return error.into_response(),
+        };
     // The PBX's secrets are opened only when ARI is needed: not for a
     // copy already in the cache.
     let ari = async || {

@@ -36,13 +36,10 @@ pub async fn calls_csv(
     Path(pbx_connection_id): Path<i64>,
     Query(filter): Query<crate::model::CdrFilter>,
 ) -> Response {
-    use crate::server::realtime::cdr;
-    match crate::server::services::calls::open(&state, &actor.scope, pbx_connection_id, &filter)
+    match crate::server::services::calls::export(&state, &actor.scope, pbx_connection_id, &filter)
         .await
     {
-        Ok((source, search)) => {
-            let (sink, pieces) = tokio::sync::mpsc::channel(4);
-            tokio::spawn(cdr::export(source, search, sink));
+        Ok(pieces) => {
             let body = futures_util::stream::unfold(pieces, |mut pieces| async move {
                 pieces.recv().await.map(|piece| (piece, pieces))
             });

@@ -9,7 +9,6 @@ use axum::response::Response;
 use tower_sessions::Session;
 
 use crate::error::AppError;
-use crate::server::db;
 use crate::server::scope::SignedIn;
 use crate::server::sessions::{EPOCH_KEY, USER_KEY};
 use crate::server::state::AppState;
@@ -34,19 +33,21 @@ pub async fn resolve_identity(
         .flatten()
         .unwrap_or(0);
     let identity = match user_id {
-        Some(user_id) => match db::users::load_identity(&state.db, user_id, epoch).await {
-            Ok(Some(signed_in)) => Identity(Some(signed_in)),
-            Ok(None) => {
-                // The user was deleted or disabled, or changed password
-                // in another session: end this one.
-                let _ = session.flush().await;
-                Identity(None)
+        Some(user_id) => {
+            match crate::server::services::auth::identity(&state, user_id, epoch).await {
+                Ok(Some(signed_in)) => Identity(Some(signed_in)),
+                Ok(None) => {
+                    // The user was deleted or disabled, or changed password
+                    // in another session: end this one.
+                    let _ = session.flush().await;
+                    Identity(None)
+                }
+                Err(error) => {
+                    tracing::error!(%error, "could not resolve the session's user");
+                    Identity(None)
+                }
             }
-            Err(error) => {
-                tracing::error!(%error, "could not resolve the session's user");
-                Identity(None)
-            }
-        },
+        }
         None => Identity(None),
     };
     request.extensions_mut().insert(identity);

@@ -18,8 +18,8 @@ use crate::server::scope::SignedIn;
 use crate::server::state::AppState;
 
 pub async fn events(State(state): State<AppState>, actor: SignedIn) -> Response {
-    let visible = match crate::server::db::pbx::list(&state.db, &actor.scope).await {
-        Ok(list) => list.into_iter().map(|c| c.id).collect::<Vec<_>>(),
+    let visible = match crate::server::services::connections::visible(&state, &actor.scope).await {
+        Ok(ids) => ids,
         Err(error) => return error.into_response(),
     };
     let mut snapshots = Vec::new();

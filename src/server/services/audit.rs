@@ -10,9 +10,12 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;
-use crate::model::{AuditAction, AuditObject, PbxConnection, Tenant, User};
+use crate::model::{
+    AuditAction, AuditFilter, AuditObject, AuditRecord, Page, PbxConnection, Tenant, User,
+};
 use crate::server::db;
-use crate::server::scope::SignedIn;
+use crate::server::scope::{Scope, SignedIn};
+use crate::server::state::AppState;
 
 /// One entry. `before` and `after` are public model types, which hold no
 /// secrets, so none can reach the log.
@@ -133,4 +136,14 @@ pub async fn record<T: Serialize>(
         },
     )
     .await
+}
+
+/// One page of the log, newest first, inside the scope: a tenant reads the
+/// entries about its own objects.
+pub async fn list(
+    state: &AppState,
+    scope: &Scope,
+    filter: &AuditFilter,
+) -> Result<Page<AuditRecord>, AppError> {
+    db::audit::list(&state.db, scope, filter).await
 }

@@ -170,3 +170,30 @@ pub async fn change_password(
     session.insert(sessions::EPOCH_KEY, epoch).await?;
     Ok(())
 }
+
+/// Who a session's user is now, or `None` once the user or its tenant is
+/// disabled or deleted, or the password has changed since the session
+/// began (`session_epoch`). Read on every request, so such a change takes
+/// effect at once.
+pub async fn identity(
+    state: &AppState,
+    user_id: i64,
+    session_epoch: i64,
+) -> Result<Option<SignedIn>, AppError> {
+    db::users::load_identity(&state.db, user_id, session_epoch).await
+}
+
+/// With no user yet, a fresh one-time token goes to the log: whoever can
+/// read the server's log may create the first SUPER_ADMIN at /setup.
+/// Returns the token (for tests).
+pub async fn announce_setup_token(state: &AppState) -> Result<Option<String>, AppError> {
+    if db::users::count(&state.db).await? > 0 {
+        return Ok(None);
+    }
+    let token = passwords::random_token(18);
+    db::setup::replace_token(&state.db, &passwords::hash(token.clone()).await).await?;
+    tracing::warn!(
+        "first run: open /setup and enter the one-time setup token {token} to create the first administrator"
+    );
+    Ok(Some(token))
+}

@@ -14,7 +14,7 @@ use crate::server::state::AppState;
 /// The PBX's CDR database, reached through the caller's scope (another
 /// tenant's PBX is "not found"), and the checked search. Every way into the
 /// call history (page, statistics, export) starts here.
-pub async fn open(
+async fn open(
     state: &AppState,
     scope: &Scope,
     pbx_connection_id: i64,
@@ -63,4 +63,20 @@ pub async fn statistics(
 ) -> Result<CdrStats, AppError> {
     let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
     cdr::statistics(&source, &search).await
+}
+
+/// The CSV of the whole filtered call history (all pages), as pieces in a
+/// bounded channel: a slow download slows the query down rather than
+/// piling rows up. A wrong filter or an unreachable PBX is an error here,
+/// before any byte goes out; a failure halfway ends the stream with it.
+pub async fn export(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+) -> Result<cdr::CsvPieces, AppError> {
+    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    let (sink, pieces) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(cdr::export(source, search, sink));
+    Ok(pieces)
 }

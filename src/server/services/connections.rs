@@ -18,6 +18,20 @@ use crate::server::state::AppState;
 use crate::server::targets::Ownership;
 use crate::validate::{self, Checks};
 
+/// Every connection the scope may see (never with a secret).
+pub async fn list(state: &AppState, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {
+    db::pbx::list(&state.db, scope).await
+}
+
+/// The ids of those connections: which PBXs' live feeds the caller sees.
+pub async fn visible(state: &AppState, scope: &Scope) -> Result<Vec<i64>, AppError> {
+    Ok(list(state, scope)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
 /// Plan numbers have at most nine digits.
 const MAX_PLAN_NUMBER: i64 = 999_999_999;
 

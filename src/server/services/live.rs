@@ -228,6 +228,17 @@ pub async fn originate(
     .await
 }
 
+/// One live feed per saved PBX connection; saves and deletes keep the set
+/// current afterwards.
+pub async fn start_feeds(state: &AppState) -> Result<(), AppError> {
+    let server = crate::server::scope::Scope::server();
+    for connection in db::pbx::list(&state.db, &server).await? {
+        let target = super::connections::target(state, &server, connection.id).await?;
+        state.hub.start(&target);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,25 @@ use sqlx::SqliteConnection;
 
 use super::audit::{self, Entry};
 use crate::error::{AppError, Problem};
-use crate::model::{MAX_RETENTION_DAYS, Tenant};
+use crate::model::{MAX_RETENTION_DAYS, Page, Tenant};
 use crate::server::db;
 use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;
 use crate::validate::{self, Checks};
+
+/// Every tenant the scope may see, for pickers.
+pub async fn list(state: &AppState, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
+    db::tenants::list(&state.db, scope).await
+}
+
+/// One page of them, for the Tenants table.
+pub async fn page(
+    state: &AppState,
+    scope: &Scope,
+    page: Option<u32>,
+) -> Result<Page<Tenant>, AppError> {
+    db::tenants::page(&state.db, scope, page).await
+}
 
 pub async fn create(state: &AppState, actor: &SignedIn, name: &str) -> Result<Tenant, AppError> {
     actor.scope.require_super_admin()?;

@@ -22,7 +22,7 @@ use totp_rs::{Algorithm, TOTP};
 use tower_sessions::Session;
 
 use crate::error::{AppError, Problem};
-use crate::model::{Enrolment, RECOVERY_CODES, SecondStep};
+use crate::model::{Enrolment, RECOVERY_CODES, SecondStep, TwoFactorPolicy, TwoFactorStatus};
 use crate::server::crypto::SecretSlot;
 use crate::server::db;
 use crate::server::scope::SignedIn;
@@ -436,6 +436,18 @@ async fn remove(state: &AppState, actor: &SignedIn, user_id: i64) -> Result<(), 
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// One's own two-factor state.
+pub async fn status(state: &AppState, actor: &SignedIn) -> Result<TwoFactorStatus, AppError> {
+    db::two_factor::status(&state.db, actor.scope.user_id).await
+}
+
+/// Whether every user must use two-factor (otherwise it is per tenant).
+pub async fn policy(state: &AppState) -> Result<TwoFactorPolicy, AppError> {
+    Ok(TwoFactorPolicy {
+        required_for_everyone: db::two_factor::required_for_everyone(&state.db).await?,
+    })
 }
 
 /// Requires two-factor of every user, or not (then per tenant).

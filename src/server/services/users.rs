@@ -4,11 +4,20 @@
 
 use super::audit::{self, Entry};
 use crate::error::{AppError, Problem};
-use crate::model::{Role, User};
-use crate::server::scope::SignedIn;
+use crate::model::{Page, Role, User};
+use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;
 use crate::server::{db, passwords};
 use crate::validate::{self, Checks};
+
+/// One page of the users the scope may see.
+pub async fn list(
+    state: &AppState,
+    scope: &Scope,
+    page: Option<u32>,
+) -> Result<Page<User>, AppError> {
+    db::users::list(&state.db, scope, page).await
+}
 
 pub struct NewUser {
     pub tenant_id: Option<i64>,

@@ -34,6 +34,9 @@ const CSV_CHUNK: usize = 64 * 1024;
 
 type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
 
+/// The other end of the sink: what the download reads.
+pub type CsvPieces = tokio::sync::mpsc::Receiver<Result<bytes::Bytes, std::io::Error>>;
+
 /// Writes every record the search finds (all pages) as CSV into `sink`,
 /// piece by piece as rows come from SQLite: memory stays flat however many
 /// rows there are, and a slow download slows the query down rather than

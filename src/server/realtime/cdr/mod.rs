@@ -19,7 +19,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use export::export;
+pub use export::{CsvPieces, export};
 pub use filter::{MAX_RANGE_DAYS, Search};
 pub use queries::{call_of_recording, count, search, statistics};
 pub use source::CdrSource;
