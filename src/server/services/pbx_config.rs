@@ -124,6 +124,34 @@ pub struct ConfigChange<'a, T: serde::Serialize> {
     pub after: Option<&'a T>,
 }
 
+impl<'a, T: serde::Serialize> ConfigChange<'a, T> {
+    /// A create (nothing before) or an update.
+    pub fn saved(object: AuditObject, key: &'a str, before: Option<&'a T>, after: &'a T) -> Self {
+        let action = if before.is_some() {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        };
+        ConfigChange {
+            object,
+            action,
+            key,
+            before,
+            after: Some(after),
+        }
+    }
+
+    pub fn deleted(object: AuditObject, key: &'a str, before: &'a T) -> Self {
+        ConfigChange {
+            object,
+            action: AuditAction::Delete,
+            key,
+            before: Some(before),
+            after: None,
+        }
+    }
+}
+
 pub async fn audit<T: serde::Serialize>(
     tx: &mut sqlx::SqliteConnection,
     actor: &SignedIn,

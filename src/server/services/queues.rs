@@ -2,9 +2,7 @@
 //! extensions, edits guarded by version, every change audited.
 
 use crate::error::{AppError, FieldError, Problem};
-use crate::model::{
-    AuditAction, AuditObject, Queue, QueueForm, QueueList, QueueMember, QueueStrategy,
-};
+use crate::model::{AuditObject, Queue, QueueForm, QueueList, QueueMember, QueueStrategy};
 use crate::server::realtime::extensions as extension_rows;
 use crate::server::realtime::numbers;
 use crate::server::realtime::queues::{self as rows, QueueRows, QueueValues};
@@ -158,24 +156,8 @@ pub async fn save(state: &AppState, actor: &SignedIn, form: &QueueForm) -> Resul
         .await?
         .ok_or(AppError::NotFound)?;
     let after = public(&pbx, &written);
-    let action = if before.is_some() {
-        AuditAction::Update
-    } else {
-        AuditAction::Create
-    };
-    change
-        .record(
-            actor,
-            &pbx,
-            ConfigChange {
-                object: AuditObject::Queue,
-                action,
-                key: &number,
-                before: before.as_ref(),
-                after: Some(&after),
-            },
-        )
-        .await?;
+    let entry = ConfigChange::saved(AuditObject::Queue, &number, before.as_ref(), &after);
+    change.record(actor, &pbx, entry).await?;
     change.commit().await?;
     tracing::info!(pbx_connection = pbx.connection.id, queue = %number, by = actor.scope.user_id, "queue saved");
     Ok(after)
@@ -199,19 +181,8 @@ pub async fn delete(
     }
     let before = public(&pbx, &current);
     rows::delete(&mut change.realtime, &pbx.realtime.context(), number).await?;
-    change
-        .record(
-            actor,
-            &pbx,
-            ConfigChange {
-                object: AuditObject::Queue,
-                action: AuditAction::Delete,
-                key: number,
-                before: Some(&before),
-                after: None,
-            },
-        )
-        .await?;
+    let entry = ConfigChange::deleted(AuditObject::Queue, number, &before);
+    change.record(actor, &pbx, entry).await?;
     change.commit().await?;
     Ok(())
 }

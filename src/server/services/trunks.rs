@@ -7,8 +7,8 @@ use std::net::IpAddr;
 
 use crate::error::{AppError, FieldError, Problem};
 use crate::model::{
-    AuditAction, AuditObject, CheckProblem, Codec, LiveState, ReloadOutcome, Trunk, TrunkForm,
-    TrunkList, TrunkSaved,
+    AuditObject, CheckProblem, Codec, LiveState, ReloadOutcome, Trunk, TrunkForm, TrunkList,
+    TrunkSaved,
 };
 use crate::server::realtime::trunks::{self as rows, TrunkRows, TrunkValues};
 use crate::server::scope::SignedIn;
@@ -247,24 +247,8 @@ pub async fn save(
         .await?
         .ok_or(AppError::NotFound)?;
     let after = public(&pbx, &written);
-    let action = if before.is_some() {
-        AuditAction::Update
-    } else {
-        AuditAction::Create
-    };
-    change
-        .record(
-            actor,
-            &pbx,
-            ConfigChange {
-                object: AuditObject::Trunk,
-                action,
-                key: &form.name,
-                before: before.as_ref(),
-                after: Some(&after),
-            },
-        )
-        .await?;
+    let entry = ConfigChange::saved(AuditObject::Trunk, &form.name, before.as_ref(), &after);
+    change.record(actor, &pbx, entry).await?;
     change.commit().await?;
     tracing::info!(pbx_connection = pbx.connection.id, trunk = %form.name, by = actor.scope.user_id, "trunk saved");
     let registered_before = before.as_ref().is_some_and(|t| t.register);
@@ -297,19 +281,8 @@ pub async fn delete(
     }
     let before = public(&pbx, &current);
     rows::delete(&mut change.realtime, name).await?;
-    change
-        .record(
-            actor,
-            &pbx,
-            ConfigChange {
-                object: AuditObject::Trunk,
-                action: AuditAction::Delete,
-                key: name,
-                before: Some(&before),
-                after: None,
-            },
-        )
-        .await?;
+    let entry = ConfigChange::deleted(AuditObject::Trunk, name, &before);
+    change.record(actor, &pbx, entry).await?;
     change.commit().await?;
     let reload = if before.register {
         reload_registrations(state, actor, &pbx).await
