@@ -4,7 +4,7 @@
 -- columns) and the ones later releases add for Asterisk 12+ CDRs (linkedid,
 -- peeraccount, sequence). No primary key: rows have no id a page could seek
 -- by. Asterisk writes it through cdr_adaptive_odbc with `alias start =>
--- calldate` (sandbox/asterisk-odbc/cdr_adaptive_odbc.conf).
+-- calldate` (sandbox/asterisk-mariadb/cdr_adaptive_odbc.conf).
 CREATE TABLE cdr (
    calldate datetime NOT NULL default '0000-00-00 00:00:00',
    clid varchar(80) NOT NULL default '',
