@@ -617,6 +617,20 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
         CheckProblem::DatabaseUnreadable { reason } => {
             lang.pick(format!("Database unreadable: {reason}"), format!("Base illisible : {reason}"))
         }
+        CheckProblem::DatabaseRefused { reason } => lang.pick(
+            format!("The PBX's database refused: {reason}"),
+            format!("La base du PBX a refusé : {reason}"),
+        ),
+        CheckProblem::NoCallHistory => lang
+            .pick(
+                "This PBX connection has no call history database (CDR): none was entered in its settings.",
+                "Cette connexion PBX n'a pas de base d'historique d'appels (CDR) : aucune n'est indiquée dans ses réglages.",
+            )
+            .to_owned(),
+        CheckProblem::DatabaseTimeout { seconds } => lang.pick(
+            format!("The PBX's database did not answer within {seconds} s."),
+            format!("La base du PBX n'a pas répondu en {seconds} s."),
+        ),
         CheckProblem::MissingTables { tables } => {
             let list = tables
                 .iter()

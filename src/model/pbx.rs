@@ -190,6 +190,18 @@ pub enum CheckProblem {
     MissingTables {
         tables: Vec<String>,
     },
+    /// The PBX's database refused a statement (a permission, a constraint,
+    /// a trigger); its own message, bounded.
+    DatabaseRefused {
+        reason: String,
+    },
+    /// The connection names no call history (CDR) database.
+    NoCallHistory,
+    /// A PBX database took longer than Switchboard's limit to answer (a
+    /// statement, a free connection, or the number plan's lock).
+    DatabaseTimeout {
+        seconds: u64,
+    },
     UnsupportedDatabase {
         scheme: String,
     },

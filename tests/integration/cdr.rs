@@ -119,7 +119,7 @@ fn search(filter: CdrFilter) -> Search {
 }
 
 async fn sources(db: &switchboard::server::realtime::RealtimeDb, filter: CdrFilter) -> Vec<String> {
-    cdr::search(&db.cdr, &search(filter))
+    cdr::search(&db.call_history().unwrap(), &search(filter))
         .await
         .unwrap()
         .records
@@ -135,7 +135,7 @@ async fn both_schemas_are_searched_the_same_way() {
         let (db, _, url) = pbx_and_url(&app, schema).await;
 
         // Today only (the default), newest first.
-        let today = cdr::search(&db.cdr, &search(CdrFilter::default()))
+        let today = cdr::search(&db.call_history().unwrap(), &search(CdrFilter::default()))
             .await
             .unwrap();
         assert_eq!(
@@ -147,7 +147,7 @@ async fn both_schemas_are_searched_the_same_way() {
             }
         );
         assert_eq!(
-            cdr::count(&db.cdr, &search(CdrFilter::default()))
+            cdr::count(&db.call_history().unwrap(), &search(CdrFilter::default()))
                 .await
                 .unwrap(),
             3,
@@ -156,7 +156,9 @@ async fn both_schemas_are_searched_the_same_way() {
         assert!(!today.has_more);
         // Our schema has the indexes the searches use; FreePBX's table
         // has none, and the page says which to create.
-        let table = cdr::CdrTable::inspect(&db.cdr).await.unwrap();
+        let table = cdr::CdrTable::inspect(&db.call_history().unwrap())
+            .await
+            .unwrap();
         let advice = table.index_advice();
         if schema == "freepbx" {
             assert_eq!(today.index_advice, advice);
@@ -171,7 +173,9 @@ async fn both_schemas_are_searched_the_same_way() {
             for statement in &advice {
                 realtime_exec(&url, statement).await;
             }
-            let again = cdr::CdrTable::inspect(&db.cdr).await.unwrap();
+            let again = cdr::CdrTable::inspect(&db.call_history().unwrap())
+                .await
+                .unwrap();
             assert!(again.index_advice().is_empty());
         } else {
             assert!(advice.is_empty(), "{advice:?}");
@@ -215,7 +219,10 @@ async fn both_schemas_are_searched_the_same_way() {
             assert_eq!(sources(&db, filter).await, ["0155512345"]);
             let mut filter = range("2026-11-22", "2026-11-22");
             filter.has_recording = true;
-            let records = cdr::search(&db.cdr, &search(filter)).await.unwrap().records;
+            let records = cdr::search(&db.call_history().unwrap(), &search(filter))
+                .await
+                .unwrap()
+                .records;
             assert_eq!(records.len(), 1);
             assert_eq!(records[0].recording, "out-1001-1000.wav");
         }
@@ -225,10 +232,19 @@ async fn both_schemas_are_searched_the_same_way() {
         filter.sort = CdrSort::Duration;
         filter.limit = 2;
         filter.page = 1;
-        let first = cdr::search(&db.cdr, &search(filter.clone())).await.unwrap();
+        let first = cdr::search(&db.call_history().unwrap(), &search(filter.clone()))
+            .await
+            .unwrap();
         filter.page = 3;
-        let last = cdr::search(&db.cdr, &search(filter.clone())).await.unwrap();
-        assert_eq!(cdr::count(&db.cdr, &search(filter)).await.unwrap(), 5);
+        let last = cdr::search(&db.call_history().unwrap(), &search(filter.clone()))
+            .await
+            .unwrap();
+        assert_eq!(
+            cdr::count(&db.call_history().unwrap(), &search(filter))
+                .await
+                .unwrap(),
+            5
+        );
         assert!(first.has_more);
         assert!(!last.has_more);
         let durations: Vec<_> = first.records.iter().map(|r| r.duration).collect();
@@ -238,7 +254,7 @@ async fn both_schemas_are_searched_the_same_way() {
 
         // Statistics of the same search: calls (legs grouped by linkedid)
         // per hour of the day, outcomes, talk time, busiest numbers.
-        let stats = cdr::statistics(&db.cdr, &search(CdrFilter::default()))
+        let stats = cdr::statistics(&db.call_history().unwrap(), &search(CdrFilter::default()))
             .await
             .unwrap();
         assert!(stats.hourly);
@@ -266,9 +282,12 @@ async fn both_schemas_are_searched_the_same_way() {
                 ("1001".to_owned(), 1)
             ]
         );
-        let days = cdr::statistics(&db.cdr, &search(range("2026-11-21", "2026-11-23")))
-            .await
-            .unwrap();
+        let days = cdr::statistics(
+            &db.call_history().unwrap(),
+            &search(range("2026-11-21", "2026-11-23")),
+        )
+        .await
+        .unwrap();
         assert!(!days.hourly);
         assert_eq!(days.buckets.len(), 3);
         assert_eq!(days.top_sources[0], ("1000".to_owned(), 2));
@@ -507,7 +526,9 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
     };
     let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
     let db = app.state.realtime.open(&connection).await.unwrap();
-    let table = cdr::CdrTable::inspect(&db.cdr).await.unwrap();
+    let table = cdr::CdrTable::inspect(&db.call_history().unwrap())
+        .await
+        .unwrap();
 
     for (from, walks) in [("2026-10-24", true), ("2026-11-22", false)] {
         for sort in [CdrSort::Duration, CdrSort::Source, CdrSort::Destination] {
@@ -524,7 +545,7 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
                     let search = search(filter);
                     let statement = cdr::Statements::new(&table, &search).page;
                     assert_eq!(statement.contains("+\"start\""), walks, "{statement}");
-                    let got: Vec<i64> = cdr::search(&db.cdr, &search)
+                    let got: Vec<i64> = cdr::search(&db.call_history().unwrap(), &search)
                         .await
                         .unwrap()
                         .records

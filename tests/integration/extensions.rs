@@ -196,7 +196,10 @@ async fn a_failure_on_the_third_row_leaves_none_of_the_three() {
     // three, fail as a crash or a full disk would.
     w.exec("CREATE TRIGGER no_endpoints BEFORE INSERT ON ps_endpoints BEGIN SELECT RAISE(ABORT, 'refused'); END").await;
     let reply = w.create(&[("form[display_name]", "Alice")]).await;
-    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    // The PBX's database said no: a PBX problem (502) with its own words.
+    assert_eq!(reply.status, StatusCode::BAD_GATEWAY);
+    assert!(reply.body.contains("database_refused"), "{}", reply.body);
+    assert!(reply.body.contains("refused"), "{}", reply.body);
     assert_eq!(
         w.rows("SELECT COUNT(*) FROM ps_aors").await,
         0,
@@ -503,20 +506,17 @@ async fn the_list_is_searched_by_number_prefix_or_name() {
     assert_eq!(search("").await.len(), 3);
 }
 
-/// Child half of the crash test: writes an extension's three rows inside a
-/// transaction and dies before committing, as a killed process would.
+/// Child half of the crash tests (here and in `backends`): writes an
+/// extension's three rows inside a write transaction of the PBX database at
+/// `SWITCHBOARD_CRASH_URL` and dies before committing, as a killed process
+/// would.
 #[tokio::test]
 async fn crash_child_writes_three_rows_and_dies() {
-    let Ok(path) = std::env::var("SWITCHBOARD_CRASH_DB") else {
-        return; // Only meaningful when started by the crash test below.
+    let Ok(url) = std::env::var("SWITCHBOARD_CRASH_URL") else {
+        return; // Only meaningful when started by a crash test.
     };
-    use sqlx::{ConnectOptions, Connection};
-    let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(&path)
-        .connect()
-        .await
-        .unwrap();
-    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let pool = switchboard::server::realtime::backend::Pool::connect_lazy(&url).unwrap();
+    let mut tx = pool.write().await.unwrap();
     switchboard::server::realtime::extensions::insert(
         &mut tx,
         "switchboard-t1",
@@ -532,23 +532,27 @@ async fn crash_child_writes_three_rows_and_dies() {
     std::process::abort();
 }
 
-#[tokio::test]
-async fn a_process_dying_mid_write_leaves_none_of_the_three_rows() {
-    let w = world().await;
-    w.exec("PRAGMA journal_mode = WAL").await;
-    let path = w.url.trim_start_matches("sqlite://").to_owned();
+/// Runs the crash child against `url`; it must have died.
+pub fn crash_a_writer(url: &str) {
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "extensions::crash_child_writes_three_rows_and_dies",
             "--nocapture",
         ])
-        .env("SWITCHBOARD_CRASH_DB", &path)
+        .env("SWITCHBOARD_CRASH_URL", url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(!status.success(), "the child must have died");
+}
+
+#[tokio::test]
+async fn a_process_dying_mid_write_leaves_none_of_the_three_rows() {
+    let w = world().await;
+    w.exec("PRAGMA journal_mode = WAL").await;
+    crash_a_writer(&w.url);
     for table in ["ps_endpoints", "ps_auths", "ps_aors"] {
         assert_eq!(
             w.rows(&format!("SELECT COUNT(*) FROM {table}")).await,

@@ -4,6 +4,7 @@
 
 mod ami_client;
 mod audit;
+mod backends;
 mod bench;
 mod cdr;
 mod extensions;

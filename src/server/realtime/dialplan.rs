@@ -7,7 +7,7 @@
 //! application names: nothing typed by a user reaches `appdata`, so no
 //! dialplan can be injected (`,` `)` `$` `[` would otherwise be live).
 
-use sqlx::SqliteConnection;
+use super::backend::{Conn, query};
 
 use crate::error::AppError;
 
@@ -16,7 +16,7 @@ const RING_SECONDS: u32 = 30;
 
 /// `number` rings the PJSIP endpoint of the same name.
 pub async fn route_to_extension(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     context: &str,
     number: &str,
 ) -> Result<(), AppError> {
@@ -25,11 +25,7 @@ pub async fn route_to_extension(
 }
 
 /// `number` answers and enters the queue of the same name.
-pub async fn route_to_queue(
-    tx: &mut SqliteConnection,
-    context: &str,
-    number: &str,
-) -> Result<(), AppError> {
+pub async fn route_to_queue(tx: &mut Conn, context: &str, number: &str) -> Result<(), AppError> {
     insert(
         tx,
         context,
@@ -40,21 +36,18 @@ pub async fn route_to_queue(
 }
 
 /// Removes every priority of `number` in the context.
-pub async fn remove(
-    tx: &mut SqliteConnection,
-    context: &str,
-    number: &str,
-) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM extensions WHERE context = ?1 AND exten = ?2")
-        .bind(context)
-        .bind(number)
-        .execute(&mut *tx)
-        .await?;
+pub async fn remove(tx: &mut Conn, context: &str, number: &str) -> Result<(), AppError> {
+    tx.execute(
+        query("DELETE FROM extensions WHERE context = ?1 AND exten = ?2")
+            .bind(context)
+            .bind(number),
+    )
+    .await?;
     Ok(())
 }
 
 async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     context: &str,
     number: &str,
     steps: &[(&str, &str)],
@@ -68,16 +61,17 @@ async fn insert(
     // the number was free in the plan, so nothing else owns it.
     remove(tx, context, number).await?;
     for (priority, (app, data)) in (1..).zip(steps) {
-        sqlx::query(
-            "INSERT INTO extensions (context, exten, priority, app, appdata) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+        tx.execute(
+            query(
+                "INSERT INTO extensions (context, exten, priority, app, appdata) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .bind(context)
+            .bind(number)
+            .bind(priority as i64)
+            .bind(*app)
+            .bind(*data),
         )
-        .bind(context)
-        .bind(number)
-        .bind(priority as i64)
-        .bind(app)
-        .bind(data)
-        .execute(&mut *tx)
         .await?;
     }
     Ok(())

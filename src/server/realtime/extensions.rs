@@ -6,8 +6,7 @@
 //! Values follow Asterisk's realtime schema (contrib/ast-db-manage); the
 //! rows themselves are written by `pjsip`.
 
-use sqlx::SqliteConnection;
-
+use super::backend::{Conn, Dialect, query};
 use super::{RealtimeDb, dialplan, fingerprint, pjsip, row_snapshot};
 use crate::error::AppError;
 use crate::model::Codec;
@@ -59,13 +58,20 @@ pub fn codecs_of(allow: &str) -> Vec<Codec> {
     codecs
 }
 
-const NUMERIC_ENDPOINTS: &str = "e.id <> '' AND e.id NOT GLOB '*[^0-9]*'";
+/// Endpoints named by a number, optionally searched: a number starting with,
+/// or a caller id containing, the search text (`?1` number prefix, `?2`
+/// name pattern; both empty: everything).
+fn listed(dialect: Dialect) -> String {
+    format!(
+        "{} AND (?1 = '' OR e.id LIKE ?1 ESCAPE '!' OR e.callerid {} ?2 ESCAPE '!')",
+        dialect.digits_only("e.id"),
+        dialect.like_any_case()
+    )
+}
 
-/// Matches a number starting with, or a caller id containing, the search
-/// text (`?3` number prefix, `?4` name pattern; both empty: everything).
-const SEARCH: &str = "(?3 = '' OR e.id LIKE ?3 ESCAPE '\\' OR e.callerid LIKE ?4 ESCAPE '\\')";
-
-/// LIKE patterns for a search text, its wildcards escaped.
+/// LIKE patterns for a search text, its wildcards escaped with `!` (the
+/// one escape character every server reads the same way: a backslash is
+/// itself an escape inside MySQL's string literals).
 fn patterns(search: &str) -> (String, String) {
     let search = search.trim();
     if search.is_empty() {
@@ -74,7 +80,7 @@ fn patterns(search: &str) -> (String, String) {
     let escaped: String = search
         .chars()
         .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
+            '%' | '_' | '!' => vec!['!', c],
             c => vec![c],
         })
         .collect();
@@ -83,15 +89,16 @@ fn patterns(search: &str) -> (String, String) {
 
 pub async fn count(db: &RealtimeDb, search: &str) -> Result<u64, AppError> {
     let (prefix, contains) = patterns(search);
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} AND {SEARCH}"
-    ))
-    .bind(0)
-    .bind(0)
-    .bind(prefix)
-    .bind(contains)
-    .fetch_one(&db.pool)
-    .await?;
+    let mut connection = db.read().await?;
+    let sql = format!(
+        "SELECT COUNT(*) FROM ps_endpoints e WHERE {}",
+        listed(connection.dialect())
+    );
+    let total = connection
+        .fetch_one(query(sql).bind(prefix).bind(contains))
+        .await?
+        .int(0)?
+        .unwrap_or(0);
     Ok(total.max(0) as u64)
 }
 
@@ -103,17 +110,21 @@ pub async fn page(
     offset: i64,
 ) -> Result<Vec<ExtensionRows>, AppError> {
     let (prefix, contains) = patterns(search);
-    let mut connection = db.pool.acquire().await?;
-    let numbers: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT e.id FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} AND {SEARCH} \
-         ORDER BY length(e.id), e.id LIMIT ?1 OFFSET ?2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .bind(prefix)
-    .bind(contains)
-    .fetch_all(&mut *connection)
-    .await?;
+    let mut connection = db.read().await?;
+    let sql = format!(
+        "SELECT e.id FROM ps_endpoints e WHERE {} \
+         ORDER BY LENGTH(e.id), e.id LIMIT ?3 OFFSET ?4",
+        listed(connection.dialect())
+    );
+    let numbers = connection
+        .texts(
+            query(sql)
+                .bind(prefix)
+                .bind(contains)
+                .bind(limit)
+                .bind(offset),
+        )
+        .await?;
     let mut rows = Vec::with_capacity(numbers.len());
     for number in numbers {
         if let Some(row) = read(&mut connection, &number).await? {
@@ -134,45 +145,47 @@ pub struct ExtensionSummary {
 
 /// Every extension of the PBX, by number, in one query.
 pub async fn summaries(db: &RealtimeDb) -> Result<Vec<ExtensionSummary>, AppError> {
-    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT e.id, e.callerid, e.allow FROM ps_endpoints e WHERE {NUMERIC_ENDPOINTS} \
-         ORDER BY length(e.id), e.id"
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(number, callerid, allow)| ExtensionSummary {
-            number,
-            display_name: name_of_caller_id(callerid.as_deref().unwrap_or("")),
-            codecs: codecs_of(allow.as_deref().unwrap_or("")),
+    let mut connection = db.read().await?;
+    let sql = format!(
+        "SELECT e.id, e.callerid, e.allow FROM ps_endpoints e WHERE {} \
+         ORDER BY LENGTH(e.id), e.id",
+        connection.dialect().digits_only("e.id")
+    );
+    connection
+        .fetch_all(query(sql))
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ExtensionSummary {
+                number: row.text(0)?.unwrap_or_default(),
+                display_name: name_of_caller_id(row.text(1)?.as_deref().unwrap_or("")),
+                codecs: codecs_of(row.text(2)?.as_deref().unwrap_or("")),
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn get(db: &RealtimeDb, number: &str) -> Result<ExtensionRows, AppError> {
-    let mut connection = db.pool.acquire().await?;
+    let mut connection = db.read().await?;
     read(&mut connection, number)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 /// Reads one extension; `None` unless its endpoint exists under a number.
-pub async fn read(
-    connection: &mut SqliteConnection,
-    number: &str,
-) -> Result<Option<ExtensionRows>, AppError> {
+pub async fn read(connection: &mut Conn, number: &str) -> Result<Option<ExtensionRows>, AppError> {
     if super::numbers::as_number(number).is_none() {
         return Ok(None);
     }
-    let found: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT callerid, allow FROM ps_endpoints WHERE id = ?1")
-            .bind(number)
-            .fetch_optional(&mut *connection)
-            .await?;
-    let Some((callerid, allow)) = found else {
+    let found = connection
+        .fetch_optional(
+            query("SELECT callerid, allow FROM ps_endpoints WHERE id = ?1").bind(number),
+        )
+        .await?;
+    let Some(found) = found else {
         return Ok(None);
     };
+    let (callerid, allow) = (found.text(0)?, found.text(1)?);
     let snapshot = [
         row_snapshot(connection, "ps_endpoints", "id", number).await?,
         row_snapshot(connection, "ps_auths", "id", number).await?,
@@ -188,20 +201,18 @@ pub async fn read(
 
 /// The extension's SIP secret, for an audited reveal.
 pub async fn secret(db: &RealtimeDb, number: &str) -> Result<String, AppError> {
-    let secret: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password FROM ps_auths WHERE id = ?1")
-            .bind(number)
-            .fetch_optional(&db.pool)
-            .await?;
-    secret.flatten().ok_or(AppError::NotFound)
+    let mut connection = db.read().await?;
+    let row = connection
+        .fetch_optional(query("SELECT password FROM ps_auths WHERE id = ?1").bind(number))
+        .await?;
+    match row {
+        Some(row) => row.text(0)?.ok_or(AppError::NotFound),
+        None => Err(AppError::NotFound),
+    }
 }
 
 /// Inserts the three rows inside the caller's write transaction.
-pub async fn insert(
-    tx: &mut SqliteConnection,
-    context: &str,
-    new: &NewExtension<'_>,
-) -> Result<(), AppError> {
+pub async fn insert(tx: &mut Conn, context: &str, new: &NewExtension<'_>) -> Result<(), AppError> {
     let number = new.number;
     pjsip::insert_aor(tx, number, "").await?;
     pjsip::insert_auth(tx, number, number, new.secret).await?;
@@ -224,46 +235,44 @@ pub async fn insert(
 
 /// Updates name and codecs, and the secret when one is given.
 pub async fn update(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     number: &str,
     display_name: &str,
     codecs: &[Codec],
     secret: Option<&str>,
 ) -> Result<(), AppError> {
-    super::super::db::one_row(
-        sqlx::query("UPDATE ps_endpoints SET callerid = ?2, allow = ?3 WHERE id = ?1")
-            .bind(number)
-            .bind(caller_id(display_name, number))
-            .bind(Codec::join(codecs))
-            .execute(&mut *tx)
-            .await?,
-    )?;
+    let changed = tx
+        .execute(
+            query("UPDATE ps_endpoints SET callerid = ?2, allow = ?3 WHERE id = ?1")
+                .bind(number)
+                .bind(caller_id(display_name, number))
+                .bind(Codec::join(codecs)),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(AppError::NotFound);
+    }
     if let Some(secret) = secret {
-        sqlx::query("UPDATE ps_auths SET password = ?2 WHERE id = ?1")
-            .bind(number)
-            .bind(secret)
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(
+            query("UPDATE ps_auths SET password = ?2 WHERE id = ?1")
+                .bind(number)
+                .bind(secret),
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Deletes the three rows, the route to them and the queue memberships of
 /// the extension.
-pub async fn delete(
-    tx: &mut SqliteConnection,
-    context: &str,
-    number: &str,
-) -> Result<(), AppError> {
+pub async fn delete(tx: &mut Conn, context: &str, number: &str) -> Result<(), AppError> {
     dialplan::remove(tx, context, number).await?;
-    sqlx::query("DELETE FROM queue_members WHERE interface = ?1")
-        .bind(format!("PJSIP/{number}"))
-        .execute(&mut *tx)
-        .await?;
+    tx.execute(
+        query("DELETE FROM queue_members WHERE interface = ?1").bind(format!("PJSIP/{number}")),
+    )
+    .await?;
     for table in ["ps_endpoints", "ps_auths", "ps_aors"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE id = ?1"))
-            .bind(number)
-            .execute(&mut *tx)
+        tx.execute(query(format!("DELETE FROM {table} WHERE id = ?1")).bind(number))
             .await?;
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! comes from `db::pbx` with the caller's scope: the scope decides which PBX
 //! databases a request can reach at all.
 
+pub mod backend;
 pub mod cdr;
 pub mod dialplan;
 pub mod extensions;
@@ -22,9 +23,10 @@ use std::time::Duration;
 use scheduled_thread_pool::ScheduledThreadPool;
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::{ConnectOptions, Connection, Sqlite, Transaction};
+use sqlx::{ConnectOptions, Connection};
 use tokio::sync::Mutex;
 
+use self::backend::{Conn, Dialect, Pool, WriteTx, query};
 use crate::error::{AppError, Problem};
 use crate::model::{CheckProblem, PbxConnection};
 use crate::server::targets::TargetPolicy;
@@ -109,11 +111,12 @@ impl RealtimePools {
 /// A PBX's Realtime database, for one connection of one tenant.
 #[derive(Clone)]
 pub struct RealtimeDb {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub connection_id: i64,
     pub tenant_id: i64,
-    /// The call history's way into the same file.
-    pub cdr: Arc<cdr::CdrSource>,
+    /// The call history's way in; `None` when the connection has no call
+    /// history database.
+    pub cdr: Option<Arc<cdr::CdrSource>>,
 }
 
 impl RealtimePools {
@@ -163,19 +166,31 @@ impl RealtimePools {
             }
         };
         Ok(RealtimeDb {
-            pool,
+            pool: Pool::Sqlite(pool),
             connection_id: connection.id,
             tenant_id: connection.tenant_id,
-            cdr,
+            cdr: Some(cdr),
         })
     }
 }
 
 impl RealtimeDb {
-    /// A write transaction that takes SQLite's write lock at once, so what it
-    /// reads (free numbers, versions) cannot change before it writes.
-    pub async fn write(&self) -> Result<Transaction<'static, Sqlite>, AppError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// A write transaction that holds the PBX's number plan at once, so what
+    /// it reads (free numbers, versions) cannot change before it writes.
+    pub async fn write(&self) -> Result<WriteTx, AppError> {
+        self.pool.write().await
+    }
+
+    /// A connection for reads.
+    pub async fn read(&self) -> Result<Conn, AppError> {
+        self.pool.acquire().await
+    }
+
+    /// The call history's way in, or why there is none.
+    pub fn call_history(&self) -> Result<Arc<cdr::CdrSource>, AppError> {
+        self.cdr
+            .clone()
+            .ok_or(AppError::Pbx(CheckProblem::NoCallHistory))
     }
 
     /// The dialplan context of this tenant's phones.
@@ -206,33 +221,58 @@ pub fn tenant_context(tenant_id: i64) -> String {
     format!("switchboard-t{tenant_id}")
 }
 
-/// Every column of one row as a JSON array, in the table's own column order,
-/// or `None` when there is no such row. Columns come from the live schema, so
-/// a change to any column (ours or one we never show) changes the result.
+/// Every column of one row as JSON, in the table's own column order, or
+/// `None` when there is no such row. Columns come from the live schema, so a
+/// change to any column (ours or one we never show) changes the result.
 pub async fn row_snapshot(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     table: &'static str,
     key_column: &'static str,
-    key: &str,
+    key: impl Into<backend::Value>,
 ) -> Result<Option<String>, AppError> {
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?1)")
-        .bind(table)
-        .fetch_all(&mut *tx)
-        .await?;
-    if columns.is_empty() {
-        return Ok(None);
+    let dialect = tx.dialect();
+    let sql = match dialect {
+        // The row as one JSON object, its keys in column order.
+        Dialect::Postgres => {
+            format!("SELECT CAST(row_to_json(t) AS TEXT) FROM {table} t WHERE {key_column} = ?1")
+        }
+        Dialect::Sqlite | Dialect::MySql => {
+            let columns = tx
+                .texts(
+                    query(match dialect {
+                        Dialect::Sqlite => "SELECT name FROM pragma_table_info(?1)",
+                        _ => {
+                            "SELECT COLUMN_NAME FROM information_schema.COLUMNS \
+                         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?1 \
+                         ORDER BY ORDINAL_POSITION"
+                        }
+                    })
+                    .bind(table),
+                )
+                .await?;
+            if columns.is_empty() {
+                return Ok(None);
+            }
+            let list = columns
+                .iter()
+                .map(|column| match dialect {
+                    Dialect::MySql => format!("`{}`", column.replace('`', "``")),
+                    _ => format!("\"{}\"", column.replace('"', "\"\"")),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let array = if dialect == Dialect::MySql {
+                "JSON_ARRAY"
+            } else {
+                "json_array"
+            };
+            format!("SELECT {array}({list}) FROM {table} WHERE {key_column} = ?1")
+        }
+    };
+    match tx.fetch_optional(query(sql).bind(key)).await? {
+        Some(row) => row.text(0),
+        None => Ok(None),
     }
-    let list = columns
-        .iter()
-        .map(|column| format!("\"{}\"", column.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT json_array({list}) FROM {table} WHERE {key_column} = ?1"
-    ))
-    .bind(key)
-    .fetch_optional(&mut *tx)
-    .await?)
 }
 
 /// A short, stable fingerprint of some snapshots (and portal-side values).

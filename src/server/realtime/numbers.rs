@@ -1,23 +1,24 @@
 //! The number plan of one PBX: which numbers are taken, and the lowest free
 //! one of a range. Always called inside a `RealtimeDb::write` transaction,
-//! so two admins allocating at once are serialised by SQLite's write lock.
+//! so two admins allocating at once are serialised by the plan's lock (see
+//! `backend::Pool::write`), also from two Switchboard processes.
 
 use std::collections::BTreeSet;
 
-use sqlx::SqliteConnection;
+use super::backend::{Conn, query};
 
 use crate::error::{AppError, Problem};
 
 /// Every number-bearing object of the PBX: endpoints, AORs, auths, queues
 /// and numeric dialplan entries, whatever their context (a number must
 /// never mean two things on one PBX).
-pub async fn taken(tx: &mut SqliteConnection) -> Result<BTreeSet<u64>, AppError> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM ps_endpoints UNION SELECT id FROM ps_aors UNION SELECT id FROM ps_auths \
-         UNION SELECT name FROM queues UNION SELECT exten FROM extensions",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+pub async fn taken(tx: &mut Conn) -> Result<BTreeSet<u64>, AppError> {
+    let ids = tx
+        .texts(query(
+            "SELECT id FROM ps_endpoints UNION SELECT id FROM ps_aors UNION SELECT id FROM ps_auths \
+             UNION SELECT name FROM queues UNION SELECT exten FROM extensions",
+        ))
+        .await?;
     Ok(ids.iter().filter_map(|id| as_number(id)).collect())
 }
 

@@ -2,8 +2,7 @@
 //! registration named like the trunk, identify-by-IP rows `<name>-ip<n>`.
 //! Every column we create gets a value (see `pjsip` for why).
 
-use sqlx::SqliteConnection;
-
+use super::backend::{Conn, Dialect, query};
 use super::{RealtimeDb, fingerprint, pjsip, row_snapshot};
 use crate::error::AppError;
 use crate::model::Codec;
@@ -78,11 +77,12 @@ fn host_port(uri: &str) -> (String, u16) {
 /// Endpoints whose id is not a number: trunks (and whatever else others
 /// created by name), by name.
 pub async fn all(db: &RealtimeDb) -> Result<Vec<TrunkRows>, AppError> {
-    let mut connection = db.pool.acquire().await?;
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM ps_endpoints WHERE id GLOB '*[^0-9]*' ORDER BY id")
-            .fetch_all(&mut *connection)
-            .await?;
+    let mut connection = db.read().await?;
+    let sql = format!(
+        "SELECT id FROM ps_endpoints WHERE {} ORDER BY id",
+        connection.dialect().has_non_digit("id")
+    );
+    let names = connection.texts(query(sql)).await?;
     let mut trunks = Vec::with_capacity(names.len());
     for name in names {
         if let Some(trunk) = read(&mut connection, &name).await? {
@@ -92,53 +92,56 @@ pub async fn all(db: &RealtimeDb) -> Result<Vec<TrunkRows>, AppError> {
     Ok(trunks)
 }
 
-pub async fn read(
-    connection: &mut SqliteConnection,
-    name: &str,
-) -> Result<Option<TrunkRows>, AppError> {
+pub async fn read(connection: &mut Conn, name: &str) -> Result<Option<TrunkRows>, AppError> {
     // A number names an extension, never a trunk (the list's own rule):
     // such a name is not found, whatever endpoint has it.
     if name.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(None);
     }
-    let found: Option<(Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT aors, outbound_auth, allow FROM ps_endpoints WHERE id = ?1")
-            .bind(name)
-            .fetch_optional(&mut *connection)
-            .await?;
-    let Some((aors, outbound_auth, allow)) = found else {
+    let found = connection
+        .fetch_optional(
+            query("SELECT aors, outbound_auth, allow FROM ps_endpoints WHERE id = ?1").bind(name),
+        )
+        .await?;
+    let Some(found) = found else {
         return Ok(None);
     };
+    let (aors, outbound_auth, allow) = (found.text(0)?, found.text(1)?, found.text(2)?);
     let aor = aors.unwrap_or_default();
-    let contact: Option<Option<String>> =
-        sqlx::query_scalar("SELECT contact FROM ps_aors WHERE id = ?1")
-            .bind(&aor)
-            .fetch_optional(&mut *connection)
-            .await?;
-    let (host, port) = host_port(&contact.flatten().unwrap_or_default());
+    let contact = match connection
+        .fetch_optional(query("SELECT contact FROM ps_aors WHERE id = ?1").bind(&aor))
+        .await?
+    {
+        Some(row) => row.text(0)?,
+        None => None,
+    };
+    let (host, port) = host_port(&contact.unwrap_or_default());
     let auth = outbound_auth.unwrap_or_default();
-    let credentials: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT username, password FROM ps_auths WHERE id = ?1")
-            .bind(&auth)
-            .fetch_optional(&mut *connection)
-            .await?;
+    let credentials = connection
+        .fetch_optional(query("SELECT username, password FROM ps_auths WHERE id = ?1").bind(&auth))
+        .await?;
     let (username, secret_set) = match credentials {
-        Some((username, password)) => (
-            username.unwrap_or_default(),
-            password.is_some_and(|p| !p.is_empty()),
+        Some(row) => (
+            row.text(0)?.unwrap_or_default(),
+            row.text(1)?.is_some_and(|p| !p.is_empty()),
         ),
         None => (String::new(), false),
     };
-    let register: bool =
-        sqlx::query_scalar("SELECT COUNT(*) > 0 FROM ps_registrations WHERE id = ?1")
-            .bind(name)
-            .fetch_one(&mut *connection)
-            .await?;
-    let matches: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT id, match FROM ps_endpoint_id_ips WHERE endpoint = ?1 ORDER BY id")
-            .bind(name)
-            .fetch_all(&mut *connection)
-            .await?;
+    let registrations = connection
+        .fetch_one(query("SELECT COUNT(*) FROM ps_registrations WHERE id = ?1").bind(name))
+        .await?
+        .int(0)?;
+    let register = registrations.unwrap_or(0) > 0;
+    let sql = format!(
+        "SELECT id, {} FROM ps_endpoint_id_ips WHERE endpoint = ?1 ORDER BY id",
+        connection.dialect().ident("match")
+    );
+    let matches = connection
+        .fetch_all(query(sql).bind(name))
+        .await?
+        .iter()
+        .map(|row| Ok((row.text(0)?.unwrap_or_default(), row.text(1)?)))
+        .collect::<Result<Vec<(String, Option<String>)>, AppError>>()?;
     let mut snapshot = vec![
         row_snapshot(connection, "ps_endpoints", "id", name).await?,
         row_snapshot(connection, "ps_aors", "id", &aor).await?,
@@ -162,38 +165,41 @@ pub async fn read(
 }
 
 /// True when the table has the column (optional columns of newer schemas).
-async fn has_column(
-    tx: &mut SqliteConnection,
-    table: &str,
-    column: &str,
-) -> Result<bool, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2")
-            .bind(table)
-            .bind(column)
-            .fetch_one(&mut *tx)
-            .await?,
-    )
+async fn has_column(tx: &mut Conn, table: &str, column: &str) -> Result<bool, AppError> {
+    let sql = match tx.dialect() {
+        Dialect::Sqlite => "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
+        Dialect::Postgres => {
+            "SELECT COUNT(*) FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = ?2"
+        }
+        Dialect::MySql => {
+            "SELECT COUNT(*) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?1 AND COLUMN_NAME = ?2"
+        }
+    };
+    let found = tx
+        .fetch_one(query(sql).bind(table).bind(column))
+        .await?
+        .int(0)?;
+    Ok(found.unwrap_or(0) > 0)
 }
 
 /// Writes the trunk's rows (replacing earlier ones of the same name). The
 /// saved secret is kept when `values.secret` is `None`.
-pub async fn write(
-    tx: &mut SqliteConnection,
-    context: &str,
-    values: &TrunkValues<'_>,
-) -> Result<(), AppError> {
+pub async fn write(tx: &mut Conn, context: &str, values: &TrunkValues<'_>) -> Result<(), AppError> {
     let name = values.name;
     let auth = auth_id(name);
-    let saved_secret: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password FROM ps_auths WHERE id = ?1")
-            .bind(&auth)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let saved_secret = match tx
+        .fetch_optional(query("SELECT password FROM ps_auths WHERE id = ?1").bind(&auth))
+        .await?
+    {
+        Some(row) => row.text(0)?,
+        None => None,
+    };
     let secret = values
         .secret
         .map(str::to_owned)
-        .or(saved_secret.flatten())
+        .or(saved_secret)
         .unwrap_or_default();
     delete(tx, name).await?;
     let uses_auth = !values.username.is_empty();
@@ -216,7 +222,7 @@ pub async fn write(
     )
     .await?;
     if values.register {
-        sqlx::query(
+        tx.execute(query(
             "INSERT INTO ps_registrations (id, auth_rejection_permanent, client_uri, contact_user, \
              expiration, max_retries, outbound_auth, outbound_proxy, retry_interval, \
              forbidden_retry_interval, fatal_retry_interval, server_uri, transport, support_path, \
@@ -231,34 +237,37 @@ pub async fn write(
             values.username
         })
         .bind(if uses_auth { auth.as_str() } else { "" })
-        .bind(sip_uri(None, values.host, values.port))
-        .execute(&mut *tx)
+        .bind(sip_uri(None, values.host, values.port)))
         .await?;
         // Newer schemas let the first registration go out at once rather
         // than after up to 10 s of random delay.
         if has_column(tx, "ps_registrations", "max_random_initial_delay").await? {
-            sqlx::query("UPDATE ps_registrations SET max_random_initial_delay = 1 WHERE id = ?1")
-                .bind(name)
-                .execute(&mut *tx)
-                .await?;
+            tx.execute(
+                query("UPDATE ps_registrations SET max_random_initial_delay = 1 WHERE id = ?1")
+                    .bind(name),
+            )
+            .await?;
         }
     }
     for (index, network) in values.match_ips.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO ps_endpoint_id_ips (id, endpoint, match, srv_lookups, match_header) \
+        let sql = format!(
+            "INSERT INTO ps_endpoint_id_ips (id, endpoint, {}, srv_lookups, match_header) \
              VALUES (?1, ?2, ?3, 'no', '')",
+            tx.dialect().ident("match")
+        );
+        tx.execute(
+            query(sql)
+                .bind(format!("{name}-ip{}", index + 1))
+                .bind(name)
+                .bind(network),
         )
-        .bind(format!("{name}-ip{}", index + 1))
-        .bind(name)
-        .bind(network)
-        .execute(&mut *tx)
         .await?;
     }
     Ok(())
 }
 
 /// Deletes every row of the trunk.
-pub async fn delete(tx: &mut SqliteConnection, name: &str) -> Result<(), AppError> {
+pub async fn delete(tx: &mut Conn, name: &str) -> Result<(), AppError> {
     for (table, column, key) in [
         ("ps_endpoints", "id", name.to_owned()),
         ("ps_aors", "id", name.to_owned()),
@@ -266,9 +275,7 @@ pub async fn delete(tx: &mut SqliteConnection, name: &str) -> Result<(), AppErro
         ("ps_registrations", "id", name.to_owned()),
         ("ps_endpoint_id_ips", "endpoint", name.to_owned()),
     ] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?1"))
-            .bind(key)
-            .execute(&mut *tx)
+        tx.execute(query(format!("DELETE FROM {table} WHERE {column} = ?1")).bind(key))
             .await?;
     }
     Ok(())

@@ -26,7 +26,7 @@ async fn open(
     // PBX's own timestamps, which it writes in its local time.
     let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
     let today = crate::server::time_zone::today_in(&tenant.time_zone);
-    Ok((db.cdr, Search::check(filter, today)?))
+    Ok((db.call_history()?, Search::check(filter, today)?))
 }
 
 /// One page of calls, each with its recordings (matched by `uniqueid`).

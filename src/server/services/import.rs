@@ -236,7 +236,7 @@ pub async fn import(
         return Err(AppError::field("csv", Problem::Required));
     }
     if dry_run {
-        let mut connection = pbx.realtime.pool.acquire().await?;
+        let mut connection = pbx.realtime.read().await?;
         let taken = numbers::taken(&mut connection).await?;
         drop(connection);
         let judged = judge(state, &pbx, parsed, &taken).await?;

@@ -74,7 +74,7 @@ pub fn generate_secret() -> String {
 /// the PBX has the change and the log says so (an internal error with its
 /// reference); the reverse would record a change Asterisk never saw.
 pub struct Change {
-    pub realtime: sqlx::Transaction<'static, sqlx::Sqlite>,
+    pub realtime: crate::server::realtime::backend::WriteTx,
     pub portal: sqlx::Transaction<'static, sqlx::Sqlite>,
     /// Told after the commit: the live panel re-reads this PBX's extensions
     /// and queues (Asterisk sends no event for a realtime row).

@@ -199,10 +199,13 @@ impl Calls {
     async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
         let cdr =
             match crate::server::services::connections::realtime(state, &target.connection).await {
-                Ok(db) => CdrTable::cached(&db.cdr)
-                    .await
-                    .ok()
-                    .map(|table| (db.cdr, table)),
+                Ok(db) => match db.call_history() {
+                    Ok(source) => CdrTable::cached(&source)
+                        .await
+                        .ok()
+                        .map(|table| (source, table)),
+                    Err(_) => None,
+                },
                 Err(_) => None,
             };
         let time_zone = db::tenants::get(&state.db, scope, target.connection.tenant_id)
