@@ -139,10 +139,23 @@ pub enum Problem {
         max: i64,
     },
     InvalidHost,
-    UnsupportedDatabase {
-        scheme: String,
-    },
     InvalidDatabaseUrl,
+    /// A database URL with a password inside: it goes in its own field.
+    PasswordInUrl,
+    /// A network database URL names no user (`postgres://user@host/db`).
+    DatabaseUserRequired,
+    /// A network database URL names no database.
+    DatabaseNameRequired,
+    /// A URL parameter other than the TLS mode, or a TLS mode that is not
+    /// one of the server's own.
+    DatabaseUrlParameter {
+        name: String,
+        allowed: String,
+    },
+    /// A password for a database that takes none (a SQLite file, or none).
+    PasswordWithoutServer,
+    /// Not a PEM certificate (`-----BEGIN CERTIFICATE-----`).
+    InvalidCertificate,
     /// The Realtime database may not be one of Switchboard's own files.
     DatabaseInsideDataDir,
     RoleNotAllowed,

@@ -146,7 +146,14 @@ texts! {
     AriPassword => "ARI password", "Mot de passe ARI";
     AriTrustCert => "Trust this server's certificate (self-signed HTTPS)", "Faire confiance au certificat de ce serveur (HTTPS auto-signé)";
     RealtimeDbUrl => "Realtime database URL", "URL de la base Realtime";
-    RealtimeDbHint => "sqlite:///path/to/file.sqlite3 — PostgreSQL and MySQL come later.", "sqlite:///chemin/vers/fichier.sqlite3 — PostgreSQL et MySQL plus tard.";
+    RealtimeDbHint => "sqlite:///path/to/file.sqlite3, postgres://user@host:5432/asterisk or mysql://user@host:3306/asterisk; TLS: ?sslmode=verify-full (PostgreSQL), ?ssl-mode=VERIFY_IDENTITY (MySQL).", "sqlite:///chemin/vers/fichier.sqlite3, postgres://utilisateur@hôte:5432/asterisk ou mysql://utilisateur@hôte:3306/asterisk ; TLS : ?sslmode=verify-full (PostgreSQL), ?ssl-mode=VERIFY_IDENTITY (MySQL).";
+    RealtimeDbPassword => "Realtime database password", "Mot de passe de la base Realtime";
+    CdrDbUrl => "Call history (CDR) database URL", "URL de la base d'historique d'appels (CDR)";
+    CdrDbHint => "Empty: no call history. Often the Realtime database again; FreePBX: mysql://user@host/asteriskcdrdb.", "Vide : pas d'historique d'appels. Souvent la base Realtime ; FreePBX : mysql://utilisateur@hôte/asteriskcdrdb.";
+    CdrDbPassword => "Call history database password", "Mot de passe de la base d'historique";
+    DbCaPem => "Databases' CA certificate (PEM)", "Certificat d'autorité des bases (PEM)";
+    DbCaHint => "Only for a private authority: the certificates of both databases are checked against it (and the public ones) when the URL asks for verification.", "Seulement pour une autorité privée : les certificats des deux bases sont vérifiés avec elle (et les publiques) quand l'URL demande une vérification.";
+    NoneSet => "none", "aucune";
     SyncInterval => "Recordings sync interval (minutes)", "Intervalle de synchronisation des enregistrements (minutes)";
     SecretSaved => "saved — leave empty to keep", "enregistré — laisser vide pour conserver";
     SecretNotSet => "not set", "non défini";
@@ -215,6 +222,7 @@ texts! {
     CheckAmi => "AMI", "AMI";
     CheckAri => "ARI", "ARI";
     CheckRealtime => "Realtime database", "Base Realtime";
+    CheckCdr => "Call history database", "Base d'historique d'appels";
     Ok => "OK", "OK";
     Failed => "Failed", "Échec";
     Yes => "Yes", "Oui";
@@ -484,13 +492,38 @@ pub fn describe_problem(lang: Lang, problem: &Problem) -> String {
         Problem::InvalidHost => lang.pick("A host name or IP address, without scheme or port.",
             "Un nom d'hôte ou une adresse IP, sans protocole ni port.",
         ).to_owned(),
-        Problem::UnsupportedDatabase { scheme } => {
-            lang.pick(format!("'{scheme}' databases are not supported yet; use sqlite://."), format!(
-                    "Les bases '{scheme}' ne sont pas encore prises en charge ; utilisez sqlite://."
-                ))
+        Problem::InvalidDatabaseUrl => lang.pick("Expected sqlite:///absolute/path/to/file, postgres://user@host[:port]/database or mysql://user@host[:port]/database.",
+            "Attendu : sqlite:///chemin/absolu/vers/fichier, postgres://utilisateur@hôte[:port]/base ou mysql://utilisateur@hôte[:port]/base.",
+        ).to_owned(),
+        Problem::PasswordInUrl => lang.pick("No password in the URL (it is shown on this page and in the audit log): enter it in the password field.",
+            "Pas de mot de passe dans l'URL (elle est affichée ici et dans le journal d'audit) : saisissez-le dans le champ mot de passe.",
+        ).to_owned(),
+        Problem::DatabaseUserRequired => lang.pick("Name the database user: postgres://user@host/database.",
+            "Indiquez l'utilisateur de la base : postgres://utilisateur@hôte/base.",
+        ).to_owned(),
+        Problem::DatabaseNameRequired => lang.pick("Name the database after the host: postgres://user@host/database.",
+            "Indiquez la base après l'hôte : postgres://utilisateur@hôte/base.",
+        ).to_owned(),
+        Problem::DatabaseUrlParameter { name, allowed } => {
+            let values = if allowed == "sslmode" {
+                "disable, allow, prefer, require, verify-ca, verify-full"
+            } else {
+                "DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY"
+            };
+            if name == allowed {
+                lang.pick(format!("{allowed} is one of {values}."), format!("{allowed} vaut l'un de {values}."))
+            } else {
+                lang.pick(
+                    format!("'{name}' is not accepted here: the only parameter is {allowed} ({values}); the CA certificate has a field of its own."),
+                    format!("'{name}' n'est pas accepté ici : le seul paramètre est {allowed} ({values}) ; le certificat d'autorité a son propre champ."),
+                )
+            }
         }
-        Problem::InvalidDatabaseUrl => lang.pick("Expected sqlite:///absolute/path/to/file.",
-            "Attendu : sqlite:///chemin/absolu/vers/fichier.",
+        Problem::PasswordWithoutServer => lang.pick("Only a PostgreSQL or MySQL database takes a password; leave it empty for a SQLite file.",
+            "Seule une base PostgreSQL ou MySQL prend un mot de passe ; laissez-le vide pour un fichier SQLite.",
+        ).to_owned(),
+        Problem::InvalidCertificate => lang.pick("Not a PEM certificate: paste the whole -----BEGIN CERTIFICATE----- block.",
+            "Ce n'est pas un certificat PEM : collez tout le bloc -----BEGIN CERTIFICATE-----.",
         ).to_owned(),
         Problem::DatabaseInsideDataDir => lang.pick("This file belongs to Switchboard itself; choose the PBX's database.",
             "Ce fichier appartient à Switchboard ; choisissez la base du PBX.",
@@ -594,13 +627,13 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
         }
         CheckProblem::TlsNotTrusted { reason } => {
             lang.pick(format!(
-                    "TLS certificate not trusted ({reason}). Tick \"trust this certificate\" if it is self-signed."
+                    "TLS certificate not trusted ({reason}). If it is self-signed or from a private authority, trust it in the settings: tick \"trust this certificate\" for ARI, paste its CA certificate for a database."
                 ), format!(
-                    "Certificat TLS non approuvé ({reason}). Cochez « faire confiance » s'il est auto-signé."
+                    "Certificat TLS non approuvé ({reason}). S'il est auto-signé ou d'une autorité privée, faites-lui confiance dans les réglages : cochez « faire confiance » pour ARI, collez son certificat d'autorité pour une base."
                 ))
         }
         CheckProblem::TlsFailed { reason } => {
-            lang.pick(format!("TLS failed: {reason} (does that port speak HTTPS?)"), format!("Échec TLS : {reason} (le port parle-t-il HTTPS ?)"))
+            lang.pick(format!("TLS failed: {reason} (does that port speak TLS?)"), format!("Échec TLS : {reason} (ce port parle-t-il TLS ?)"))
         }
         CheckProblem::HttpStatus { status } => {
             lang.pick(format!("ARI answered HTTP {status}."), format!("ARI a répondu HTTP {status}."))
@@ -639,9 +672,36 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
                 .join(", ");
             lang.pick(format!("Missing tables: {list}"), format!("Tables manquantes : {list}"))
         }
-        CheckProblem::UnsupportedDatabase { scheme } => {
-            lang.pick(format!("'{scheme}' databases are not supported yet."), format!("Les bases '{scheme}' ne sont pas encore prises en charge."))
+        CheckProblem::NotDatabase { address, server } => lang.pick(
+            format!("{address} answered, but it is not a {server} server (wrong port?)."),
+            format!("{address} a répondu, mais ce n'est pas un serveur {server} (mauvais port ?)."),
+        ),
+        CheckProblem::DatabaseMissing { database } => lang.pick(
+            format!("The server has no database '{database}': check its name in the URL."),
+            format!("Le serveur n'a pas de base '{database}' : vérifiez son nom dans l'URL."),
+        ),
+        CheckProblem::DatabaseNotGranted { database, user } => lang.pick(
+            format!("User {user} may not use database '{database}', or it does not exist (the server does not say which): check its name, and GRANT the user its tables."),
+            format!("L'utilisateur {user} n'a pas accès à la base '{database}', ou elle n'existe pas (le serveur ne dit pas lequel) : vérifiez son nom, et accordez-lui ses tables par GRANT."),
+        ),
+        CheckProblem::TablesNotVisible { tables, user } => {
+            let list = tables.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+            lang.pick(
+                format!("Tables missing, or not granted to user {user}: {list}"),
+                format!("Tables manquantes, ou non accordées à l'utilisateur {user} : {list}"),
+            )
         }
+        CheckProblem::PermissionsMissing { user, missing } => {
+            let list = missing.join(", ");
+            lang.pick(
+                format!("User {user} lacks: {list} (GRANT them, see the README)."),
+                format!("Il manque à l'utilisateur {user} : {list} (accordez-les par GRANT, voir le README)."),
+            )
+        }
+        CheckProblem::UnsupportedDatabase { scheme } => lang.pick(
+            format!("A call history on {scheme} is not supported yet."),
+            format!("Un historique d'appels sur {scheme} n'est pas encore pris en charge."),
+        ),
         CheckProblem::ActionRefused { message } => lang.pick(format!("Asterisk refused: {message}"),
             format!("Asterisk a refusé : {message}"),
         ),

@@ -13,6 +13,7 @@ async function fillConnection(page: Page, values: { name?: string; amiSecret?: s
   await page.getByLabel('ARI username', { exact: true }).fill(sandbox.ariUser);
   await page.getByLabel('ARI password', { exact: true }).fill(sandbox.ariPassword);
   await page.getByLabel('Realtime database URL', { exact: true }).fill(`sqlite://${sandbox.realtimeDb}`);
+  await page.getByLabel('Call history (CDR) database URL', { exact: true }).fill(`sqlite://${sandbox.realtimeDb}`);
 }
 
 async function testConnection(page: Page, name: string) {
@@ -42,10 +43,11 @@ test('a tenant admin saves the sandbox Asterisk and Test connection succeeds', a
   expect(await page.content()).not.toContain(sandbox.ariPassword);
 
   const results = await testConnection(page, PBX);
-  await expect(results.getByRole('listitem')).toHaveCount(3);
+  await expect(results.getByRole('listitem')).toHaveCount(4);
   await expect(results).toContainText('AMI: OK — AMI 11.0.0');
   await expect(results).toContainText(/ARI: OK — Asterisk 22\./);
-  await expect(results).toContainText('Realtime database: OK');
+  await expect(results).toContainText('Realtime database: OK — SQLite: ps_endpoints');
+  await expect(results).toContainText('Call history database: OK — SQLite: cdr');
 });
 
 test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({ page }, testInfo) => {
@@ -102,9 +104,13 @@ test('a bad Realtime URL is refused next to its field', async ({ page }, testInf
   await openSettings(page, testInfo);
   await page.getByRole('link', { name: 'New connection' }).click();
   await fillConnection(page, { name: 'Broken', amiSecret: 'x' });
-  await page.getByLabel('Realtime database URL', { exact: true }).fill('postgres://pbx/asterisk');
+  // A password inside the URL would be shown on the page and in the audit
+  // log: refused, pointing at the field it belongs in.
+  const url = 'postgres://switchboard:hunter2@127.0.0.1/asterisk';
+  await page.getByLabel('Realtime database URL', { exact: true }).fill(url);
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText("'postgres' databases are not supported yet; use sqlite://.")).toBeVisible();
+  await expect(page.getByText('No password in the URL (it is shown on this page and in the audit log): enter it in the password field.')).toBeVisible();
+  await expect(page.getByLabel('Realtime database URL', { exact: true })).toHaveValue(url);
   // Nothing was lost: the other fields keep what was typed.
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Broken');
   await expect(page.getByRole('article', { name: 'Broken' })).toHaveCount(0);

@@ -131,6 +131,7 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
         ari_username: env("SANDBOX_ARI_USER")?,
         ari_password: SecretInput::new(env("SANDBOX_ARI_PASSWORD")?),
         realtime_db_url: format!("sqlite://{}", env("SANDBOX_REALTIME_DB")?),
+        cdr_db_url: format!("sqlite://{}", env("SANDBOX_REALTIME_DB")?),
         ..Default::default()
     };
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;

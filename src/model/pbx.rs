@@ -45,6 +45,13 @@ pub struct PbxConnection {
     pub ari_password_set: bool,
     pub ari_trust_cert: bool,
     pub realtime_db_url: String,
+    pub realtime_db_password_set: bool,
+    /// The call history database; empty: none.
+    pub cdr_db_url: String,
+    pub cdr_db_password_set: bool,
+    /// The CA both databases' certificates are checked against (PEM);
+    /// empty: the public authorities only.
+    pub db_ca_pem: String,
     pub sync_interval_minutes: u32,
     /// New extensions and queues get numbers from this range.
     pub range_start: u32,
@@ -78,6 +85,15 @@ pub struct PbxConnectionForm {
     #[serde(default)]
     pub ari_trust_cert: bool,
     pub realtime_db_url: String,
+    #[serde(default)]
+    pub realtime_db_password: SecretInput,
+    /// Empty: no call history.
+    #[serde(default)]
+    pub cdr_db_url: String,
+    #[serde(default)]
+    pub cdr_db_password: SecretInput,
+    #[serde(default)]
+    pub db_ca_pem: String,
     pub sync_interval_minutes: u32,
     #[serde(default = "default_range_start")]
     pub range_start: u32,
@@ -110,6 +126,10 @@ impl Default for PbxConnectionForm {
             ari_password: SecretInput::default(),
             ari_trust_cert: false,
             realtime_db_url: String::new(),
+            realtime_db_password: SecretInput::default(),
+            cdr_db_url: String::new(),
+            cdr_db_password: SecretInput::default(),
+            db_ca_pem: String::new(),
             sync_interval_minutes: 10,
             range_start: default_range_start(),
             range_end: default_range_end(),
@@ -123,13 +143,21 @@ pub struct ConnectionTestReport {
     pub ami: CheckOutcome,
     pub ari: CheckOutcome,
     pub realtime: CheckOutcome,
+    /// `None`: the connection names no call history database.
+    pub cdr: Option<CheckOutcome>,
 }
 
 impl ConnectionTestReport {
     pub fn all_ok(&self) -> bool {
-        [&self.ami, &self.ari, &self.realtime]
-            .iter()
-            .all(|outcome| matches!(outcome, CheckOutcome::Ok { .. }))
+        [
+            Some(&self.ami),
+            Some(&self.ari),
+            Some(&self.realtime),
+            self.cdr.as_ref(),
+        ]
+        .iter()
+        .flatten()
+        .all(|outcome| matches!(outcome, CheckOutcome::Ok { .. }))
     }
 }
 
@@ -204,6 +232,33 @@ pub enum CheckProblem {
     },
     UnsupportedDatabase {
         scheme: String,
+    },
+    /// Something answered at the address, but not this database server.
+    NotDatabase {
+        address: String,
+        server: String,
+    },
+    /// The server has no database of this name.
+    DatabaseMissing {
+        database: String,
+    },
+    /// MySQL/MariaDB refused the database to this user, which they also say
+    /// of a database that does not exist (they do not tell the two apart).
+    DatabaseNotGranted {
+        database: String,
+        user: String,
+    },
+    /// The tables are not there, or (MySQL hides what a user holds no grant
+    /// on) not granted to this user.
+    TablesNotVisible {
+        tables: Vec<String>,
+        user: String,
+    },
+    /// The user may not do what Switchboard does there: each entry is a
+    /// grant, `INSERT ON ps_endpoints`.
+    PermissionsMissing {
+        user: String,
+        missing: Vec<String>,
     },
     /// The PBX refused an action; its own message, printable and bounded.
     ActionRefused {

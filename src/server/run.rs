@@ -27,7 +27,6 @@ use crate::server::db;
 use crate::server::http::{
     client_addr, headers, language, same_origin, server_fn_status, url_errors,
 };
-use crate::server::realtime::RealtimePools;
 use crate::server::recordings::Recordings;
 use crate::server::recordings::cache::AudioCache;
 use crate::server::state::AppState;
@@ -65,6 +64,17 @@ fn init_tracing(config: &Config) {
 
 /// Opens the portal database (migrated) and the keyring.
 pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
+    let leaking = crate::server::realtime::network::leaking_environment(
+        std::env::vars_os().map(|(name, _)| name),
+    );
+    if !leaking.is_empty() {
+        return Err(format!(
+            "unset {} first: the PostgreSQL driver would send them to every PBX database \
+             (the portal's own database is named by SWITCHBOARD_DATABASE_URL alone)",
+            leaking.join(", ")
+        )
+        .into());
+    }
     std::fs::create_dir_all(&config.data_dir)?;
     // The master key, the portal database and the audio cache live here:
     // the server's user alone may list or enter it.
@@ -89,7 +99,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
         leptos_options,
         db,
         keyring: Arc::new(keyring),
-        realtime: Arc::new(RealtimePools::new(targets.clone())),
+        realtime: Arc::default(),
         allowed_hosts: Arc::new(config.allowed_hosts()),
         targets,
         hub: Arc::default(),

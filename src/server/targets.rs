@@ -253,6 +253,47 @@ pub fn socket_address(host: &str, port: u16) -> String {
     }
 }
 
+/// A TLS failure as "Test connection" names it (ARI over HTTPS, a PBX
+/// database over TLS).
+pub fn tls_problem(error: &rustls::Error) -> CheckProblem {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(reason) => CheckProblem::TlsNotTrusted {
+            reason: match reason {
+                C::UnknownIssuer => "issued by an unknown authority".into(),
+                C::Expired | C::ExpiredContext { .. } => "expired".into(),
+                C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet".into(),
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "not valid for this host name".into()
+                }
+                C::Revoked => "revoked".into(),
+                other => format!("{other:?}"),
+            },
+        },
+        other => CheckProblem::TlsFailed {
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// A socket address as a claim (see `db::claims`): every loopback address
+/// is the same machine, and an IPv4 address written as IPv6 is that IPv4
+/// address.
+pub fn address_key(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
+        v4 => v4,
+    };
+    if ip.is_loopback() {
+        format!("loopback:{}", address.port())
+    } else {
+        SocketAddr::new(ip, address.port()).to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,14 +19,14 @@ use switchboard::server::realtime::backend::{Pool, query};
 use switchboard::server::realtime::{RealtimeDb, extensions, numbers, queues, trunks};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Backend {
+pub(super) enum Backend {
     Sqlite,
     Postgres,
     MariaDb,
 }
 
 /// The Realtime tables Switchboard manages (copied for MariaDB).
-const MANAGED: [&str; 8] = [
+pub(super) const MANAGED: [&str; 8] = [
     "ps_endpoints",
     "ps_auths",
     "ps_aors",
@@ -37,9 +37,9 @@ const MANAGED: [&str; 8] = [
     "extensions",
 ];
 
-struct Fresh {
-    url: String,
-    db: RealtimeDb,
+pub(super) struct Fresh {
+    pub(super) url: String,
+    pub(super) db: RealtimeDb,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -54,7 +54,7 @@ impl Fresh {
         Pool::connect_lazy(&self.url).unwrap()
     }
 
-    async fn count(&self, sql: &str) -> i64 {
+    pub(super) async fn count(&self, sql: &str) -> i64 {
         let mut connection = self.pool().acquire().await.unwrap();
         connection
             .fetch_one(query(sql))
@@ -65,7 +65,7 @@ impl Fresh {
             .unwrap_or(0)
     }
 
-    async fn exec(&self, sql: &str) {
+    pub(super) async fn exec(&self, sql: &str) {
         let mut connection = self.pool().acquire().await.unwrap();
         connection.execute(query(sql)).await.unwrap();
     }
@@ -73,7 +73,7 @@ impl Fresh {
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
-fn unique_name() -> String {
+pub(super) fn unique_name() -> String {
     format!(
         "sbtest_{}_{}",
         std::process::id(),
@@ -82,12 +82,12 @@ fn unique_name() -> String {
 }
 
 /// The URL of `database` on the server of `admin_url`.
-fn with_database(admin_url: &str, database: &str) -> String {
+pub(super) fn with_database(admin_url: &str, database: &str) -> String {
     let (server, _) = admin_url.rsplit_once('/').unwrap();
     format!("{server}/{database}")
 }
 
-fn admin_url(backend: Backend) -> Option<String> {
+pub(super) fn admin_url(backend: Backend) -> Option<String> {
     let variable = match backend {
         Backend::Sqlite => return Some(String::new()),
         Backend::Postgres => "SANDBOX_PG_ADMIN_URL",
@@ -106,7 +106,7 @@ fn admin_url(backend: Backend) -> Option<String> {
 }
 
 /// A fresh, empty PBX database in Asterisk's schema for that backend.
-async fn fresh(backend: Backend) -> Option<Fresh> {
+pub(super) async fn fresh(backend: Backend) -> Option<Fresh> {
     let admin = admin_url(backend)?;
     let name = unique_name();
     let (url, dir) = match backend {
@@ -168,7 +168,6 @@ async fn fresh(backend: Backend) -> Option<Fresh> {
             pool,
             connection_id: 1,
             tenant_id: 1,
-            cdr: None,
         },
         _dir: dir,
     })

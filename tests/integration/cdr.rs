@@ -57,10 +57,7 @@ const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
     ),
 ];
 
-async fn pbx_and_url(
-    app: &TestApp,
-    schema: &str,
-) -> (switchboard::server::realtime::RealtimeDb, i64, String) {
+async fn pbx_and_url(app: &TestApp, schema: &str) -> (std::sync::Arc<cdr::CdrSource>, i64, String) {
     let tenant = app.add_tenant("Acme").await;
     let user = app
         .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
@@ -108,7 +105,9 @@ async fn pbx_and_url(
     };
     let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
     (
-        app.state.realtime.open(&connection).await.unwrap(),
+        switchboard::server::services::connections::call_history(&app.state, &connection)
+            .await
+            .unwrap(),
         pbx,
         url,
     )
@@ -118,8 +117,8 @@ fn search(filter: CdrFilter) -> Search {
     Search::check(&filter, date!(2026 - 11 - 22)).unwrap()
 }
 
-async fn sources(db: &switchboard::server::realtime::RealtimeDb, filter: CdrFilter) -> Vec<String> {
-    cdr::search(&db.call_history().unwrap(), &search(filter))
+async fn sources(db: &std::sync::Arc<cdr::CdrSource>, filter: CdrFilter) -> Vec<String> {
+    cdr::search(&db.clone(), &search(filter))
         .await
         .unwrap()
         .records
@@ -135,7 +134,7 @@ async fn both_schemas_are_searched_the_same_way() {
         let (db, _, url) = pbx_and_url(&app, schema).await;
 
         // Today only (the default), newest first.
-        let today = cdr::search(&db.call_history().unwrap(), &search(CdrFilter::default()))
+        let today = cdr::search(&db.clone(), &search(CdrFilter::default()))
             .await
             .unwrap();
         assert_eq!(
@@ -147,7 +146,7 @@ async fn both_schemas_are_searched_the_same_way() {
             }
         );
         assert_eq!(
-            cdr::count(&db.call_history().unwrap(), &search(CdrFilter::default()))
+            cdr::count(&db.clone(), &search(CdrFilter::default()))
                 .await
                 .unwrap(),
             3,
@@ -156,9 +155,7 @@ async fn both_schemas_are_searched_the_same_way() {
         assert!(!today.has_more);
         // Our schema has the indexes the searches use; FreePBX's table
         // has none, and the page says which to create.
-        let table = cdr::CdrTable::inspect(&db.call_history().unwrap())
-            .await
-            .unwrap();
+        let table = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
         let advice = table.index_advice();
         if schema == "freepbx" {
             assert_eq!(today.index_advice, advice);
@@ -173,9 +170,7 @@ async fn both_schemas_are_searched_the_same_way() {
             for statement in &advice {
                 realtime_exec(&url, statement).await;
             }
-            let again = cdr::CdrTable::inspect(&db.call_history().unwrap())
-                .await
-                .unwrap();
+            let again = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
             assert!(again.index_advice().is_empty());
         } else {
             assert!(advice.is_empty(), "{advice:?}");
@@ -219,7 +214,7 @@ async fn both_schemas_are_searched_the_same_way() {
             assert_eq!(sources(&db, filter).await, ["0155512345"]);
             let mut filter = range("2026-11-22", "2026-11-22");
             filter.has_recording = true;
-            let records = cdr::search(&db.call_history().unwrap(), &search(filter))
+            let records = cdr::search(&db.clone(), &search(filter))
                 .await
                 .unwrap()
                 .records;
@@ -232,19 +227,14 @@ async fn both_schemas_are_searched_the_same_way() {
         filter.sort = CdrSort::Duration;
         filter.limit = 2;
         filter.page = 1;
-        let first = cdr::search(&db.call_history().unwrap(), &search(filter.clone()))
+        let first = cdr::search(&db.clone(), &search(filter.clone()))
             .await
             .unwrap();
         filter.page = 3;
-        let last = cdr::search(&db.call_history().unwrap(), &search(filter.clone()))
+        let last = cdr::search(&db.clone(), &search(filter.clone()))
             .await
             .unwrap();
-        assert_eq!(
-            cdr::count(&db.call_history().unwrap(), &search(filter))
-                .await
-                .unwrap(),
-            5
-        );
+        assert_eq!(cdr::count(&db.clone(), &search(filter)).await.unwrap(), 5);
         assert!(first.has_more);
         assert!(!last.has_more);
         let durations: Vec<_> = first.records.iter().map(|r| r.duration).collect();
@@ -254,7 +244,7 @@ async fn both_schemas_are_searched_the_same_way() {
 
         // Statistics of the same search: calls (legs grouped by linkedid)
         // per hour of the day, outcomes, talk time, busiest numbers.
-        let stats = cdr::statistics(&db.call_history().unwrap(), &search(CdrFilter::default()))
+        let stats = cdr::statistics(&db.clone(), &search(CdrFilter::default()))
             .await
             .unwrap();
         assert!(stats.hourly);
@@ -282,12 +272,9 @@ async fn both_schemas_are_searched_the_same_way() {
                 ("1001".to_owned(), 1)
             ]
         );
-        let days = cdr::statistics(
-            &db.call_history().unwrap(),
-            &search(range("2026-11-21", "2026-11-23")),
-        )
-        .await
-        .unwrap();
+        let days = cdr::statistics(&db.clone(), &search(range("2026-11-21", "2026-11-23")))
+            .await
+            .unwrap();
         assert!(!days.hourly);
         assert_eq!(days.buckets.len(), 3);
         assert_eq!(days.top_sources[0], ("1000".to_owned(), 2));
@@ -525,10 +512,10 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
         tenant: TenantScope::One(tenant),
     };
     let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
-    let db = app.state.realtime.open(&connection).await.unwrap();
-    let table = cdr::CdrTable::inspect(&db.call_history().unwrap())
+    let db = switchboard::server::services::connections::call_history(&app.state, &connection)
         .await
         .unwrap();
+    let table = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
 
     for (from, walks) in [("2026-10-24", true), ("2026-11-22", false)] {
         for sort in [CdrSort::Duration, CdrSort::Source, CdrSort::Destination] {
@@ -545,7 +532,7 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
                     let search = search(filter);
                     let statement = cdr::Statements::new(&table, &search).page;
                     assert_eq!(statement.contains("+\"start\""), walks, "{statement}");
-                    let got: Vec<i64> = cdr::search(&db.call_history().unwrap(), &search)
+                    let got: Vec<i64> = cdr::search(&db.clone(), &search)
                         .await
                         .unwrap()
                         .records

@@ -121,6 +121,7 @@ impl TestApp {
             ari_username: "switchboard".into(),
             ari_password: switchboard::model::SecretInput::new("ari-password-value"),
             realtime_db_url: url.clone(),
+            cdr_db_url: url.clone(),
             ..Default::default()
         };
         let id = db::pbx::save(

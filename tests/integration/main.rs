@@ -11,6 +11,7 @@ mod extensions;
 mod hardening;
 mod harness;
 mod live;
+mod network_check;
 mod probe;
 mod queues;
 mod recordings;

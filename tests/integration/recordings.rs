@@ -120,6 +120,7 @@ async fn connect(
         ari_username: sandbox.ari_user.clone(),
         ari_password: SecretInput::new(password),
         realtime_db_url: realtime_db_url.into(),
+        cdr_db_url: realtime_db_url.into(),
         ..Default::default()
     };
     let pbx = db::pbx::save(

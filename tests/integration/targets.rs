@@ -42,14 +42,14 @@ async fn listener() -> (u16, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) {
     (port, receiver)
 }
 
-struct Tenants {
-    app: TestApp,
-    root: String,
-    admin_a: String,
-    admin_b: String,
+pub(super) struct Tenants {
+    pub(super) app: TestApp,
+    pub(super) root: String,
+    pub(super) admin_a: String,
+    pub(super) admin_b: String,
 }
 
-async fn tenants(app: TestApp) -> Tenants {
+pub(super) async fn tenants(app: TestApp) -> Tenants {
     app.add_user(None, "root@example.com", Role::SuperAdmin)
         .await;
     let a = app.add_tenant("Acme").await;
@@ -66,7 +66,7 @@ async fn tenants(app: TestApp) -> Tenants {
     }
 }
 
-fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
+pub(super) fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = [
         ("name", "PBX"),
         ("host", "127.0.0.1"),
@@ -94,7 +94,11 @@ fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn save(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> crate::harness::Reply {
+pub(super) async fn save(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> crate::harness::Reply {
     let pairs = form(fields);
     let refs: Vec<(&str, &str)> = pairs
         .iter()
@@ -103,13 +107,13 @@ async fn save(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> crate::ha
     app.form("/api/pbx/save", &refs, Some(cookie)).await
 }
 
-fn saved_id(reply: &crate::harness::Reply) -> String {
+pub(super) fn saved_id(reply: &crate::harness::Reply) -> String {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let saved: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     saved["id"].as_i64().unwrap().to_string()
 }
 
-fn refused(reply: &crate::harness::Reply, field: &str, code: &str) {
+pub(super) fn refused(reply: &crate::harness::Reply, field: &str, code: &str) {
     assert_eq!(
         reply.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -482,7 +486,7 @@ async fn connections_saved_before_the_check_cannot_share_a_realtime_database() {
     let t = tenants(TestApp::new().await).await;
     let (a, url) = t.app.add_pbx(1, "Acme's").await;
     let (b, _) = t.app.add_pbx(2, "Globex's").await;
-    sqlx::query("UPDATE pbx_connections SET realtime_db_url = ? WHERE id = ?")
+    sqlx::query("UPDATE pbx_connections SET realtime_db_url = ?1, cdr_db_url = ?1 WHERE id = ?2")
         .bind(&url)
         .bind(b)
         .execute(&t.app.state.db)

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::model::{AriScheme, CheckProblem};
 use crate::server::asterisk::PbxTarget;
-use crate::server::targets::{Ownership, socket_address};
+use crate::server::targets::{Ownership, socket_address, tls_problem};
 
 /// Longest recording name accepted from ARI.
 const MAX_NAME: usize = 255;
@@ -255,27 +255,6 @@ pub fn http_problem(error: &reqwest::Error, address: &str, scheme: AriScheme) ->
     CheckProblem::Unreachable {
         address: address.to_owned(),
         reason: "no HTTP answer".into(),
-    }
-}
-
-fn tls_problem(error: &rustls::Error) -> CheckProblem {
-    use rustls::CertificateError as C;
-    match error {
-        rustls::Error::InvalidCertificate(reason) => CheckProblem::TlsNotTrusted {
-            reason: match reason {
-                C::UnknownIssuer => "issued by an unknown authority".into(),
-                C::Expired | C::ExpiredContext { .. } => "expired".into(),
-                C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet".into(),
-                C::NotValidForName | C::NotValidForNameContext { .. } => {
-                    "not valid for this host name".into()
-                }
-                C::Revoked => "revoked".into(),
-                other => format!("{other:?}"),
-            },
-        },
-        other => CheckProblem::TlsFailed {
-            reason: other.to_string(),
-        },
     }
 }
 

@@ -17,6 +17,9 @@ pub struct PbxTarget {
     pub connection: crate::model::PbxConnection,
     pub ami_secret: Option<crate::server::crypto::Secret>,
     pub ari_password: Option<crate::server::crypto::Secret>,
+    /// The Realtime and call history databases' passwords (network ones).
+    pub realtime_db_password: Option<crate::server::crypto::Secret>,
+    pub cdr_db_password: Option<crate::server::crypto::Secret>,
     /// Where the server may connect: every connection to this PBX goes
     /// through it.
     pub policy: std::sync::Arc<crate::server::targets::TargetPolicy>,

@@ -12,6 +12,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimKind {
     Realtime,
+    /// The call history database.
+    CallHistory,
     Ami,
     Asterisk,
 }
@@ -20,8 +22,20 @@ impl ClaimKind {
     fn as_str(self) -> &'static str {
         match self {
             ClaimKind::Realtime => "realtime",
+            ClaimKind::CallHistory => "cdr",
             ClaimKind::Ami => "ami",
             ClaimKind::Asterisk => "asterisk",
+        }
+    }
+
+    /// The kinds a claim of this kind is checked against: a database is one
+    /// tenant's whether a connection names it for its Realtime tables or
+    /// for its call history (FreePBX-style set-ups keep `cdr` beside the
+    /// configuration, `cdr_pgsql` often in the same database).
+    fn rivals(self) -> (&'static str, &'static str) {
+        match self {
+            ClaimKind::Realtime | ClaimKind::CallHistory => ("realtime", "cdr"),
+            other => (other.as_str(), other.as_str()),
         }
     }
 }
@@ -34,10 +48,12 @@ async fn taken_by_other(
     values: &[String],
 ) -> Result<bool, AppError> {
     for value in values {
+        let (a, b) = kind.rivals();
         let other: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM pbx_claims WHERE kind = ? AND value = ? AND tenant_id != ? LIMIT 1",
+            "SELECT 1 FROM pbx_claims WHERE kind IN (?, ?) AND value = ? AND tenant_id != ? LIMIT 1",
         )
-        .bind(kind.as_str())
+        .bind(a)
+        .bind(b)
         .bind(value)
         .bind(tenant_id)
         .fetch_optional(&mut *tx)
@@ -120,19 +136,21 @@ pub async fn ensure(
     kind: ClaimKind,
     value: &str,
 ) -> Result<bool, AppError> {
-    let holders: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT connection_id, tenant_id FROM pbx_claims WHERE kind = ? AND value = ?",
+    let (a, b) = kind.rivals();
+    let holders: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT connection_id, tenant_id, kind FROM pbx_claims WHERE kind IN (?, ?) AND value = ?",
     )
-    .bind(kind.as_str())
+    .bind(a)
+    .bind(b)
     .bind(value)
     .fetch_all(pool)
     .await?;
-    if holders.iter().any(|(_, tenant)| *tenant != tenant_id) {
+    if holders.iter().any(|(_, tenant, _)| *tenant != tenant_id) {
         return Ok(false);
     }
     if holders
         .iter()
-        .any(|(connection, _)| *connection == connection_id)
+        .any(|(connection, _, held)| *connection == connection_id && held == kind.as_str())
     {
         return Ok(true);
     }

@@ -33,6 +33,10 @@ struct Row {
     ari_password_sealed: Option<Vec<u8>>,
     ari_trust_cert: bool,
     realtime_db_url: String,
+    realtime_db_password_sealed: Option<Vec<u8>>,
+    cdr_db_url: String,
+    cdr_db_password_sealed: Option<Vec<u8>>,
+    db_ca_pem: String,
     sync_interval_minutes: i64,
     number_range_start: i64,
     number_range_end: i64,
@@ -43,7 +47,8 @@ struct Row {
 
 const SELECT: &str = "SELECT p.id, p.tenant_id, t.name AS tenant_name, p.name, p.host, p.ami_port, \
      p.ami_username, p.ami_secret_sealed, p.ari_scheme, p.ari_port, p.ari_username, \
-     p.ari_password_sealed, p.ari_trust_cert, p.realtime_db_url, p.sync_interval_minutes, \
+     p.ari_password_sealed, p.ari_trust_cert, p.realtime_db_url, p.realtime_db_password_sealed, \
+     p.cdr_db_url, p.cdr_db_password_sealed, p.db_ca_pem, p.sync_interval_minutes, \
      p.number_range_start, p.number_range_end, \
      u.display_name AS saved_by, p.updated_at, p.version \
      FROM pbx_connections p JOIN tenants t ON t.id = p.tenant_id \
@@ -66,6 +71,10 @@ impl Row {
             ari_password_set: self.ari_password_sealed.is_some(),
             ari_trust_cert: self.ari_trust_cert,
             realtime_db_url: self.realtime_db_url.clone(),
+            realtime_db_password_set: self.realtime_db_password_sealed.is_some(),
+            cdr_db_url: self.cdr_db_url.clone(),
+            cdr_db_password_set: self.cdr_db_password_sealed.is_some(),
+            db_ca_pem: self.db_ca_pem.clone(),
             sync_interval_minutes: self.sync_interval_minutes.clamp(1, 10_000) as u32,
             range_start: self.number_range_start.clamp(0, u32::MAX as i64) as u32,
             range_end: self.number_range_end.clamp(0, u32::MAX as i64) as u32,
@@ -146,16 +155,56 @@ pub async fn target(
     Ok(PbxTarget {
         ami_secret: open(&row.ami_secret_sealed, "ami_secret")?,
         ari_password: open(&row.ari_password_sealed, "ari_password")?,
+        realtime_db_password: open(&row.realtime_db_password_sealed, "realtime_db_password")?,
+        cdr_db_password: open(&row.cdr_db_password_sealed, "cdr_db_password")?,
         ownership: ownership(&row.public()),
         connection: row.public(),
         policy,
     })
 }
 
+/// One database password of a connection the caller already holds (it came
+/// through the caller's scope), opened for one connect.
+pub async fn database_password(
+    pool: &SqlitePool,
+    keyring: &Keyring,
+    connection: &PbxConnection,
+    which: DatabasePassword,
+) -> Result<Option<Secret>, AppError> {
+    let (column, field) = match which {
+        DatabasePassword::Realtime => ("realtime_db_password_sealed", "realtime_db_password"),
+        DatabasePassword::CallHistory => ("cdr_db_password_sealed", "cdr_db_password"),
+    };
+    let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(&format!(
+        "SELECT {column} FROM pbx_connections WHERE id = ?1 AND tenant_id = ?2"
+    ))
+    .bind(connection.id)
+    .bind(connection.tenant_id)
+    .fetch_optional(pool)
+    .await?;
+    let slot = SecretSlot {
+        table: TABLE,
+        row_id: connection.id,
+        tenant_id: connection.tenant_id,
+        field,
+    };
+    sealed
+        .flatten()
+        .map(|bytes| {
+            keyring.open(&bytes, slot).map_err(|error| {
+                crate::server::errors::internal(format!(
+                    "pbx connection {} {field}: {error}",
+                    connection.id
+                ))
+            })
+        })
+        .transpose()
+}
+
 /// The columns a save writes, in the order `bind_editable` binds them.
 const EDITABLE_COLUMNS: &str = "name, host, ami_port, ami_username, ari_scheme, ari_port, \
-     ari_username, ari_trust_cert, realtime_db_url, sync_interval_minutes, number_range_start, number_range_end, \
-     saved_by, updated_at";
+     ari_username, ari_trust_cert, realtime_db_url, cdr_db_url, db_ca_pem, sync_interval_minutes, \
+     number_range_start, number_range_end, saved_by, updated_at";
 
 type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 
@@ -174,6 +223,8 @@ fn bind_editable<'q>(
         .bind(&form.ari_username)
         .bind(form.ari_trust_cert)
         .bind(&form.realtime_db_url)
+        .bind(&form.cdr_db_url)
+        .bind(&form.db_ca_pem)
         .bind(form.sync_interval_minutes as i64)
         .bind(form.range_start as i64)
         .bind(form.range_end as i64)
@@ -209,7 +260,7 @@ pub async fn save_in(
             let inserted = bind_editable(
                 sqlx::query(&format!(
                     "INSERT INTO pbx_connections ({EDITABLE_COLUMNS}, tenant_id, version) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
                 )),
                 form,
                 scope.user_id,
@@ -249,6 +300,16 @@ pub async fn save_in(
     for (field, column, value) in [
         ("ami_secret", "ami_secret_sealed", &form.ami_secret),
         ("ari_password", "ari_password_sealed", &form.ari_password),
+        (
+            "realtime_db_password",
+            "realtime_db_password_sealed",
+            &form.realtime_db_password,
+        ),
+        (
+            "cdr_db_password",
+            "cdr_db_password_sealed",
+            &form.cdr_db_password,
+        ),
     ] {
         if value.is_empty() {
             continue;
@@ -276,6 +337,32 @@ pub async fn save_in(
         claims::forget(tx, id, *kind).await?;
     }
     Ok(id)
+}
+
+/// Drops a saved database password (its URL moved to a SQLite file, or was
+/// emptied): nothing is kept that no target uses.
+pub async fn forget_password(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    field: DatabasePassword,
+) -> Result<(), AppError> {
+    let column = match field {
+        DatabasePassword::Realtime => "realtime_db_password_sealed",
+        DatabasePassword::CallHistory => "cdr_db_password_sealed",
+    };
+    sqlx::query(&format!(
+        "UPDATE pbx_connections SET {column} = NULL WHERE id = ?"
+    ))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabasePassword {
+    Realtime,
+    CallHistory,
 }
 
 /// `save_in` in a transaction of its own, unaudited: for seeding (tests,

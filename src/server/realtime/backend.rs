@@ -244,7 +244,6 @@ impl Pool {
         use std::str::FromStr;
         let invalid = |error: sqlx::Error| database_error(error);
         let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let limit_ms = QUERY_LIMIT.as_millis().to_string();
         Ok(match scheme.as_str() {
             "sqlite" => {
                 let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
@@ -254,38 +253,40 @@ impl Pool {
                 Pool::Sqlite(pool_options().connect_lazy_with(options))
             }
             "postgres" | "postgresql" => {
-                let options = sqlx::postgres::PgConnectOptions::from_str(url)
-                    .map_err(invalid)?
-                    .application_name("switchboard")
-                    .options([("statement_timeout", limit_ms.as_str())]);
-                Pool::Postgres(pool_options().connect_lazy_with(options))
+                Pool::postgres(sqlx::postgres::PgConnectOptions::from_str(url).map_err(invalid)?)
             }
             "mysql" | "mariadb" => {
                 let url = url.replacen("mariadb:", "mysql:", 1);
-                let options = sqlx::mysql::MySqlConnectOptions::from_str(&url).map_err(invalid)?;
-                let seconds = QUERY_LIMIT.as_secs();
-                Pool::MySql(
-                    pool_options::<MySql>()
-                        .after_connect(move |connection: &mut sqlx::MySqlConnection, _| {
-                            Box::pin(async move {
-                                // MariaDB's name for the limit, then MySQL's
-                                // (which only limits SELECTs).
-                                let mariadb = format!("SET SESSION max_statement_time = {seconds}");
-                                if connection.execute(mariadb.as_str()).await.is_err() {
-                                    let mysql = format!(
-                                        "SET SESSION max_execution_time = {}",
-                                        seconds * 1000
-                                    );
-                                    let _ = connection.execute(mysql.as_str()).await;
-                                }
-                                Ok(())
-                            })
-                        })
-                        .connect_lazy_with(options),
-                )
+                Pool::mysql(sqlx::mysql::MySqlConnectOptions::from_str(&url).map_err(invalid)?)
             }
             _ => return Err(AppError::BadRequest("not a database URL".into())),
         })
+    }
+
+    /// A PostgreSQL pool (see `connect_lazy`); opens nothing yet.
+    pub fn postgres(options: sqlx::postgres::PgConnectOptions) -> Pool {
+        Pool::Postgres(pool_options().connect_lazy_with(pg_limited(options)))
+    }
+
+    /// A PostgreSQL pool of one connection, for a check.
+    pub fn postgres_one(options: sqlx::postgres::PgConnectOptions) -> Pool {
+        Pool::Postgres(
+            pool_options()
+                .max_connections(1)
+                .connect_lazy_with(pg_limited(options)),
+        )
+    }
+
+    /// A MySQL/MariaDB pool (see `connect_lazy`); opens nothing yet.
+    pub fn mysql(options: sqlx::mysql::MySqlConnectOptions) -> Pool {
+        Pool::MySql(mysql_limited(pool_options::<MySql>()).connect_lazy_with(options))
+    }
+
+    /// A MySQL/MariaDB pool of one connection, for a check.
+    pub fn mysql_one(options: sqlx::mysql::MySqlConnectOptions) -> Pool {
+        Pool::MySql(
+            mysql_limited(pool_options::<MySql>().max_connections(1)).connect_lazy_with(options),
+        )
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -361,6 +362,31 @@ impl Pool {
             Pool::MySql(pool) => pool.close().await,
         }
     }
+}
+
+/// PostgreSQL is told the statement time limit too, so a statement cut
+/// off here does not go on running there.
+fn pg_limited(options: sqlx::postgres::PgConnectOptions) -> sqlx::postgres::PgConnectOptions {
+    let limit_ms = QUERY_LIMIT.as_millis().to_string();
+    options
+        .application_name("switchboard")
+        .options([("statement_timeout", limit_ms.as_str())])
+}
+
+/// MariaDB's name for the statement time limit, then MySQL's (which only
+/// limits SELECTs), set on every new connection.
+fn mysql_limited(options: sqlx::pool::PoolOptions<MySql>) -> sqlx::pool::PoolOptions<MySql> {
+    let seconds = QUERY_LIMIT.as_secs();
+    options.after_connect(move |connection: &mut sqlx::MySqlConnection, _| {
+        Box::pin(async move {
+            let mariadb = format!("SET SESSION max_statement_time = {seconds}");
+            if connection.execute(mariadb.as_str()).await.is_err() {
+                let mysql = format!("SET SESSION max_execution_time = {}", seconds * 1000);
+                let _ = connection.execute(mysql.as_str()).await;
+            }
+            Ok(())
+        })
+    })
 }
 
 fn pool_options<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
@@ -475,7 +501,7 @@ impl Conn {
 
     /// A statement without values, sent as plain text (transaction control
     /// cannot be a prepared statement on every server).
-    async fn raw(&mut self, sql: &'static str) -> Result<(), AppError> {
+    pub(super) async fn raw(&mut self, sql: &'static str) -> Result<(), AppError> {
         let work = async {
             match &mut *self {
                 Conn::Sqlite(c) => c.execute(sql).await.map(|_| ()),

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod cdr;
 pub mod dialplan;
 pub mod extensions;
+pub mod network;
 pub mod numbers;
 pub mod pjsip;
 pub mod queues;
@@ -43,61 +44,71 @@ pub const REQUIRED_TABLES: [&str; 8] = [
     "extensions",
 ];
 
-/// Where a Realtime database lives. Only SQLite for now; the URL scheme
-/// leaves room for PostgreSQL and MySQL.
+/// Where a PBX database (Realtime or call history) lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RealtimeLocation {
+pub enum Location {
     Sqlite(PathBuf),
+    Network(network::NetworkDb),
 }
 
-impl RealtimeLocation {
-    /// Parses `sqlite:///abs/path` (also `sqlite:/abs/path`).
-    pub fn parse(url: &str) -> Result<RealtimeLocation, Problem> {
+impl Location {
+    /// `sqlite:///abs/path` (also `sqlite:/abs/path`), or a network
+    /// database's URL (see `network::NetworkDb::parse`).
+    pub fn parse(url: &str) -> Result<Location, Problem> {
         let url = url.trim();
         let Some((scheme, rest)) = url.split_once(':') else {
             return Err(Problem::InvalidDatabaseUrl);
         };
-        match scheme.to_ascii_lowercase().as_str() {
-            "sqlite" => {
-                let path = rest.strip_prefix("//").unwrap_or(rest);
-                let path = path.split('?').next().unwrap_or("");
-                if !path.starts_with('/') || path.len() < 2 || path.chars().any(char::is_control) {
-                    return Err(Problem::InvalidDatabaseUrl);
-                }
-                Ok(RealtimeLocation::Sqlite(PathBuf::from(path)))
+        if scheme.eq_ignore_ascii_case("sqlite") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            let path = path.split('?').next().unwrap_or("");
+            if !path.starts_with('/') || path.len() < 2 || path.chars().any(char::is_control) {
+                return Err(Problem::InvalidDatabaseUrl);
             }
-            "postgres" | "postgresql" | "mysql" | "mariadb" => Err(Problem::UnsupportedDatabase {
-                scheme: scheme.to_ascii_lowercase(),
-            }),
-            _ => Err(Problem::InvalidDatabaseUrl),
+            return Ok(Location::Sqlite(PathBuf::from(path)));
         }
+        if network::NetworkDb::is_network(url) {
+            return network::NetworkDb::parse(url).map(Location::Network);
+        }
+        Err(Problem::InvalidDatabaseUrl)
     }
 }
 
-/// The file of a Realtime URL, if the server's policy lets connections use
-/// it (see `targets`): one answer for every file outside the allowed
-/// directory, there or not.
-pub fn locate(url: &str, policy: &TargetPolicy) -> Result<PathBuf, Problem> {
-    let RealtimeLocation::Sqlite(path) = RealtimeLocation::parse(url)?;
-    policy.realtime_file(&path)
+/// The database a URL names, if the server's policy lets connections use
+/// it: a SQLite file must be inside the allowed directory (one answer for
+/// every file outside it, there or not); a network host is checked when it
+/// is resolved, at every connect.
+pub fn locate(url: &str, policy: &TargetPolicy) -> Result<Location, Problem> {
+    match Location::parse(url)? {
+        Location::Sqlite(path) => policy.realtime_file(&path).map(Location::Sqlite),
+        network => Ok(network),
+    }
 }
 
-/// One pool per Realtime database file, opened on first use, with the
-/// call history's readers of the same file.
+/// A network database's pool, made for one saved version of its connection:
+/// a save (a new password, URL or CA) makes the next use open a new one.
+struct NetworkPool {
+    version: i64,
+    pool: Pool,
+}
+
+/// The pools of every PBX database in use: SQLite files by path (with the
+/// call history's readers of each), network databases by connection. Each
+/// pool is bounded and closes idle connections (`backend`).
 pub struct RealtimePools {
-    pools: Mutex<HashMap<PathBuf, (SqlitePool, Arc<cdr::CdrSource>)>>,
+    files: Mutex<HashMap<PathBuf, SqlitePool>>,
+    histories: Mutex<HashMap<PathBuf, Arc<cdr::CdrSource>>>,
+    network: Mutex<HashMap<i64, NetworkPool>>,
     /// The thread every file's readers share to open connections.
     maintenance: Arc<ScheduledThreadPool>,
-    /// Checked at every open: the operator may have narrowed it since the
-    /// connection was saved.
-    policy: Arc<TargetPolicy>,
 }
 
-impl RealtimePools {
-    pub fn new(policy: Arc<TargetPolicy>) -> Self {
+impl Default for RealtimePools {
+    fn default() -> Self {
         RealtimePools {
-            policy,
-            pools: Mutex::default(),
+            files: Mutex::default(),
+            histories: Mutex::default(),
+            network: Mutex::default(),
             maintenance: Arc::new(
                 ScheduledThreadPool::builder()
                     .num_threads(1)
@@ -114,63 +125,111 @@ pub struct RealtimeDb {
     pub pool: Pool,
     pub connection_id: i64,
     pub tenant_id: i64,
-    /// The call history's way in; `None` when the connection has no call
-    /// history database.
-    pub cdr: Option<Arc<cdr::CdrSource>>,
 }
 
 impl RealtimePools {
-    pub async fn open(&self, connection: &PbxConnection) -> Result<RealtimeDb, AppError> {
-        let path = locate(&connection.realtime_db_url, &self.policy)
-            .map_err(|problem| AppError::Pbx(check_problem(problem)))?;
-        let mut pools = self.pools.lock().await;
-        let (pool, cdr) = match pools.get(&path) {
-            Some(entry) => entry.clone(),
-            None => {
-                // Asterisk owns the file: never create it, never change its
-                // journal mode; wait for its locks rather than fail.
-                if !path.is_file() {
-                    return Err(AppError::Pbx(CheckProblem::DatabaseNotFound {
-                        path: path.display().to_string(),
-                    }));
-                }
-                let options = SqliteConnectOptions::new()
-                    .filename(&path)
-                    .create_if_missing(false)
-                    .busy_timeout(Duration::from_secs(5))
-                    .disable_statement_logging();
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options)
-                    .await
-                    .map_err(|error| {
-                        AppError::Pbx(CheckProblem::DatabaseUnreadable {
-                            reason: error.to_string(),
-                        })
-                    })?;
-                // SQLite opens any file; the first read says whether it
-                // is a database. Not one: the PBX's problem (502), named.
-                if let Err(error) = sqlx::query("SELECT 1 FROM sqlite_master LIMIT 1")
-                    .fetch_optional(&pool)
-                    .await
-                {
-                    pool.close().await;
-                    return Err(AppError::Pbx(CheckProblem::DatabaseUnreadable {
-                        reason: error.to_string(),
-                    }));
-                }
-                let readers = cdr::CdrSource::new(&path, self.maintenance.clone());
-                let entry = (pool, Arc::new(readers));
-                pools.insert(path, entry.clone());
-                entry
-            }
-        };
-        Ok(RealtimeDb {
-            pool: Pool::Sqlite(pool),
-            connection_id: connection.id,
-            tenant_id: connection.tenant_id,
-            cdr: Some(cdr),
-        })
+    /// The call history's readers of a SQLite file (the caller has checked
+    /// the file is this tenant's: `services::connections`).
+    pub async fn history(&self, path: &std::path::Path) -> Result<Arc<cdr::CdrSource>, AppError> {
+        let mut histories = self.histories.lock().await;
+        if let Some(source) = histories.get(path) {
+            return Ok(source.clone());
+        }
+        if !path.is_file() {
+            return Err(AppError::Pbx(CheckProblem::DatabaseNotFound {
+                path: path.display().to_string(),
+            }));
+        }
+        let source = Arc::new(cdr::CdrSource::new(path, self.maintenance.clone()));
+        histories.insert(path.to_owned(), source.clone());
+        Ok(source)
+    }
+
+    /// The pool of a SQLite file (checked as `history` says).
+    pub async fn file(&self, path: &std::path::Path) -> Result<Pool, AppError> {
+        let mut files = self.files.lock().await;
+        if let Some(pool) = files.get(path) {
+            return Ok(Pool::Sqlite(pool.clone()));
+        }
+        // Asterisk owns the file: never create it, never change its
+        // journal mode; wait for its locks rather than fail.
+        if !path.is_file() {
+            return Err(AppError::Pbx(CheckProblem::DatabaseNotFound {
+                path: path.display().to_string(),
+            }));
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(false)
+            .busy_timeout(Duration::from_secs(5))
+            .disable_statement_logging();
+        let pool = SqlitePoolOptions::new()
+            .max_connections(backend::MAX_CONNECTIONS)
+            .idle_timeout(Some(backend::IDLE_CLOSE))
+            .connect_with(options)
+            .await
+            .map_err(|error| {
+                AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                    reason: error.to_string(),
+                })
+            })?;
+        // SQLite opens any file; the first read says whether it is a
+        // database. Not one: the PBX's problem (502), named.
+        if let Err(error) = sqlx::query("SELECT 1 FROM sqlite_master LIMIT 1")
+            .fetch_optional(&pool)
+            .await
+        {
+            pool.close().await;
+            return Err(AppError::Pbx(CheckProblem::DatabaseUnreadable {
+                reason: error.to_string(),
+            }));
+        }
+        files.insert(path.to_owned(), pool.clone());
+        Ok(Pool::Sqlite(pool))
+    }
+
+    /// The network pool made for this saved version of the connection, if
+    /// there is one.
+    pub async fn cached(&self, connection: &PbxConnection) -> Option<Pool> {
+        self.network
+            .lock()
+            .await
+            .get(&connection.id)
+            .filter(|entry| entry.version == connection.version)
+            .map(|entry| entry.pool.clone())
+    }
+
+    /// A new pool for the connection's network database at the addresses
+    /// the policy allowed (`resolved`), replacing (and closing) the pool of
+    /// an earlier version of the connection.
+    pub async fn network(
+        &self,
+        connection: &PbxConnection,
+        db: &network::NetworkDb,
+        resolved: &[std::net::SocketAddr],
+        password: Option<&str>,
+    ) -> Pool {
+        let ca = Some(connection.db_ca_pem.as_str()).filter(|pem| !pem.trim().is_empty());
+        let pool = db.pool(resolved, password, ca);
+        let old = self.network.lock().await.insert(
+            connection.id,
+            NetworkPool {
+                version: connection.version,
+                pool: pool.clone(),
+            },
+        );
+        if let Some(old) = old {
+            // Closing waits for the connections in use to come back.
+            tokio::spawn(async move { old.pool.close().await });
+        }
+        pool
+    }
+
+    /// Closes a deleted connection's network pool.
+    pub async fn forget(&self, connection_id: i64) {
+        if let Some(old) = self.network.lock().await.remove(&connection_id) {
+            old.pool.close().await;
+        }
     }
 }
 
@@ -184,13 +243,6 @@ impl RealtimeDb {
     /// A connection for reads.
     pub async fn read(&self) -> Result<Conn, AppError> {
         self.pool.acquire().await
-    }
-
-    /// The call history's way in, or why there is none.
-    pub fn call_history(&self) -> Result<Arc<cdr::CdrSource>, AppError> {
-        self.cdr
-            .clone()
-            .ok_or(AppError::Pbx(CheckProblem::NoCallHistory))
     }
 
     /// The dialplan context of this tenant's phones.
@@ -291,10 +343,23 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Stri
     digest[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Opens the database read-only and checks the expected tables. `Ok` carries
-/// a short description of what was found.
-pub async fn check(url: &str, policy: &TargetPolicy) -> Result<String, CheckProblem> {
-    let path = locate(url, policy).map_err(check_problem)?;
+/// Test connection for one of a connection's databases: a SQLite file
+/// opened read-only with its tables checked, or a network database checked
+/// as `network::check` does. `Ok` carries a short description of what was
+/// found.
+pub async fn check(
+    url: &str,
+    policy: &TargetPolicy,
+    password: Option<&str>,
+    ca_pem: Option<&str>,
+    purpose: network::Purpose,
+) -> Result<String, CheckProblem> {
+    let path = match locate(url, policy).map_err(check_problem)? {
+        Location::Sqlite(path) => path,
+        Location::Network(db) => {
+            return network::check(&db, policy, password, ca_pem, purpose).await;
+        }
+    };
     if !path.is_file() {
         return Err(CheckProblem::DatabaseNotFound {
             path: path.display().to_string(),
@@ -318,7 +383,11 @@ pub async fn check(url: &str, policy: &TargetPolicy) -> Result<String, CheckProb
             .await
             .map_err(unreadable)?;
     let _ = connection.close().await;
-    let missing: Vec<String> = REQUIRED_TABLES
+    let wanted: &[&str] = match purpose {
+        network::Purpose::Realtime => &REQUIRED_TABLES,
+        network::Purpose::CallHistory => &["cdr"],
+    };
+    let missing: Vec<String> = wanted
         .iter()
         .filter(|t| !present.iter().any(|p| p == *t))
         .map(|t| (*t).to_owned())
@@ -326,23 +395,17 @@ pub async fn check(url: &str, policy: &TargetPolicy) -> Result<String, CheckProb
     if !missing.is_empty() {
         return Err(CheckProblem::MissingTables { tables: missing });
     }
-    let cdr = if present.iter().any(|p| p == "cdr") {
-        ", cdr"
-    } else {
-        ""
-    };
-    Ok(format!("{}{cdr}", REQUIRED_TABLES.join(", ")))
+    Ok(format!("SQLite: {}", wanted.join(", ")))
 }
 
-/// Why a Realtime URL cannot be used, as "Test connection" says it.
+/// Why a database URL cannot be used, as "Test connection" says it.
 fn check_problem(problem: Problem) -> CheckProblem {
     match problem {
-        Problem::UnsupportedDatabase { scheme } => CheckProblem::UnsupportedDatabase { scheme },
         Problem::OutsideRealtimeDir | Problem::DatabaseInsideDataDir => {
             CheckProblem::DatabaseNotAllowed
         }
         _ => CheckProblem::DatabaseUnreadable {
-            reason: "not a sqlite:/// URL".into(),
+            reason: "not a database URL Switchboard can use".into(),
         },
     }
 }
@@ -362,27 +425,29 @@ mod tests {
     }
 
     #[test]
-    fn parses_sqlite_urls_and_refuses_others() {
+    fn parses_database_urls() {
         assert_eq!(
-            RealtimeLocation::parse("sqlite:///var/lib/a.db"),
-            Ok(RealtimeLocation::Sqlite("/var/lib/a.db".into()))
+            Location::parse("sqlite:///var/lib/a.db"),
+            Ok(Location::Sqlite("/var/lib/a.db".into()))
         );
         assert_eq!(
-            RealtimeLocation::parse("sqlite:/var/lib/a.db"),
-            Ok(RealtimeLocation::Sqlite("/var/lib/a.db".into()))
+            Location::parse("sqlite:/var/lib/a.db"),
+            Ok(Location::Sqlite("/var/lib/a.db".into()))
+        );
+        assert!(matches!(
+            Location::parse("postgres://switchboard@pbx/asterisk"),
+            Ok(Location::Network(_))
+        ));
+        assert_eq!(
+            Location::parse("MySQL://u:p@pbx/asterisk"),
+            Err(Problem::PasswordInUrl)
         );
         assert_eq!(
-            RealtimeLocation::parse("postgres://pbx/asterisk"),
-            Err(Problem::UnsupportedDatabase {
-                scheme: "postgres".into()
-            })
-        );
-        assert_eq!(
-            RealtimeLocation::parse("sqlite://relative.db"),
+            Location::parse("sqlite://relative.db"),
             Err(Problem::InvalidDatabaseUrl)
         );
         assert_eq!(
-            RealtimeLocation::parse("nonsense"),
+            Location::parse("nonsense"),
             Err(Problem::InvalidDatabaseUrl)
         );
     }
@@ -404,7 +469,15 @@ mod tests {
             .execute(&mut conn)
             .await
             .unwrap();
-        let problem = check(&url, &policy(dir.path())).await.unwrap_err();
+        let problem = check(
+            &url,
+            &policy(dir.path()),
+            None,
+            None,
+            network::Purpose::Realtime,
+        )
+        .await
+        .unwrap_err();
         let CheckProblem::MissingTables { tables } = problem else {
             panic!("expected missing tables, got {problem:?}");
         };
@@ -418,12 +491,14 @@ mod tests {
         let policy = policy(dir.path());
         let missing = policy.realtime_dir.clone().unwrap().join("x.db");
         let url = format!("sqlite://{}", missing.display());
-        let problem = check(&url, &policy).await.unwrap_err();
+        let problem = check(&url, &policy, None, None, network::Purpose::Realtime)
+            .await
+            .unwrap_err();
         assert!(matches!(problem, CheckProblem::DatabaseNotFound { .. }));
         // Outside the directory, there or not, one answer.
         for outside in ["sqlite:///etc/passwd", "sqlite:///nonexistent/dir/x.db"] {
             assert_eq!(
-                check(outside, &policy).await,
+                check(outside, &policy, None, None, network::Purpose::Realtime).await,
                 Err(CheckProblem::DatabaseNotAllowed),
                 "{outside}"
             );

@@ -21,12 +21,12 @@ async fn open(
     filter: &CdrFilter,
 ) -> Result<(Arc<CdrSource>, Search), AppError> {
     let connection = db::pbx::get(&state.db, scope, pbx_connection_id).await?;
-    let db = super::connections::realtime(state, &connection).await?;
+    let source = super::connections::call_history(state, &connection).await?;
     // "Today" is the tenant's: the dates of a search are compared with the
     // PBX's own timestamps, which it writes in its local time.
     let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
     let today = crate::server::time_zone::today_in(&tenant.time_zone);
-    Ok((db.call_history()?, Search::check(filter, today)?))
+    Ok((source, Search::check(filter, today)?))
 }
 
 /// One page of calls, each with its recordings (matched by `uniqueid`).

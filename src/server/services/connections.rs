@@ -5,6 +5,7 @@
 //! recording sync and the HTTP routes all come through here.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::audit::{self, Entry};
 use crate::error::{AppError, Problem};
@@ -12,7 +13,9 @@ use crate::model::{CheckProblem, PbxConnection, PbxConnectionForm, Role};
 use crate::server::asterisk::PbxTarget;
 use crate::server::db;
 use crate::server::db::claims::{self, ClaimKind};
-use crate::server::realtime::RealtimeDb;
+use crate::server::db::pbx::DatabasePassword;
+use crate::server::realtime::cdr::CdrSource;
+use crate::server::realtime::{self, Location, RealtimeDb};
 use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;
 use crate::server::targets::Ownership;
@@ -82,26 +85,113 @@ fn ownership(pool: sqlx::SqlitePool, connection_id: i64, tenant_id: i64) -> Owne
 }
 
 /// The connection's Realtime database, if no other tenant's connection
-/// holds the same file.
+/// holds the same database (a SQLite file however it is spelled; a network
+/// database at any of the addresses its host resolves to).
 pub async fn realtime(
     state: &AppState,
     connection: &PbxConnection,
 ) -> Result<RealtimeDb, AppError> {
-    let path = crate::server::realtime::locate(&connection.realtime_db_url, &state.targets)
+    let location = realtime::locate(&connection.realtime_db_url, &state.targets)
         .map_err(|_| AppError::Pbx(CheckProblem::DatabaseNotAllowed))?;
-    let key = realtime_key(&path);
-    if !claims::ensure(
-        &state.db,
-        connection.id,
-        connection.tenant_id,
-        ClaimKind::Realtime,
-        &key,
-    )
-    .await?
-    {
-        return Err(AppError::Pbx(CheckProblem::PbxOfAnotherTenant));
+    let pool = match location {
+        Location::Sqlite(path) => {
+            hold(
+                state,
+                connection,
+                ClaimKind::Realtime,
+                &[realtime_key(&path)],
+            )
+            .await?;
+            state.realtime.file(&path).await?
+        }
+        Location::Network(db) => match state.realtime.cached(connection).await {
+            Some(pool) => pool,
+            // A new pool connects to the addresses resolved now, and only
+            // once they are this tenant's; it keeps them (see `network`).
+            None => {
+                let resolved = state
+                    .targets
+                    .resolve(&db.host, db.port)
+                    .await
+                    .map_err(AppError::Pbx)?;
+                hold(
+                    state,
+                    connection,
+                    ClaimKind::Realtime,
+                    &db.claim_keys(&resolved),
+                )
+                .await?;
+                let password = db::pbx::database_password(
+                    &state.db,
+                    &state.keyring,
+                    connection,
+                    DatabasePassword::Realtime,
+                )
+                .await?;
+                state
+                    .realtime
+                    .network(
+                        connection,
+                        &db,
+                        &resolved,
+                        password.as_ref().map(|p| p.expose()),
+                    )
+                    .await
+            }
+        },
+    };
+    Ok(RealtimeDb {
+        pool,
+        connection_id: connection.id,
+        tenant_id: connection.tenant_id,
+    })
+}
+
+/// The connection's call history (CDR), with the same ownership rule, or
+/// why there is none.
+pub async fn call_history(
+    state: &AppState,
+    connection: &PbxConnection,
+) -> Result<Arc<CdrSource>, AppError> {
+    if connection.cdr_db_url.is_empty() {
+        return Err(AppError::Pbx(CheckProblem::NoCallHistory));
     }
-    state.realtime.open(connection).await
+    let location = realtime::locate(&connection.cdr_db_url, &state.targets)
+        .map_err(|_| AppError::Pbx(CheckProblem::DatabaseNotAllowed))?;
+    match location {
+        Location::Sqlite(path) => {
+            hold(
+                state,
+                connection,
+                ClaimKind::CallHistory,
+                &[realtime_key(&path)],
+            )
+            .await?;
+            state.realtime.history(&path).await
+        }
+        Location::Network(db) => Err(AppError::Pbx(CheckProblem::UnsupportedDatabase {
+            scheme: db.server.name().to_owned(),
+        })),
+    }
+}
+
+/// Makes sure the connection holds every one of `values`.
+async fn hold(
+    state: &AppState,
+    connection: &PbxConnection,
+    kind: ClaimKind,
+    values: &[String],
+) -> Result<(), AppError> {
+    for value in values {
+        if !claims::ensure(&state.db, connection.id, connection.tenant_id, kind, value).await? {
+            tracing::warn!(
+                pbx_connection = connection.id,
+                "refused: this database belongs to another tenant's connection"
+            );
+            return Err(AppError::Pbx(CheckProblem::PbxOfAnotherTenant));
+        }
+    }
+    Ok(())
 }
 
 /// A SQLite file by device and inode: two spellings of one path, or a hard
@@ -114,29 +204,16 @@ fn realtime_key(path: &Path) -> String {
     }
 }
 
-/// An AMI socket address as a claim: every loopback address is the same
-/// machine, and an IPv4 address written as IPv6 is that IPv4 address.
-fn ami_key(address: std::net::SocketAddr) -> String {
-    let ip = match address.ip() {
-        std::net::IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(std::net::IpAddr::V4)
-            .unwrap_or(std::net::IpAddr::V6(v6)),
-        v4 => v4,
-    };
-    if ip.is_loopback() {
-        format!("loopback:{}", address.port())
-    } else {
-        std::net::SocketAddr::new(ip, address.port()).to_string()
-    }
-}
-
 /// What changed between the saved connection and the form: each names a
 /// place a secret is sent or a file is opened.
+/// A database moves when its URL changes at all (host, port, database,
+/// user or TLS mode: each changes where, or how safely, its password goes)
+/// or the CA its certificate is checked against does.
 struct Moves {
     ami: bool,
     ari: bool,
     realtime: bool,
+    cdr: bool,
 }
 
 impl Moves {
@@ -146,23 +223,79 @@ impl Moves {
                 ami: true,
                 ari: true,
                 realtime: true,
+                cdr: true,
             },
             Some(b) => {
                 let host = !b.host.eq_ignore_ascii_case(&form.host);
+                let ca = b.db_ca_pem != form.db_ca_pem;
                 Moves {
                     ami: host || b.ami_port != form.ami_port,
                     ari: host
                         || b.ari_port != form.ari_port
                         || b.ari_scheme != form.ari_scheme
                         || b.ari_trust_cert != form.ari_trust_cert,
-                    realtime: b.realtime_db_url != form.realtime_db_url,
+                    realtime: ca || b.realtime_db_url != form.realtime_db_url,
+                    cdr: ca || b.cdr_db_url != form.cdr_db_url,
                 }
             }
         }
     }
 
     fn any(&self) -> bool {
-        self.ami || self.ari || self.realtime
+        self.ami || self.ari || self.realtime || self.cdr
+    }
+
+    /// The field a "you may not change targets" refusal is shown next to.
+    fn field(&self) -> &'static str {
+        if self.ami || self.ari {
+            "host"
+        } else if self.realtime {
+            "realtime_db_url"
+        } else {
+            "cdr_db_url"
+        }
+    }
+}
+
+/// The longest CA certificate (chain) a connection keeps.
+const MAX_CA_PEM: usize = 64 * 1024;
+
+/// A pasted CA: empty, or PEM certificates only.
+fn check_ca(pem: &str) -> Result<(), Problem> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    if pem.is_empty() {
+        return Ok(());
+    }
+    if pem.len() > MAX_CA_PEM {
+        return Err(Problem::TooLong {
+            max: MAX_CA_PEM as u32,
+        });
+    }
+    let certificates: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(pem.as_bytes()).collect();
+    match certificates {
+        Ok(list) if !list.is_empty() => Ok(()),
+        _ => Err(Problem::InvalidCertificate),
+    }
+}
+
+/// What a database URL claims (see `db::claims`): a SQLite file by inode, a
+/// network database by the addresses its host resolves to. A refusal names
+/// the URL's field.
+async fn database_claim(
+    state: &AppState,
+    field: &'static str,
+    location: &Location,
+) -> Result<Vec<String>, AppError> {
+    match location {
+        Location::Sqlite(path) => Ok(vec![realtime_key(path)]),
+        Location::Network(db) => match state.targets.resolve(&db.host, db.port).await {
+            Ok(resolved) => Ok(db.claim_keys(&resolved)),
+            Err(CheckProblem::HostNotFound { .. }) => {
+                Err(AppError::field(field, Problem::UnknownHost))
+            }
+            Err(_) => Err(AppError::field(field, Problem::TargetNotAllowed)),
+        },
     }
 }
 
@@ -201,6 +334,8 @@ pub async fn save(
     form.ami_username = form.ami_username.trim().to_owned();
     form.ari_username = form.ari_username.trim().to_owned();
     form.realtime_db_url = form.realtime_db_url.trim().to_owned();
+    form.cdr_db_url = form.cdr_db_url.trim().to_owned();
+    form.db_ca_pem = form.db_ca_pem.trim().to_owned();
     let is_new = form.id.is_none();
     let mut checks = Checks::new();
     checks
@@ -244,12 +379,7 @@ pub async fn save(
     let policy = &state.targets;
     // Who may point the server somewhere is the operator's decision.
     if moves.any() && !may_set_targets(state, signed_in) {
-        let field = if moves.realtime && !moves.ami && !moves.ari {
-            "realtime_db_url"
-        } else {
-            "host"
-        };
-        checks.check(field, Err(Problem::TargetsLocked));
+        checks.check(moves.field(), Err(Problem::TargetsLocked));
         return Err(checks.finish().unwrap_err());
     }
     // A saved secret only goes where it was entered for.
@@ -261,13 +391,69 @@ pub async fn save(
             checks.check("ari_password", Err(Problem::SecretForNewTarget));
         }
     }
-    let realtime_path = match crate::server::realtime::locate(&form.realtime_db_url, policy) {
-        Ok(path) => Some(path),
+    let realtime_at = match realtime::locate(&form.realtime_db_url, policy) {
+        Ok(location) => Some(location),
         Err(problem) => {
             checks.check("realtime_db_url", Err(problem));
             None
         }
     };
+    let cdr_at = match form.cdr_db_url.as_str() {
+        "" => None,
+        url => match realtime::locate(url, policy) {
+            Ok(location) => Some(location),
+            Err(problem) => {
+                checks.check("cdr_db_url", Err(problem));
+                None
+            }
+        },
+    };
+    checks.check("db_ca_pem", check_ca(&form.db_ca_pem));
+    // A saved database password only goes where it was entered for, and
+    // one no network database uses is not kept.
+    let mut forget_passwords = Vec::new();
+    for (location, moved, saved, entered, field, which) in [
+        (
+            &realtime_at,
+            moves.realtime,
+            before.as_ref().is_some_and(|b| b.realtime_db_password_set),
+            &form.realtime_db_password,
+            "realtime_db_password",
+            DatabasePassword::Realtime,
+        ),
+        (
+            &cdr_at,
+            moves.cdr,
+            before.as_ref().is_some_and(|b| b.cdr_db_password_set),
+            &form.cdr_db_password,
+            "cdr_db_password",
+            DatabasePassword::CallHistory,
+        ),
+    ] {
+        match location {
+            Some(Location::Network(db)) => {
+                if moved && saved && entered.is_empty() {
+                    checks.check(field, Err(Problem::SecretForNewTarget));
+                }
+                if !policy.port_allowed(db.port) {
+                    let url_field = if which == DatabasePassword::Realtime {
+                        "realtime_db_url"
+                    } else {
+                        "cdr_db_url"
+                    };
+                    checks.check(url_field, Err(Problem::TargetNotAllowed));
+                }
+            }
+            _ => {
+                if !entered.is_empty() {
+                    checks.check(field, Err(Problem::PasswordWithoutServer));
+                }
+                if saved {
+                    forget_passwords.push(which);
+                }
+            }
+        }
+    }
     for (field, port) in [("ami_port", form.ami_port), ("ari_port", form.ari_port)] {
         if port != 0 && !policy.port_allowed(port) {
             checks.check(field, Err(Problem::TargetNotAllowed));
@@ -283,14 +469,25 @@ pub async fn save(
         Err(_) => return Err(AppError::field("host", Problem::TargetNotAllowed)),
     };
     let mut owned = Vec::new();
-    if let Some(path) = &realtime_path {
+    if let Some(location) = &realtime_at {
         owned.push(db::pbx::Claim {
             kind: ClaimKind::Realtime,
             field: "realtime_db_url",
-            values: vec![realtime_key(path)],
+            values: database_claim(state, "realtime_db_url", location).await?,
         });
     }
-    let mut ami: Vec<String> = ami_addresses.into_iter().map(ami_key).collect();
+    owned.push(db::pbx::Claim {
+        kind: ClaimKind::CallHistory,
+        field: "cdr_db_url",
+        values: match &cdr_at {
+            Some(location) => database_claim(state, "cdr_db_url", location).await?,
+            None => Vec::new(),
+        },
+    });
+    let mut ami: Vec<String> = ami_addresses
+        .into_iter()
+        .map(crate::server::targets::address_key)
+        .collect();
     ami.sort();
     ami.dedup();
     owned.push(db::pbx::Claim {
@@ -317,6 +514,9 @@ pub async fn save(
         &forget,
     )
     .await?;
+    for which in forget_passwords {
+        db::pbx::forget_password(&mut tx, id, which).await?;
+    }
     tracing::info!(
         pbx_connection = id,
         by = scope.user_id,
@@ -344,6 +544,7 @@ pub async fn delete(state: &AppState, signed_in: &SignedIn, id: i64) -> Result<(
     audit::record(&mut tx, signed_in, Entry::deleted(&before)).await?;
     tx.commit().await?;
     state.hub.stop(id);
+    state.realtime.forget(id).await;
     tracing::info!(
         pbx_connection = id,
         by = scope.user_id,

@@ -183,11 +183,12 @@ fn ConnectionCard(
     let edit_href = format!("/settings?edit={}", connection.id);
     let report = move || {
         test.value().get().and_then(Result::ok).map(|report| {
-            let rows = [
+            let mut rows = vec![
                 (T::CheckAmi, report.ami),
                 (T::CheckAri, report.ari),
                 (T::CheckRealtime, report.realtime),
             ];
+            rows.extend(report.cdr.map(|cdr| (T::CheckCdr, cdr)));
             view! {
                 <ul class="checks" role="status" aria-label=t(T::TestConnection)>
                     {rows
@@ -234,6 +235,20 @@ fn ConnectionCard(
                 <dd>{secret_state(connection.ari_password_set)}</dd>
                 <dt>{t(T::RealtimeDbUrl)}</dt>
                 <dd>{connection.realtime_db_url.clone()}</dd>
+                <dt>{t(T::RealtimeDbPassword)}</dt>
+                <dd>{secret_state(connection.realtime_db_password_set)}</dd>
+                <dt>{t(T::CdrDbUrl)}</dt>
+                <dd>
+                    {if connection.cdr_db_url.is_empty() {
+                        t(T::NoneSet).to_owned()
+                    } else {
+                        connection.cdr_db_url.clone()
+                    }}
+                </dd>
+                <dt>{t(T::CdrDbPassword)}</dt>
+                <dd>{secret_state(connection.cdr_db_password_set)}</dd>
+                <dt>{t(T::DbCaPem)}</dt>
+                <dd>{if connection.db_ca_pem.is_empty() { t(T::NoneSet) } else { "PEM" }}</dd>
                 <dt>{t(T::SyncInterval)}</dt>
                 <dd>{connection.sync_interval_minutes}</dd>
                 <dt>{t(T::Recordings)}</dt>
@@ -306,6 +321,10 @@ fn ConnectionForm(
     );
     let ari_username = value(e.as_ref().map(|c| c.ari_username.clone()), String::new());
     let realtime = value(e.as_ref().map(|c| c.realtime_db_url.clone()), String::new());
+    let cdr = value(e.as_ref().map(|c| c.cdr_db_url.clone()), String::new());
+    let ca_pem = value(e.as_ref().map(|c| c.db_ca_pem.clone()), String::new());
+    let realtime_password_set = e.as_ref().is_some_and(|c| c.realtime_db_password_set);
+    let cdr_password_set = e.as_ref().is_some_and(|c| c.cdr_db_password_set);
     let interval = value(
         e.as_ref().map(|c| c.sync_interval_minutes.to_string()),
         defaults.sync_interval_minutes.to_string(),
@@ -414,6 +433,49 @@ fn ConnectionForm(
                             readonly=locked
                         />
                         <p class="hint" id="pbx-realtime-hint">{t(T::RealtimeDbHint)}</p>
+                    </Field>
+                    <Field id="pbx-realtime-password" label=t(T::RealtimeDbPassword) error field="realtime_db_password">
+                        <input
+                            id="pbx-realtime-password"
+                            name="form[realtime_db_password]"
+                            type="password"
+                            autocomplete="new-password"
+                            placeholder=secret_hint(realtime_password_set)
+                        />
+                    </Field>
+                    <Field id="pbx-cdr" label=t(T::CdrDbUrl) error field="cdr_db_url" wide=true>
+                        <input
+                            id="pbx-cdr"
+                            name="form[cdr_db_url]"
+                            value=cdr
+                            placeholder="mysql://switchboard@pbx.example.net/asteriskcdrdb"
+                            aria-describedby="pbx-cdr-hint"
+                            readonly=locked
+                        />
+                        <p class="hint" id="pbx-cdr-hint">{t(T::CdrDbHint)}</p>
+                    </Field>
+                    <Field id="pbx-cdr-password" label=t(T::CdrDbPassword) error field="cdr_db_password">
+                        <input
+                            id="pbx-cdr-password"
+                            name="form[cdr_db_password]"
+                            type="password"
+                            autocomplete="new-password"
+                            placeholder=secret_hint(cdr_password_set)
+                        />
+                    </Field>
+                    <Field id="pbx-db-ca" label=t(T::DbCaPem) error field="db_ca_pem" wide=true>
+                        <textarea
+                            id="pbx-db-ca"
+                            name="form[db_ca_pem]"
+                            rows="3"
+                            spellcheck="false"
+                            placeholder="-----BEGIN CERTIFICATE-----"
+                            aria-describedby="pbx-db-ca-hint"
+                            readonly=locked
+                        >
+                            {ca_pem}
+                        </textarea>
+                        <p class="hint" id="pbx-db-ca-hint">{t(T::DbCaHint)}</p>
                     </Field>
                     <Field id="pbx-interval" label=t(T::SyncInterval) error field="sync_interval_minutes">
                         <input id="pbx-interval" name="form[sync_interval_minutes]" type="number" min="1" max="1440" value=interval required />

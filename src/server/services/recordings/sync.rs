@@ -198,14 +198,13 @@ struct Calls {
 impl Calls {
     async fn open(state: &AppState, scope: &Scope, target: &PbxTarget) -> Calls {
         let cdr =
-            match crate::server::services::connections::realtime(state, &target.connection).await {
-                Ok(db) => match db.call_history() {
-                    Ok(source) => CdrTable::cached(&source)
-                        .await
-                        .ok()
-                        .map(|table| (source, table)),
-                    Err(_) => None,
-                },
+            match crate::server::services::connections::call_history(state, &target.connection)
+                .await
+            {
+                Ok(source) => CdrTable::cached(&source)
+                    .await
+                    .ok()
+                    .map(|table| (source, table)),
                 Err(_) => None,
             };
         let time_zone = db::tenants::get(&state.db, scope, target.connection.tenant_id)
