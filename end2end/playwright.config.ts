@@ -16,6 +16,33 @@ const chromium = {
   ],
 };
 
+const mainProjects = [
+  {
+    name: 'first-run',
+    testMatch: /01-setup\.spec\.ts/,
+  },
+  {
+    name: 'hydrated',
+    testMatch: /\d\d-.*\.spec\.ts/,
+    testIgnore: /01-setup\.spec\.ts/,
+    dependencies: ['first-run'],
+    use: { javaScriptEnabled: true },
+  },
+  {
+    // Pages that must work as plain HTML.
+    name: 'ssr-only',
+    testMatch: /\d\d-.*\.spec\.ts/,
+    testIgnore: /01-setup\.spec\.ts/,
+    grep: /@ssr/,
+    dependencies: ['hydrated'],
+    use: { javaScriptEnabled: false },
+  },
+];
+
+function networkProjects(backend: string) {
+  return [{ name: `network-${backend}`, testDir: './network', use: { javaScriptEnabled: true } }];
+}
+
 export default defineConfig({
   testDir: './tests',
   // One app, one database: the specs build on each other in order.
@@ -30,26 +57,8 @@ export default defineConfig({
     launchOptions: chromium,
     trace: 'off',
   },
-  projects: [
-    {
-      name: 'first-run',
-      testMatch: /01-setup\.spec\.ts/,
-    },
-    {
-      name: 'hydrated',
-      testMatch: /\d\d-.*\.spec\.ts/,
-      testIgnore: /01-setup\.spec\.ts/,
-      dependencies: ['first-run'],
-      use: { javaScriptEnabled: true },
-    },
-    {
-      // Pages that must work as plain HTML.
-      name: 'ssr-only',
-      testMatch: /\d\d-.*\.spec\.ts/,
-      testIgnore: /01-setup\.spec\.ts/,
-      grep: /@ssr/,
-      dependencies: ['hydrated'],
-      use: { javaScriptEnabled: false },
-    },
-  ],
+  // With NETWORK_BACKEND set (scripts/test, once per network server, the
+  // sandbox Asterisk restarted on it), only the network spec runs, against
+  // the app and the data the main run left.
+  projects: process.env.NETWORK_BACKEND ? networkProjects(process.env.NETWORK_BACKEND) : mainProjects,
 });

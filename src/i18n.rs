@@ -698,10 +698,6 @@ pub fn describe_check(lang: Lang, problem: &CheckProblem) -> String {
                 format!("Il manque à l'utilisateur {user} : {list} (accordez-les par GRANT, voir le README)."),
             )
         }
-        CheckProblem::UnsupportedDatabase { scheme } => lang.pick(
-            format!("A call history on {scheme} is not supported yet."),
-            format!("Un historique d'appels sur {scheme} n'est pas encore pris en charge."),
-        ),
         CheckProblem::ActionRefused { message } => lang.pick(format!("Asterisk refused: {message}"),
             format!("Asterisk a refusé : {message}"),
         ),

@@ -3,6 +3,11 @@
 //!
 //!   cdr-bench generate FILE asterisk|freepbx [ROWS]   (default 1,000,000)
 //!   cdr-bench run FILE
+//!   cdr-bench copy FILE URL      the file's rows into the CDR table of a
+//!                                PostgreSQL or MySQL/MariaDB database
+//!                                (URL with its owner's password), its
+//!                                advised indexes, ANALYZE
+//!   cdr-bench run-network URL    the same searches on that database
 //!
 //! Rows are written in the order of their start, as a PBX appends them
 //! when calls end, and span the 90 days up to 2026-11-22 (the day "today" is pinned to),
@@ -18,6 +23,7 @@ use scheduled_thread_pool::ScheduledThreadPool;
 use sqlx::ConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use switchboard::model::{CdrFilter, CdrSort};
+use switchboard::server::realtime::backend::{self, Dialect, Pool};
 use switchboard::server::realtime::cdr::{self, CdrSource, CdrTable, Search, SqlValue, Statements};
 use time::macros::date;
 
@@ -41,9 +47,21 @@ async fn main() -> Result<(), Error> {
                 .unwrap_or(1_000_000);
             generate(&args[2], &args[3], rows).await
         }
-        Some("run") if args.len() >= 3 => run(&args[2]).await,
+        Some("run") if args.len() >= 3 => run(&Target::File(args[2].clone())).await,
+        Some("copy") if args.len() >= 4 => copy(&args[2], &args[3]).await,
+        Some("run-network") if args.len() >= 3 => {
+            let pool = Pool::connect_lazy(&args[2]).map_err(|e| e.to_string())?;
+            run(&Target::Network {
+                url: args[2].clone(),
+                pool,
+            })
+            .await
+        }
         _ => {
-            eprintln!("usage: cdr-bench generate FILE asterisk|freepbx [ROWS] | run FILE");
+            eprintln!(
+                "usage: cdr-bench generate FILE asterisk|freepbx [ROWS] | run FILE | \
+                 copy FILE URL | run-network URL"
+            );
             std::process::exit(2);
         }
     }
@@ -224,19 +242,270 @@ fn cli_runs(times: &[f64]) -> usize {
     ((300.0 / mean.max(0.001)).ceil() as usize).clamp(RUNS, 3000)
 }
 
-fn report(what: &str, ours: Vec<f64>, cli_mean: f64) {
+fn report(what: &str, ours: Vec<f64>, baseline: f64, baseline_name: &str) {
     let mean = ours.iter().sum::<f64>() / ours.len() as f64;
     let (p50, p95) = percentiles(ours);
     println!(
-        "  {what:<6} ours p50 {p50:8.2} ms  p95 {p95:8.2} ms  mean {mean:8.2} ms | sqlite3 mean {cli_mean:8.2} ms | ratio of means {:.2}",
-        mean / cli_mean.max(0.001)
+        "  {what:<6} ours p50 {p50:8.2} ms  p95 {p95:8.2} ms  mean {mean:8.2} ms | {baseline_name} mean {baseline:8.2} ms | ratio of means {:.2}",
+        mean / baseline.max(0.001)
     );
 }
 
 const RUNS: usize = 20;
 
-async fn run(file: &str) -> Result<(), Error> {
-    let db = Arc::new(source(file));
+/// Where a run reads: a generated file (compared with SQLite's CLI), or a
+/// network database (compared with the server's own timing of the same
+/// statement, and its own client for the export).
+enum Target {
+    File(String),
+    Network { url: String, pool: Pool },
+}
+
+impl Target {
+    fn source(&self) -> CdrSource {
+        match self {
+            Target::File(file) => source(file),
+            Target::Network { pool, .. } => CdrSource::network(pool.clone()),
+        }
+    }
+
+    fn baseline_name(&self) -> &'static str {
+        match self {
+            Target::File(_) => "sqlite3",
+            Target::Network { .. } => "server",
+        }
+    }
+
+    /// The baseline's mean for `sql` (values written in), in ms.
+    async fn baseline(&self, sql: &str, ours: &[f64]) -> Result<f64, Error> {
+        match self {
+            Target::File(file) => cli_mean(file, sql, cli_runs(ours)),
+            Target::Network { pool, .. } => server_mean(pool, sql).await,
+        }
+    }
+
+    /// The baseline's wall time for the export's statement as CSV, in s.
+    fn export_baseline(&self, sql: &str) -> Result<f64, Error> {
+        match self {
+            Target::File(file) => Ok(cli_wall(file, &format!(".mode csv\n{sql};\n"))? / 1000.0),
+            Target::Network { url, pool } => network_cli_csv(url, pool.dialect(), sql),
+        }
+    }
+}
+
+/// What the server itself says a statement took, in ms (planning and
+/// execution; no network, no client): PostgreSQL's `EXPLAIN ANALYZE`,
+/// MariaDB's `ANALYZE FORMAT=JSON`. The median of five, after one run.
+async fn server_mean(pool: &Pool, sql: &str) -> Result<f64, Error> {
+    let mut connection = pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut times = Vec::new();
+    for run in 0..6 {
+        let ms = match pool.dialect() {
+            Dialect::Postgres => {
+                let lines = connection
+                    .texts(backend::query(format!(
+                        "EXPLAIN (ANALYZE, TIMING OFF, FORMAT TEXT) {sql}"
+                    )))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                lines
+                    .iter()
+                    .filter_map(|line| {
+                        let line = line.trim();
+                        let rest = line
+                            .strip_prefix("Planning Time: ")
+                            .or_else(|| line.strip_prefix("Execution Time: "))?;
+                        rest.trim_end_matches(" ms").parse::<f64>().ok()
+                    })
+                    .sum::<f64>()
+            }
+            _ => {
+                let json = connection
+                    .texts(backend::query(format!("ANALYZE FORMAT=JSON {sql}")))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let value: serde_json::Value =
+                    serde_json::from_str(json.first().map(String::as_str).unwrap_or("{}"))?;
+                value["query_block"]["r_total_time_ms"]
+                    .as_f64()
+                    .ok_or("no r_total_time_ms in ANALYZE FORMAT=JSON")?
+            }
+        };
+        if run > 0 {
+            times.push(ms);
+        }
+    }
+    Ok(percentiles(times).0)
+}
+
+/// Wall time of the server's own command-line client writing `sql`'s rows
+/// as CSV (psql's `\copy … TO STDOUT`) or tab-separated text (`mariadb
+/// -B`) to /dev/null, in s: what an admin's own export would take.
+fn network_cli_csv(url: &str, dialect: Dialect, sql: &str) -> Result<f64, Error> {
+    let parsed = url::Url::parse(url)?;
+    let mut command = match dialect {
+        Dialect::Postgres => {
+            let mut command = std::process::Command::new("psql");
+            command.args([
+                "-X",
+                "-q",
+                url,
+                "-c",
+                &format!("\\copy ({sql}) TO STDOUT CSV"),
+            ]);
+            command
+        }
+        _ => {
+            let mut command = std::process::Command::new("mariadb");
+            command.args([
+                "--no-defaults",
+                "-h",
+                parsed.host_str().unwrap_or("127.0.0.1"),
+                "-P",
+                &parsed.port().unwrap_or(3306).to_string(),
+                "-u",
+                parsed.username(),
+                &format!("-p{}", parsed.password().unwrap_or("")),
+                "-B",
+                parsed.path().trim_start_matches('/'),
+                "-e",
+                sql,
+            ]);
+            command
+        }
+    };
+    let started = Instant::now();
+    let output = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "{dialect:?} client: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// Copies every row of a generated file's CDR table into the network
+/// database's `cdr` (which must exist, empty, in the schema of the file),
+/// 1,000 rows per INSERT, then creates the indexes the page advises and
+/// gives the server its statistics (a production server's autovacuum or
+/// InnoDB has them).
+async fn copy(file: &str, url: &str) -> Result<(), Error> {
+    let started = Instant::now();
+    let reader =
+        rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let freepbx = reader
+        .prepare("SELECT 1 FROM pragma_table_info('cdr') WHERE name = 'calldate'")?
+        .exists([])?;
+    let mut columns = vec![
+        if freepbx { "calldate" } else { "start" },
+        "clid",
+        "src",
+        "dst",
+        "dcontext",
+        "channel",
+        "dstchannel",
+        "lastapp",
+        "lastdata",
+        "duration",
+        "billsec",
+        "disposition",
+        "uniqueid",
+        "linkedid",
+    ];
+    if freepbx {
+        columns.extend(["did", "recordingfile", "cnum", "cnam"]);
+    }
+    let list = columns.join(", ");
+    let pool = Pool::connect_lazy(url).map_err(|e| e.to_string())?;
+    let mut connection = pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut statement = reader.prepare(&format!("SELECT {list} FROM cdr ORDER BY rowid"))?;
+    let mut rows = statement.query([])?;
+    let mut batch: Vec<Vec<backend::Value>> = Vec::with_capacity(1000);
+    let mut copied = 0u64;
+    loop {
+        let row = rows.next()?;
+        if let Some(row) = row {
+            let mut values = Vec::with_capacity(columns.len());
+            for index in 0..columns.len() {
+                values.push(match row.get_ref(index)? {
+                    rusqlite::types::ValueRef::Integer(n) => backend::Value::Int(n),
+                    rusqlite::types::ValueRef::Real(x) => backend::Value::Float(x),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        backend::Value::Text(String::from_utf8_lossy(t).into_owned())
+                    }
+                    _ => backend::Value::Text(String::new()),
+                });
+            }
+            batch.push(values);
+        }
+        if batch.len() == 1000 || (row.is_none() && !batch.is_empty()) {
+            let mut n = 0;
+            let tuples: Vec<String> = batch
+                .iter()
+                .map(|values| {
+                    let placeholders: Vec<String> = values
+                        .iter()
+                        .map(|_| {
+                            n += 1;
+                            format!("?{n}")
+                        })
+                        .collect();
+                    format!("({})", placeholders.join(", "))
+                })
+                .collect();
+            let query = batch.drain(..).flatten().fold(
+                backend::query(format!(
+                    "INSERT INTO cdr ({list}) VALUES {}",
+                    tuples.join(", ")
+                )),
+                |query, value| query.bind(value),
+            );
+            copied += connection.execute(query).await.map_err(|e| e.to_string())?;
+        }
+        if row.is_none() {
+            break;
+        }
+    }
+    println!(
+        "copied {copied} rows into {:?} in {:.1} s",
+        pool.dialect(),
+        started.elapsed().as_secs_f64()
+    );
+    drop(connection);
+    let network = CdrSource::network(pool.clone());
+    let table = CdrTable::inspect(&network)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut connection = pool.acquire().await.map_err(|e| e.to_string())?;
+    for statement in table.index_advice() {
+        println!("{statement}");
+        connection
+            .execute(backend::query(statement))
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let analyze = match pool.dialect() {
+        Dialect::Postgres => "ANALYZE cdr",
+        _ => "ANALYZE TABLE cdr",
+    };
+    connection
+        .fetch_all(backend::query(analyze))
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "indexed and analysed in {:.1} s in all",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn run(target: &Target) -> Result<(), Error> {
+    let db = Arc::new(target.source());
     let table = CdrTable::inspect(&db).await.map_err(|e| e.to_string())?;
     let today = date!(2026 - 11 - 22);
     let range = |from: &str| CdrFilter {
@@ -325,18 +594,14 @@ async fn run(file: &str) -> Result<(), Error> {
             .collect();
         let values: Vec<_> = statements.values.iter().collect();
         println!("{name}: {total} rows match");
-        let page_cli = cli_mean(
-            file,
-            &inline(&statements.page, &page_values),
-            cli_runs(&page_times),
-        )?;
-        report("page", page_times, page_cli);
-        let count_cli = cli_mean(
-            file,
-            &inline(&statements.count, &values),
-            cli_runs(&count_times),
-        )?;
-        report("count", count_times, count_cli);
+        let page_cli = target
+            .baseline(&inline(&statements.page, &page_values), &page_times)
+            .await?;
+        report("page", page_times, page_cli, target.baseline_name());
+        let count_cli = target
+            .baseline(&inline(&statements.count, &values), &count_times)
+            .await?;
+        report("count", count_times, count_cli, target.baseline_name());
     }
     if !export_only {
         side_costs(&db, &range("2026-10-23"), today).await?;
@@ -356,20 +621,13 @@ async fn run(file: &str) -> Result<(), Error> {
     }
     let ours = started.elapsed().as_secs_f64();
     let values: Vec<_> = statements.values.iter().collect();
-    let cli = cli_wall(
-        file,
-        &format!(
-            ".mode csv
-{};
-",
-            inline(&statements.export, &values)
-        ),
-    )? / 1000.0;
+    let cli = target.export_baseline(&inline(&statements.export, &values))?;
     println!(
-        "export of all rows: {} lines, {:.1} MB in {:.2} s (sqlite3 .mode csv: {:.2} s, ratio {:.2}); peak RSS {} MiB (before: {} MiB)",
+        "export of all rows: {} lines, {:.1} MB in {:.2} s ({} client: {:.2} s, ratio {:.2}); peak RSS {} MiB (before: {} MiB)",
         lines,
         bytes as f64 / 1e6,
         ours,
+        target.baseline_name(),
         cli,
         ours / cli.max(0.001),
         peak_rss_kib() / 1024,

@@ -230,9 +230,6 @@ pub enum CheckProblem {
     DatabaseTimeout {
         seconds: u64,
     },
-    UnsupportedDatabase {
-        scheme: String,
-    },
     /// Something answered at the address, but not this database server.
     NotDatabase {
         address: String,

@@ -65,13 +65,15 @@ pub struct Config {
     )]
     pub pbx_networks: Vec<ipnet::IpNet>,
 
-    /// Ports (or ranges, `8088-8089`) PBX connections may use for AMI and ARI.
+    /// Ports (or ranges, `8088-8089`) PBX connections may use: AMI, ARI,
+    /// and the standard ports of the PBX's databases (PostgreSQL 5432,
+    /// MySQL/MariaDB 3306), which follow the same rules.
     #[arg(
         long,
         env = "SWITCHBOARD_PBX_PORTS",
         value_delimiter = ',',
         value_parser = crate::server::targets::parse_port_range,
-        default_value = "5038,8088,8089"
+        default_value = "5038,8088,8089,5432,3306"
     )]
     pub pbx_ports: Vec<std::ops::RangeInclusive<u16>>,
 

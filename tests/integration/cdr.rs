@@ -1,6 +1,7 @@
-//! CDR search in place on both schemas admins have: Asterisk's own and
-//! FreePBX's. (Issue 5, first part: the repository; page, export and
-//! statistics follow.)
+//! CDR search in place on both schemas admins have, Asterisk's own and
+//! FreePBX's, on every server they are kept in: SQLite, `cdr_pgsql`'s table
+//! on PostgreSQL, FreePBX's `asteriskcdrdb.cdr` on MariaDB (real servers
+//! from `scripts/pbx-databases`; see `backends` for when those run).
 
 use switchboard::model::{CdrFilter, CdrSchema, CdrSort, Disposition, Role};
 use switchboard::server::db;
@@ -11,7 +12,154 @@ use time::macros::date;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
+use crate::backends::{Backend, Fresh, fresh};
 use crate::harness::{HOST, PASSWORD, TestApp, realtime_exec};
+
+/// FreePBX's asteriskcdrdb.cdr, as SQLite would hold it.
+const FREEPBX_CDR_SQLITE: &str = "CREATE TABLE cdr (calldate DATETIME, clid TEXT, src TEXT, dst TEXT, dcontext TEXT, \
+     channel TEXT, dstchannel TEXT, lastapp TEXT, lastdata TEXT, duration INTEGER, \
+     billsec INTEGER, disposition TEXT, amaflags INTEGER, accountcode TEXT, uniqueid TEXT, \
+     userfield TEXT, did TEXT, recordingfile TEXT, cnum TEXT, cnam TEXT, outbound_cnum TEXT, \
+     outbound_cnam TEXT, dst_cnam TEXT, linkedid TEXT, peeraccount TEXT, sequence INTEGER)";
+
+/// The CDR tables admins have: Asterisk's and FreePBX's schema in SQLite,
+/// `cdr_pgsql`'s (Asterisk's schema) on PostgreSQL, FreePBX's on MariaDB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    SqliteAsterisk,
+    SqliteFreePbx,
+    Postgres,
+    MariaDb,
+}
+
+const EVERY_KIND: [Kind; 4] = [
+    Kind::SqliteAsterisk,
+    Kind::SqliteFreePbx,
+    Kind::Postgres,
+    Kind::MariaDb,
+];
+
+impl Kind {
+    pub(super) fn freepbx(self) -> bool {
+        matches!(self, Kind::SqliteFreePbx | Kind::MariaDb)
+    }
+}
+
+/// A test's CDR table, written to as its PBX would (as the database's
+/// owner, never as Switchboard's user).
+pub(super) enum Place {
+    File(String),
+    Network(Fresh),
+}
+
+impl Place {
+    pub(super) async fn exec(&self, sql: &str) {
+        match self {
+            Place::File(url) => realtime_exec(url, sql).await,
+            Place::Network(db) => db.exec(sql).await,
+        }
+    }
+}
+
+/// A tenant "Acme" with an admin, and a PBX connection whose call history
+/// is an empty CDR table of `kind`: on a network server, a database of its
+/// own that Switchboard's least-privilege user may only read, reached with
+/// the password sealed as the form seals it. `None` where that server is
+/// not there (see `backends::admin_url`).
+pub(super) async fn empty_history(
+    app: &TestApp,
+    kind: Kind,
+) -> Option<(std::sync::Arc<cdr::CdrSource>, i64, Place)> {
+    let backend = match kind {
+        Kind::SqliteAsterisk | Kind::SqliteFreePbx => Backend::Sqlite,
+        Kind::Postgres => Backend::Postgres,
+        Kind::MariaDb => Backend::MariaDb,
+    };
+    let network = match backend {
+        Backend::Sqlite => None,
+        _ => Some(fresh(backend).await?),
+    };
+    let tenant = app.add_tenant("Acme").await;
+    let user = app
+        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
+        .await;
+    let (pbx, place) = match network {
+        None => {
+            let (pbx, url) = app.add_pbx(tenant, "Acme PBX").await;
+            if kind == Kind::SqliteFreePbx {
+                realtime_exec(&url, "DROP TABLE cdr").await;
+                realtime_exec(&url, FREEPBX_CDR_SQLITE).await;
+            }
+            (pbx, Place::File(url))
+        }
+        Some(db) => {
+            let name = db.url.rsplit('/').next().unwrap().to_owned();
+            let var = |name: &str| std::env::var(name).unwrap();
+            let (scheme, port) = if backend == Backend::Postgres {
+                // The template holds cdr_pgsql's table, as ast-db-manage
+                // creates it.
+                db.exec("GRANT SELECT ON cdr TO switchboard").await;
+                ("postgres", var("SANDBOX_PG_PORT"))
+            } else {
+                // FreePBX's table exactly, copied from asteriskcdrdb.
+                db.exec("CREATE TABLE cdr LIKE asteriskcdrdb.cdr").await;
+                db.exec(&format!(
+                    "GRANT SELECT ON {name}.cdr TO 'switchboard'@'127.0.0.1'"
+                ))
+                .await;
+                ("mysql", var("SANDBOX_MARIADB_PORT"))
+            };
+            let url = format!("{scheme}://switchboard@127.0.0.1:{port}/{name}");
+            let realtime = app.realtime_db("Acme PBX").await;
+            let pbx = app
+                .add_pbx_with_cdr(
+                    tenant,
+                    "Acme PBX",
+                    &realtime,
+                    &url,
+                    &var("SANDBOX_DB_SWITCHBOARD_PASSWORD"),
+                )
+                .await;
+            (pbx, Place::Network(db))
+        }
+    };
+    let scope = Scope {
+        user_id: user,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    };
+    let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
+    let source = switchboard::server::services::connections::call_history(&app.state, &connection)
+        .await
+        .unwrap();
+    Some((source, pbx, place))
+}
+
+/// `CALLS` in a CDR table of `kind`, as that PBX writes them.
+async fn write_calls(place: &Place, kind: Kind) {
+    for (i, (start, src, dst, clid, disposition, duration)) in CALLS.iter().enumerate() {
+        let sql = if kind.freepbx() {
+            let name = clid.split('"').nth(1).unwrap_or("");
+            let recording = if i == 0 { "out-1001-1000.wav" } else { "" };
+            format!(
+                "INSERT INTO cdr (calldate, clid, src, dst, duration, billsec, disposition, uniqueid, \
+                 linkedid, did, recordingfile, cnum, cnam) VALUES ('{start}', '{}', '{src}', '{dst}', \
+                 {duration}, {duration}, '{disposition}', 'u{i}', 'l{i}', '{}', '{recording}', '{src}', \
+                 '{name}')",
+                clid.replace('\'', "''"),
+                if i == 2 { "0155500000" } else { "" },
+            )
+        } else {
+            format!(
+                "INSERT INTO cdr (start, clid, src, dst, duration, billsec, disposition, uniqueid, \
+                 linkedid) VALUES ('{start}', '{}', '{src}', '{dst}', {duration}, {duration}, \
+                 '{disposition}', 'u{i}', 'l{i}')",
+                clid.replace('\'', "''")
+            )
+        };
+        place.exec(&sql).await;
+    }
+}
 
 /// Rows as (start, src, dst, clid, disposition, duration).
 const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
@@ -58,59 +206,17 @@ const CALLS: [(&str, &str, &str, &str, &str, i64); 5] = [
 ];
 
 async fn pbx_and_url(app: &TestApp, schema: &str) -> (std::sync::Arc<cdr::CdrSource>, i64, String) {
-    let tenant = app.add_tenant("Acme").await;
-    let user = app
-        .add_user(Some(tenant), "admin@acme.example", Role::TenantAdmin)
-        .await;
-    let (pbx, url) = app.add_pbx(tenant, "Acme PBX").await;
-    if schema == "freepbx" {
-        // FreePBX's asteriskcdrdb.cdr, as SQLite would hold it.
-        realtime_exec(&url, "DROP TABLE cdr").await;
-        realtime_exec(
-            &url,
-            "CREATE TABLE cdr (calldate DATETIME, clid TEXT, src TEXT, dst TEXT, dcontext TEXT, \
-             channel TEXT, dstchannel TEXT, lastapp TEXT, lastdata TEXT, duration INTEGER, \
-             billsec INTEGER, disposition TEXT, amaflags INTEGER, accountcode TEXT, uniqueid TEXT, \
-             userfield TEXT, did TEXT, recordingfile TEXT, cnum TEXT, cnam TEXT, outbound_cnum TEXT, \
-             outbound_cnam TEXT, dst_cnam TEXT, linkedid TEXT, peeraccount TEXT, sequence INTEGER)",
-        )
-        .await;
-    }
-    for (i, (start, src, dst, clid, disposition, duration)) in CALLS.iter().enumerate() {
-        let sql = if schema == "freepbx" {
-            let name = clid.split('"').nth(1).unwrap_or("");
-            let recording = if i == 0 { "out-1001-1000.wav" } else { "" };
-            format!(
-                "INSERT INTO cdr (calldate, clid, src, dst, duration, billsec, disposition, uniqueid, \
-                 linkedid, did, recordingfile, cnum, cnam) VALUES ('{start}', '{}', '{src}', '{dst}', \
-                 {duration}, {duration}, '{disposition}', 'u{i}', 'l{i}', '{}', '{recording}', '{src}', \
-                 '{name}')",
-                clid.replace('\'', "''"),
-                if i == 2 { "0155500000" } else { "" },
-            )
-        } else {
-            format!(
-                "INSERT INTO cdr (start, clid, src, dst, duration, billsec, disposition, uniqueid, \
-                 linkedid) VALUES ('{start}', '{}', '{src}', '{dst}', {duration}, {duration}, \
-                 '{disposition}', 'u{i}', 'l{i}')",
-                clid.replace('\'', "''")
-            )
-        };
-        realtime_exec(&url, &sql).await;
-    }
-    let scope = Scope {
-        user_id: user,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
+    let kind = if schema == "freepbx" {
+        Kind::SqliteFreePbx
+    } else {
+        Kind::SqliteAsterisk
     };
-    let connection = db::pbx::get(&app.state.db, &scope, pbx).await.unwrap();
-    (
-        switchboard::server::services::connections::call_history(&app.state, &connection)
-            .await
-            .unwrap(),
-        pbx,
-        url,
-    )
+    let (source, pbx, place) = empty_history(app, kind).await.unwrap();
+    write_calls(&place, kind).await;
+    let Place::File(url) = place else {
+        unreachable!("SQLite is a file")
+    };
+    (source, pbx, url)
 }
 
 fn search(filter: CdrFilter) -> Search {
@@ -127,11 +233,17 @@ async fn sources(db: &std::sync::Arc<cdr::CdrSource>, filter: CdrFilter) -> Vec<
         .collect()
 }
 
+/// Search, filters, sorts, pages, counts, statistics, a call's legs and the
+/// index advice: the same answers from every CDR table there is.
 #[tokio::test]
-async fn both_schemas_are_searched_the_same_way() {
-    for schema in ["asterisk", "freepbx"] {
+async fn every_cdr_table_is_searched_the_same_way() {
+    for kind in EVERY_KIND {
         let app = TestApp::new().await;
-        let (db, _, url) = pbx_and_url(&app, schema).await;
+        let Some((db, _, place)) = empty_history(&app, kind).await else {
+            continue;
+        };
+        write_calls(&place, kind).await;
+        let schema = format!("{kind:?}");
 
         // Today only (the default), newest first.
         let today = cdr::search(&db.clone(), &search(CdrFilter::default()))
@@ -139,7 +251,7 @@ async fn both_schemas_are_searched_the_same_way() {
             .unwrap();
         assert_eq!(
             today.schema,
-            if schema == "freepbx" {
+            if kind.freepbx() {
                 CdrSchema::FreePbx
             } else {
                 CdrSchema::Asterisk
@@ -153,28 +265,41 @@ async fn both_schemas_are_searched_the_same_way() {
             "{schema}"
         );
         assert!(!today.has_more);
-        // Our schema has the indexes the searches use; FreePBX's table
-        // has none, and the page says which to create.
+        // Our schema has the indexes the searches use; the others lack
+        // some or all (FreePBX's has five of its own, on MariaDB), and the
+        // page gives the statements that create them in that server's SQL,
+        // which that server takes.
         let table = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
         let advice = table.index_advice();
-        if schema == "freepbx" {
-            assert_eq!(today.index_advice, advice);
-            assert!(
-                advice.contains(
-                    &"CREATE INDEX cdr_search ON cdr (\"calldate\", \"disposition\", \"duration\", \"src\", \"dst\", \"cnum\", \"did\");"
-                        .to_owned()
-                ),
-                "{advice:?}"
-            );
-            assert_eq!(advice.len(), 8, "{advice:?}");
-            for statement in &advice {
-                realtime_exec(&url, statement).await;
-            }
-            let again = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
-            assert!(again.index_advice().is_empty());
-        } else {
-            assert!(advice.is_empty(), "{advice:?}");
+        assert_eq!(today.index_advice, advice);
+        let (search_index, missing) = match kind {
+            Kind::SqliteAsterisk => ("", 0),
+            Kind::SqliteFreePbx => (
+                "CREATE INDEX cdr_search ON cdr (\"calldate\", \"disposition\", \"duration\", \"src\", \"dst\", \"cnum\", \"did\");",
+                8,
+            ),
+            // cdr_pgsql's table has no index, no cnum, did or recordingfile;
+            // on the network servers the sorts' indexes end with the
+            // tiebreak.
+            Kind::Postgres => (
+                "CREATE INDEX cdr_duration ON cdr (\"duration\", \"start\", \"uniqueid\", \"sequence\");",
+                7,
+            ),
+            // FreePBX's own key serves the uniqueid.
+            Kind::MariaDb => (
+                "CREATE INDEX cdr_search ON cdr (`calldate`, `disposition`, `duration`, `src`, `dst`, `cnum`, `did`);",
+                7,
+            ),
+        };
+        assert_eq!(advice.len(), missing, "{kind:?} {advice:?}");
+        if missing > 0 {
+            assert!(advice.contains(&search_index.to_owned()), "{advice:?}");
         }
+        for statement in &advice {
+            place.exec(statement).await;
+        }
+        let again = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
+        assert!(again.index_advice().is_empty(), "{kind:?}");
         let starts: Vec<_> = today.records.iter().map(|r| r.start.as_str()).collect();
         assert_eq!(
             starts,
@@ -207,7 +332,7 @@ async fn both_schemas_are_searched_the_same_way() {
         filter.disposition = "answered".into();
         filter.min_duration = Some(100);
         assert_eq!(sources(&db, filter).await, ["1000"]);
-        if schema == "freepbx" {
+        if kind.freepbx() {
             // The DID and the recording exist only there.
             let mut filter = range("2026-11-22", "2026-11-22");
             filter.any_number = "01555000".into();
@@ -585,3 +710,259 @@ async fn sorted_pages_are_right_whether_they_walk_an_index_or_sort_the_range() {
     let statement = cdr::Statements::new(&table, &search(filter)).page;
     assert!(!statement.contains("+\"start\""), "{statement}");
 }
+
+/// Ties on a network server: FreePBX's table has no key at all, so pages
+/// are ordered by uniqueid and sequence after the sort's own column and
+/// the start. 1,200 calls at one second, five durations, pages of 500.
+async fn network_pages_never_overlap(kind: Kind) {
+    let app = TestApp::new().await;
+    let Some((db, _, place)) = empty_history(&app, kind).await else {
+        return;
+    };
+    let start_column = if kind.freepbx() { "calldate" } else { "start" };
+    let ids: Vec<String> = (0..1200).map(|i| format!("n{i:05}")).collect();
+    // Rows go in shuffled, so the server's own order tells nothing.
+    let mut shuffled: Vec<usize> = (0..ids.len()).map(|i| i * 7 % ids.len()).collect();
+    shuffled.dedup();
+    assert_eq!(shuffled.len(), ids.len());
+    let values: Vec<String> = shuffled
+        .iter()
+        .map(|&i| {
+            format!(
+                "('2026-11-22 12:00:00', '1000', '2000', {d}, {d}, 'ANSWERED', '{id}', '{id}', 0)",
+                d = i % 5,
+                id = ids[i]
+            )
+        })
+        .collect();
+    place
+        .exec(&format!(
+            "INSERT INTO cdr ({start_column}, src, dst, duration, billsec, disposition, uniqueid, \
+             linkedid, sequence) VALUES {}",
+            values.join(", ")
+        ))
+        .await;
+    for ascending in [true, false] {
+        let mut got = Vec::new();
+        for page in 1..=3 {
+            let filter = CdrFilter {
+                sort: CdrSort::Duration,
+                ascending,
+                page,
+                limit: 500,
+                ..CdrFilter::default()
+            };
+            let found = cdr::search(&db.clone(), &search(filter)).await.unwrap();
+            assert_eq!(found.has_more, page < 3, "{kind:?} page {page}");
+            got.extend(found.records.into_iter().map(|r| r.uniqueid));
+        }
+        let mut expected: Vec<(usize, &String)> =
+            ids.iter().enumerate().map(|(i, id)| (i % 5, id)).collect();
+        expected.sort();
+        if !ascending {
+            expected.reverse();
+        }
+        let expected: Vec<&String> = expected.into_iter().map(|(_, id)| id).collect();
+        assert_eq!(got.len(), ids.len(), "{kind:?}");
+        assert!(
+            got.iter().zip(&expected).all(|(a, b)| a == *b),
+            "{kind:?} ascending {ascending}: pages out of order"
+        );
+    }
+}
+
+/// A network export: every row, in pages of 5,000 read in one snapshot: a
+/// call Asterisk writes while the download is under way is not in it (and
+/// moves no page boundary: no row twice, none missing).
+async fn a_network_export_is_one_snapshot(kind: Kind) {
+    let app = TestApp::new().await;
+    let Some((db, pbx, place)) = empty_history(&app, kind).await else {
+        return;
+    };
+    write_calls(&place, kind).await;
+    let start_column = if kind.freepbx() { "calldate" } else { "start" };
+    for batch in 0..6 {
+        let values: Vec<String> = (0..2000)
+            .map(|i| {
+                let n = batch * 2000 + i;
+                format!(
+                    "('2026-11-22 {:02}:{:02}:{:02}', '{}', '1000', 7, 7, 'ANSWERED', 'e{n:05}', 'e{n:05}')",
+                    n / 3600 % 24,
+                    n / 60 % 60,
+                    n % 60,
+                    3000 + n % 50
+                )
+            })
+            .collect();
+        place
+            .exec(&format!(
+                "INSERT INTO cdr ({start_column}, src, dst, duration, billsec, disposition, \
+                 uniqueid, linkedid) VALUES {}",
+                values.join(", ")
+            ))
+            .await;
+    }
+    // The service's own channel holds four pieces: the export waits for
+    // the download after ~300 KB of its ~2 MB.
+    let (sink, mut pieces) = tokio::sync::mpsc::channel(4);
+    let filter = CdrFilter {
+        from: "2026-11-22".into(),
+        to: "2026-11-22".into(),
+        ..CdrFilter::default()
+    };
+    let export = tokio::spawn(cdr::export(db.clone(), search(filter), sink));
+    let mut csv = Vec::new();
+    csv.extend_from_slice(&pieces.recv().await.unwrap().unwrap());
+    // Newest first: these would be the first rows of the next page read.
+    place
+        .exec(&format!(
+            "INSERT INTO cdr ({start_column}, src, dst, duration, billsec, disposition, uniqueid, \
+             linkedid) VALUES ('2026-11-22 23:59:59', '9999', '1000', 1, 1, 'ANSWERED', 'late', 'late')"
+        ))
+        .await;
+    while let Some(piece) = pieces.recv().await {
+        csv.extend_from_slice(&piece.unwrap());
+    }
+    export.await.unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("start,answer,end,source"));
+    // The 22nd's three calls and the 12,000.
+    assert_eq!(lines.len(), 1 + 3 + 12_000, "{kind:?}");
+    assert!(
+        !text.contains("late"),
+        "{kind:?}: a row written after the export began"
+    );
+    let uniqueids: std::collections::HashSet<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(13).unwrap())
+        .collect();
+    assert_eq!(uniqueids.len(), 3 + 12_000, "{kind:?}: a row twice");
+    // Newest first, as the page shows them.
+    let starts: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] >= w[1]), "{kind:?}");
+
+    // Over HTTP, as the admin downloads it: the late call is there now.
+    let admin = app.sign_in("admin@acme.example", PASSWORD).await;
+    let all = app
+        .request(
+            Request::get(format!(
+                "/pbx/{pbx}/calls.csv?from=2026-11-22&to=2026-11-22&source=99"
+            ))
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, admin)
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.body.lines().count(), 2, "{}", all.body);
+    assert!(all.body.contains(",late,"), "{}", all.body);
+}
+
+/// A recording finds its call through the network CDR as through a file's:
+/// by FreePBX's recordingfile (bare, or the end of a path, its `_` and `%`
+/// only text) or by the uniqueid its name carries.
+async fn recordings_find_their_call_on_the_network(kind: Kind) {
+    let app = TestApp::new().await;
+    let Some((db, _, place)) = empty_history(&app, kind).await else {
+        return;
+    };
+    write_calls(&place, kind).await;
+    let table = cdr::CdrTable::inspect(&db.clone()).await.unwrap();
+    let call = |name: &'static str, uniqueid: Option<&'static str>| {
+        let (db, table) = (db.clone(), table.clone());
+        async move {
+            cdr::call_of_recording(&db, &table, name, uniqueid)
+                .await
+                .unwrap()
+                .map(|call| call.uniqueid)
+        }
+    };
+    assert_eq!(call("nothing.wav", Some("u2")).await.as_deref(), Some("u2"));
+    assert_eq!(call("nothing.wav", Some("u9")).await, None);
+    if kind.freepbx() {
+        place
+            .exec(
+                "INSERT INTO cdr (calldate, src, dst, uniqueid, linkedid, recordingfile) VALUES \
+                 ('2026-11-22 13:00:00', '1000', '1001', 'p1', 'p1', '2026/11/22/q_1.wav'), \
+                 ('2026-11-22 13:05:00', '1000', '1001', 'p2', 'p2', '2026/11/22/qx1.wav')",
+            )
+            .await;
+        assert_eq!(call("out-1001-1000.wav", None).await.as_deref(), Some("u0"));
+        assert_eq!(call("q_1.wav", None).await.as_deref(), Some("p1"));
+        assert_eq!(call("qx1.wav", None).await.as_deref(), Some("p2"));
+        assert_eq!(call("q%1.wav", None).await, None);
+        assert_eq!(call("22/q_1.wav", None).await.as_deref(), Some("p1"));
+        assert_eq!(call("_1.wav", None).await, None);
+    }
+}
+
+/// Another tenant's connection to the same CDR database, however its URL
+/// names the host, gets nothing.
+async fn a_network_cdr_is_one_tenants(kind: Kind) {
+    let app = TestApp::new().await;
+    let Some((_, pbx, _)) = empty_history(&app, kind).await else {
+        return;
+    };
+    let root = Scope {
+        user_id: 1,
+        role: Role::SuperAdmin,
+        tenant: TenantScope::All,
+    };
+    let mine = db::pbx::get(&app.state.db, &root, pbx).await.unwrap();
+    let other = app.add_tenant("Globex").await;
+    for host in ["127.0.0.1", "localhost"] {
+        let url = mine.cdr_db_url.replace("127.0.0.1", host);
+        let realtime = app.realtime_db(&format!("globex-{host}")).await;
+        let theirs = app
+            .add_pbx_with_cdr(
+                other,
+                &format!("Globex {host}"),
+                &realtime,
+                &url,
+                &std::env::var("SANDBOX_DB_SWITCHBOARD_PASSWORD").unwrap(),
+            )
+            .await;
+        let connection = db::pbx::get(&app.state.db, &root, theirs).await.unwrap();
+        let refused =
+            switchboard::server::services::connections::call_history(&app.state, &connection)
+                .await
+                .err();
+        assert!(
+            matches!(
+                refused,
+                Some(switchboard::error::AppError::Pbx(
+                    switchboard::model::CheckProblem::PbxOfAnotherTenant
+                ))
+            ),
+            "{kind:?} {host}: {refused:?}"
+        );
+    }
+}
+
+macro_rules! on_network_servers {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            use super::Kind;
+            #[tokio::test]
+            async fn postgres() {
+                super::$test(Kind::Postgres).await
+            }
+            #[tokio::test]
+            async fn mariadb() {
+                super::$test(Kind::MariaDb).await
+            }
+        }
+    )*};
+}
+
+on_network_servers!(
+    network_pages_never_overlap,
+    a_network_export_is_one_snapshot,
+    recordings_find_their_call_on_the_network,
+    a_network_cdr_is_one_tenants,
+);

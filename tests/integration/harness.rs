@@ -102,6 +102,21 @@ impl TestApp {
     /// a refused port (lists then say the live state is unavailable).
     pub async fn add_pbx(&self, tenant_id: i64, name: &str) -> (i64, String) {
         let url = self.realtime_db(name).await;
+        let id = self.add_pbx_with_cdr(tenant_id, name, &url, &url, "").await;
+        (id, url)
+    }
+
+    /// A PBX connection as `add_pbx` makes it, its Realtime database and
+    /// call history at the URLs given (`cdr_password` sealed as the form's
+    /// would be; empty: none).
+    pub async fn add_pbx_with_cdr(
+        &self,
+        tenant_id: i64,
+        name: &str,
+        realtime_url: &str,
+        cdr_url: &str,
+        cdr_password: &str,
+    ) -> i64 {
         // Saved "by" the first user: add a user before a PBX.
         let first_user: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users")
             .fetch_one(&self.state.db)
@@ -120,11 +135,12 @@ impl TestApp {
             ari_port: 1,
             ari_username: "switchboard".into(),
             ari_password: switchboard::model::SecretInput::new("ari-password-value"),
-            realtime_db_url: url.clone(),
-            cdr_db_url: url.clone(),
+            realtime_db_url: realtime_url.to_owned(),
+            cdr_db_url: cdr_url.to_owned(),
+            cdr_db_password: switchboard::model::SecretInput::new(cdr_password),
             ..Default::default()
         };
-        let id = db::pbx::save(
+        db::pbx::save(
             &self.state.db,
             &root,
             &self.state.keyring,
@@ -134,8 +150,7 @@ impl TestApp {
             &[],
         )
         .await
-        .unwrap();
-        (id, url)
+        .unwrap()
     }
 
     pub async fn request(&self, request: Request<Body>) -> Reply {

@@ -190,6 +190,11 @@ pub fn query(sql: impl Into<String>) -> Query {
 }
 
 impl Query {
+    /// The statement as written (placeholders not yet rendered).
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
         self.values.push(value.into());
         self
@@ -365,12 +370,15 @@ impl Pool {
 }
 
 /// PostgreSQL is told the statement time limit too, so a statement cut
-/// off here does not go on running there.
+/// off here does not go on running there; and dates as text are ISO
+/// whatever the server's default (the call history shows them as
+/// `YYYY-MM-DD HH:MM:SS`).
 fn pg_limited(options: sqlx::postgres::PgConnectOptions) -> sqlx::postgres::PgConnectOptions {
     let limit_ms = QUERY_LIMIT.as_millis().to_string();
-    options
-        .application_name("switchboard")
-        .options([("statement_timeout", limit_ms.as_str())])
+    options.application_name("switchboard").options([
+        ("statement_timeout", limit_ms.as_str()),
+        ("DateStyle", "ISO"),
+    ])
 }
 
 /// MariaDB's name for the statement time limit, then MySQL's (which only
@@ -521,7 +529,7 @@ impl Conn {
     /// Closes the connection when it is dropped instead of returning it to
     /// the pool: its state is unknown (a statement cut off by the time
     /// limit, a transaction never finished).
-    fn close_on_drop(&mut self) {
+    pub(super) fn close_on_drop(&mut self) {
         match self {
             Conn::Sqlite(c) => c.close_on_drop(),
             Conn::Postgres(c) => c.close_on_drop(),
@@ -608,6 +616,79 @@ impl Row {
                 }),
         };
         decoded.map_err(database_error)
+    }
+}
+
+impl Row {
+    /// Any column as text, whatever its type: a number as its digits, text
+    /// as it is, `None` for NULL. For values a PBX wrote, where a column's
+    /// type is whatever its admin gave it (a date or time must be cast to
+    /// text in the statement: its binary form is no text).
+    pub fn any_text(&self, index: usize) -> Result<Option<String>, AppError> {
+        let number_type = match self {
+            Row::Sqlite(row) => {
+                let raw = row.try_get_raw(index).map_err(database_error)?;
+                if raw.is_null() {
+                    return Ok(None);
+                }
+                let name = raw.type_info().to_string();
+                if name == "REAL" {
+                    return row
+                        .try_get::<f64, _>(index)
+                        .map(|x| Some(x.to_string()))
+                        .map_err(database_error);
+                }
+                name == "INTEGER"
+            }
+            Row::Postgres(row) => {
+                let raw = row.try_get_raw(index).map_err(database_error)?;
+                if raw.is_null() {
+                    return Ok(None);
+                }
+                let name = raw.type_info().to_string();
+                if matches!(name.as_str(), "FLOAT4" | "FLOAT8") {
+                    return row
+                        .try_get::<f64, _>(index)
+                        .map(|x| Some(x.to_string()))
+                        .map_err(database_error);
+                }
+                matches!(name.as_str(), "INT2" | "INT4" | "INT8" | "BOOL")
+            }
+            Row::MySql(row) => {
+                let raw = row.try_get_raw(index).map_err(database_error)?;
+                if raw.is_null() {
+                    return Ok(None);
+                }
+                let name = raw.type_info().to_string();
+                if matches!(name.as_str(), "FLOAT" | "DOUBLE") {
+                    return row
+                        .try_get::<f64, _>(index)
+                        .map(|x| Some(x.to_string()))
+                        .map_err(database_error);
+                }
+                // DECIMAL travels as text; every integer type's name ends
+                // in INT (TINYINT … BIGINT, with UNSIGNED after).
+                name.contains("INT") || name == "BOOLEAN" || name == "YEAR"
+            }
+        };
+        if number_type {
+            return Ok(self.int(index)?.map(|n| n.to_string()));
+        }
+        self.text(index)
+    }
+
+    /// Any column as a number: an integer as it is, text by its digits
+    /// (`None` for NULL or text that is no number).
+    pub fn any_number(&self, index: usize) -> Result<Option<i64>, AppError> {
+        match self.int(index) {
+            Ok(number) => Ok(number),
+            Err(_) => Ok(self.any_text(index)?.and_then(|text| {
+                let text = text.trim();
+                text.parse::<i64>()
+                    .ok()
+                    .or_else(|| text.parse::<f64>().ok().map(|x| x as i64))
+            })),
+        }
     }
 }
 

@@ -92,13 +92,23 @@ struct NetworkPool {
     pool: Pool,
 }
 
+/// A network call history, made for one saved version of its connection
+/// (as `NetworkPool`).
+struct NetworkHistory {
+    version: i64,
+    source: Arc<cdr::CdrSource>,
+}
+
 /// The pools of every PBX database in use: SQLite files by path (with the
-/// call history's readers of each), network databases by connection. Each
-/// pool is bounded and closes idle connections (`backend`).
+/// call history's readers of each), network databases by connection (the
+/// Realtime database and the call history each with a pool of its own: a
+/// long export never holds the connections configuration pages need).
+/// Each pool is bounded and closes idle connections (`backend`).
 pub struct RealtimePools {
     files: Mutex<HashMap<PathBuf, SqlitePool>>,
     histories: Mutex<HashMap<PathBuf, Arc<cdr::CdrSource>>>,
     network: Mutex<HashMap<i64, NetworkPool>>,
+    network_histories: Mutex<HashMap<i64, NetworkHistory>>,
     /// The thread every file's readers share to open connections.
     maintenance: Arc<ScheduledThreadPool>,
 }
@@ -109,6 +119,7 @@ impl Default for RealtimePools {
             files: Mutex::default(),
             histories: Mutex::default(),
             network: Mutex::default(),
+            network_histories: Mutex::default(),
             maintenance: Arc::new(
                 ScheduledThreadPool::builder()
                     .num_threads(1)
@@ -225,10 +236,49 @@ impl RealtimePools {
         pool
     }
 
-    /// Closes a deleted connection's network pool.
+    /// The network call history made for this saved version of the
+    /// connection, if there is one.
+    pub async fn cached_history(&self, connection: &PbxConnection) -> Option<Arc<cdr::CdrSource>> {
+        self.network_histories
+            .lock()
+            .await
+            .get(&connection.id)
+            .filter(|entry| entry.version == connection.version)
+            .map(|entry| entry.source.clone())
+    }
+
+    /// A new call history on the connection's network CDR database at the
+    /// addresses the policy allowed, replacing (and closing) one made for an
+    /// earlier version of the connection (as `network` does).
+    pub async fn network_history(
+        &self,
+        connection: &PbxConnection,
+        db: &network::NetworkDb,
+        resolved: &[std::net::SocketAddr],
+        password: Option<&str>,
+    ) -> Arc<cdr::CdrSource> {
+        let ca = Some(connection.db_ca_pem.as_str()).filter(|pem| !pem.trim().is_empty());
+        let source = Arc::new(cdr::CdrSource::network(db.pool(resolved, password, ca)));
+        let old = self.network_histories.lock().await.insert(
+            connection.id,
+            NetworkHistory {
+                version: connection.version,
+                source: source.clone(),
+            },
+        );
+        if let Some(old) = old {
+            tokio::spawn(async move { old.source.close().await });
+        }
+        source
+    }
+
+    /// Closes a deleted connection's network pools.
     pub async fn forget(&self, connection_id: i64) {
         if let Some(old) = self.network.lock().await.remove(&connection_id) {
             old.pool.close().await;
+        }
+        if let Some(old) = self.network_histories.lock().await.remove(&connection_id) {
+            old.source.close().await;
         }
     }
 }

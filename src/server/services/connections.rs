@@ -169,9 +169,41 @@ pub async fn call_history(
             .await?;
             state.realtime.history(&path).await
         }
-        Location::Network(db) => Err(AppError::Pbx(CheckProblem::UnsupportedDatabase {
-            scheme: db.server.name().to_owned(),
-        })),
+        Location::Network(db) => {
+            if let Some(source) = state.realtime.cached_history(connection).await {
+                return Ok(source);
+            }
+            // As `realtime`: the addresses resolved now, held for this
+            // tenant, are the ones the pool keeps.
+            let resolved = state
+                .targets
+                .resolve(&db.host, db.port)
+                .await
+                .map_err(AppError::Pbx)?;
+            hold(
+                state,
+                connection,
+                ClaimKind::CallHistory,
+                &db.claim_keys(&resolved),
+            )
+            .await?;
+            let password = db::pbx::database_password(
+                &state.db,
+                &state.keyring,
+                connection,
+                DatabasePassword::CallHistory,
+            )
+            .await?;
+            Ok(state
+                .realtime
+                .network_history(
+                    connection,
+                    &db,
+                    &resolved,
+                    password.as_ref().map(|p| p.expose()),
+                )
+                .await)
+        }
     }
 }
 

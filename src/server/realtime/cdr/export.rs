@@ -4,10 +4,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::filter::Search;
-use super::rows::record;
-use super::source::CdrSource;
-use super::sql::Statements;
+use super::rows::{Cells, record};
+use super::source::{CdrSource, Reader, bound};
+use super::sql::{SqlValue, Statements};
 use super::table::CdrTable;
+use crate::error::AppError;
+use crate::server::realtime::backend::{Dialect, Pool};
 
 /// The CSV's columns.
 const CSV_HEADER: [&str; 16] = [
@@ -32,6 +34,11 @@ const CSV_HEADER: [&str; 16] = [
 /// Bytes gathered before a piece of the CSV goes out.
 const CSV_CHUNK: usize = 64 * 1024;
 
+/// Rows a network export reads per statement: each statement stays well
+/// inside the time limit every statement has (`backend::QUERY_LIMIT`),
+/// and a page of them is ~1–2 MB in memory.
+const NETWORK_PAGE: i64 = 5_000;
+
 type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
 
 /// The other end of the sink: what the download reads.
@@ -50,7 +57,17 @@ pub async fn export(source: Arc<CdrSource>, search: Search, sink: CsvSink) {
         }
     };
     let statements = Statements::new(&table, &search);
-    let file = source.readers.path().to_path_buf();
+    let readers = match &source.reader {
+        Reader::Sqlite(readers) => readers.clone(),
+        Reader::Network(pool) => {
+            if let Err(error) = export_network(pool, &statements, &sink).await {
+                tracing::warn!(%error, "CDR export failed");
+                let _ = sink.send(Err(export_failed(&error))).await;
+            }
+            return;
+        }
+    };
+    let file = readers.path().to_path_buf();
     let done = tokio::task::spawn_blocking(move || {
         if let Err(error) = write_csv(&file, &statements, &sink) {
             tracing::warn!(%error, "CDR export failed");
@@ -60,6 +77,126 @@ pub async fn export(source: Arc<CdrSource>, search: Search, sink: CsvSink) {
     .await;
     if let Err(error) = done {
         tracing::warn!(%error, "CDR export task failed");
+    }
+}
+
+/// A network database's export: pages of `NETWORK_PAGE` rows (the export's
+/// statement with a LIMIT and OFFSET), all read in one read-only snapshot,
+/// so the file is one consistent picture while Asterisk writes, as it is
+/// from SQLite. A page is written out before the next is read: memory
+/// stays at one page, and a slow download slows the reads. Deep pages cost
+/// the server their OFFSET (the rows before them are read again): an export
+/// of 1 M rows reads ~100 M row visits in all, which is why its pages are
+/// large.
+async fn export_network(
+    pool: &Pool,
+    statements: &Statements,
+    sink: &CsvSink,
+) -> Result<(), AppError> {
+    let mut connection = pool.acquire().await?;
+    connection
+        .raw(match connection.dialect() {
+            Dialect::MySql => "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+            Dialect::Postgres | Dialect::Sqlite => {
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            }
+        })
+        .await?;
+    let sql = format!("{} LIMIT ? OFFSET ?", statements.export);
+    let mut writer = CsvChunks::new();
+    let mut offset = 0;
+    let outcome = async {
+        loop {
+            let values: Vec<SqlValue> = statements
+                .values
+                .iter()
+                .cloned()
+                .chain([SqlValue::Number(NETWORK_PAGE), SqlValue::Number(offset)])
+                .collect();
+            let rows = connection.fetch_all(bound(&sql, &values)).await?;
+            for row in &rows {
+                if let Some(chunk) = writer.row(row)
+                    && sink.send(Ok(chunk)).await.is_err()
+                {
+                    return Ok(());
+                }
+            }
+            if (rows.len() as i64) < NETWORK_PAGE {
+                break;
+            }
+            offset += NETWORK_PAGE;
+        }
+        if let Some(rest) = writer.finish() {
+            let _ = sink.send(Ok(rest)).await;
+        }
+        Ok(())
+    }
+    .await;
+    // Read-only: nothing to keep. A connection whose rollback fails is in
+    // a state nobody knows, and is not reused.
+    if connection.raw("ROLLBACK").await.is_err() {
+        connection.close_on_drop();
+    }
+    outcome
+}
+
+/// The CSV, gathered into pieces of about `CSV_CHUNK` bytes.
+struct CsvChunks {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvChunks {
+    fn new() -> CsvChunks {
+        let mut chunks = CsvChunks {
+            writer: Self::writer(),
+        };
+        let _ = chunks.writer.write_record(CSV_HEADER);
+        chunks
+    }
+
+    fn writer() -> csv::Writer<Vec<u8>> {
+        csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK * 2))
+    }
+
+    /// Adds one row; a full piece when there is one to send.
+    fn row(&mut self, row: &(impl Cells + ?Sized)) -> Option<bytes::Bytes> {
+        let r = record(row);
+        let cells = [
+            r.start,
+            r.answer.unwrap_or_default(),
+            r.end.unwrap_or_default(),
+            r.source,
+            r.caller_name,
+            r.destination,
+            r.did,
+            r.duration.to_string(),
+            r.billsec.to_string(),
+            r.disposition.as_asterisk().to_owned(),
+            r.channel,
+            r.destination_channel,
+            r.last_application,
+            r.uniqueid,
+            r.linkedid,
+            r.recording,
+        ];
+        for cell in &cells {
+            let _ = self
+                .writer
+                .write_field(crate::server::csv_safe(cell).as_bytes());
+        }
+        // An empty record ends the one written field by field.
+        let _ = self.writer.write_record(None::<&[u8]>);
+        if self.writer.get_ref().len() < CSV_CHUNK {
+            return None;
+        }
+        let full = std::mem::replace(&mut self.writer, Self::writer());
+        Some(bytes::Bytes::from(full.into_inner().unwrap_or_default()))
+    }
+
+    /// What is left, if anything.
+    fn finish(self) -> Option<bytes::Bytes> {
+        let rest = self.writer.into_inner().unwrap_or_default();
+        (!rest.is_empty()).then(|| bytes::Bytes::from(rest))
     }
 }
 
@@ -81,45 +218,16 @@ fn write_csv(file: &Path, statements: &Statements, sink: &CsvSink) -> rusqlite::
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     let mut statement = connection.prepare(&statements.export)?;
     let mut rows = statement.query(rusqlite::params_from_iter(&statements.values))?;
-    let new_writer = || csv::Writer::from_writer(Vec::with_capacity(CSV_CHUNK * 2));
-    let mut writer = new_writer();
-    let _ = writer.write_record(CSV_HEADER);
+    let mut writer = CsvChunks::new();
     while let Some(row) = rows.next()? {
-        let r = record(row);
-        let cells = [
-            r.start,
-            r.answer.unwrap_or_default(),
-            r.end.unwrap_or_default(),
-            r.source,
-            r.caller_name,
-            r.destination,
-            r.did,
-            r.duration.to_string(),
-            r.billsec.to_string(),
-            r.disposition.as_asterisk().to_owned(),
-            r.channel,
-            r.destination_channel,
-            r.last_application,
-            r.uniqueid,
-            r.linkedid,
-            r.recording,
-        ];
-        for cell in &cells {
-            let _ = writer.write_field(crate::server::csv_safe(cell).as_bytes());
-        }
-        // An empty record ends the one written field by field.
-        let _ = writer.write_record(None::<&[u8]>);
-        if writer.get_ref().len() >= CSV_CHUNK {
-            let full = std::mem::replace(&mut writer, new_writer());
-            let chunk = full.into_inner().unwrap_or_default();
-            if sink.blocking_send(Ok(bytes::Bytes::from(chunk))).is_err() {
-                return Ok(());
-            }
+        if let Some(chunk) = writer.row(row)
+            && sink.blocking_send(Ok(chunk)).is_err()
+        {
+            return Ok(());
         }
     }
-    let rest = writer.into_inner().unwrap_or_default();
-    if !rest.is_empty() {
-        let _ = sink.blocking_send(Ok(bytes::Bytes::from(rest)));
+    if let Some(rest) = writer.finish() {
+        let _ = sink.blocking_send(Ok(rest));
     }
     Ok(())
 }

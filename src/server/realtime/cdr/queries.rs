@@ -3,11 +3,12 @@
 
 use super::filter::Search;
 use super::rows::{Cells, record};
-use super::source::CdrSource;
-use super::sql::{SqlValue, Statements, clause, rows};
+use super::source::{CdrSource, Reader};
+use super::sql::{SqlValue, Statements, clause, like_escaped, rows};
 use super::table::CdrTable;
 use crate::error::AppError;
 use crate::model::{CallRecord, CdrBucket, CdrPage, CdrStats};
+use crate::server::realtime::backend::Dialect;
 
 /// The CDR row a recording belongs to, the call's first leg: FreePBX names
 /// the file in `recordingfile` (bare, or as a path); other recordings are
@@ -26,31 +27,64 @@ pub async fn call_of_recording(
             table.start()
         )
     };
-    let mut tries = Vec::new();
+    // Each try: a statement and its values, the first that finds a row
+    // wins.
+    let mut tries: Vec<(String, Vec<SqlValue>)> = Vec::new();
     if table.columns.contains("recordingfile") {
-        let by_file = first(
-            "recordingfile = ?1 OR (length(recordingfile) > length(?1) \
-             AND substr(recordingfile, -length(?1) - 1) = '/' || ?1)",
-        );
-        tries.push((by_file, file_name.to_owned()));
+        tries.push(match table.dialect {
+            Dialect::Sqlite => (
+                first(
+                    "recordingfile = ?1 OR (length(recordingfile) > length(?1) \
+                     AND substr(recordingfile, -length(?1) - 1) = '/' || ?1)",
+                ),
+                vec![SqlValue::Text(file_name.to_owned())],
+            ),
+            // The same as a LIKE of the name's end: what both servers
+            // write alike.
+            Dialect::Postgres | Dialect::MySql => (
+                first("recordingfile = ? OR recordingfile LIKE ? ESCAPE '!'"),
+                vec![
+                    SqlValue::Text(file_name.to_owned()),
+                    SqlValue::Text(format!("%/{}", like_escaped(file_name))),
+                ],
+            ),
+        });
     }
     if let Some(uniqueid) = uniqueid.filter(|_| table.columns.contains("uniqueid")) {
-        tries.push((first("uniqueid = ?1"), uniqueid.to_owned()));
+        let placeholder = if table.dialect == Dialect::Sqlite {
+            "uniqueid = ?1"
+        } else {
+            "uniqueid = ?"
+        };
+        tries.push((
+            first(placeholder),
+            vec![SqlValue::Text(uniqueid.to_owned())],
+        ));
     }
-    source
-        .readers
-        .read(move |connection| {
-            for (sql, value) in tries {
-                let found = rows(connection, &sql, &[SqlValue::Text(value)], |row| {
-                    record(row)
-                })?;
+    match &source.reader {
+        Reader::Sqlite(readers) => {
+            readers
+                .read(move |connection| {
+                    for (sql, values) in tries {
+                        let found = rows(connection, &sql, &values, |row| record(row))?;
+                        if let Some(call) = found.into_iter().next() {
+                            return Ok(Some(call));
+                        }
+                    }
+                    Ok(None)
+                })
+                .await
+        }
+        Reader::Network(_) => {
+            for (sql, values) in tries {
+                let found = source.all(sql, values, |row| record(row)).await?;
                 if let Some(call) = found.into_iter().next() {
                     return Ok(Some(call));
                 }
             }
             Ok(None)
-        })
-        .await
+        }
+    }
 }
 
 /// One page of records, and whether more follow. The total is `count`'s
@@ -100,25 +134,37 @@ pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats,
     let table = CdrTable::cached(source).await?;
     let clause = clause(&table, search, true);
     let hourly = search.from == search.to;
+    // A call is its legs' linkedid (else its uniqueid; a row with neither
+    // is a call of its own where it has a rowid to say so).
+    let last_resort = match table.dialect {
+        Dialect::Sqlite => "CAST(rowid AS TEXT)",
+        Dialect::Postgres | Dialect::MySql => "''",
+    };
     let call = format!(
-        "COALESCE(NULLIF({}, ''), NULLIF({}, ''), CAST(rowid AS TEXT))",
+        "COALESCE(NULLIF({}, ''), NULLIF({}, ''), {last_resort})",
         table.column("linkedid"),
         table.column("uniqueid")
     );
+    // Written for all three servers: no boolean MAX (PostgreSQL has none),
+    // no alias that is a reserved word (`call` is one in MySQL), a name for
+    // the derived table, and sums cast back to integers (DECIMAL on MySQL).
     let calls = format!(
-        "SELECT {call} AS call, MIN({start}) AS start, \
-         MAX({disposition} = 'ANSWERED') AS answered, \
-         MAX(CASE WHEN {disposition} = 'ANSWERED' THEN CAST({billsec} AS INTEGER) ELSE 0 END) AS talk \
+        "SELECT {call} AS call_key, MIN({start}) AS first_start, \
+         MAX(CASE WHEN {disposition} = 'ANSWERED' THEN 1 ELSE 0 END) AS answered, \
+         MAX(CASE WHEN {disposition} = 'ANSWERED' THEN {billsec} ELSE 0 END) AS talk \
          FROM cdr WHERE {filter} GROUP BY 1",
         start = table.start(),
         disposition = table.column("disposition"),
-        billsec = table.column("billsec"),
+        billsec = table.as_integer(&table.column("billsec")),
         filter = clause.sql,
     );
     let width = if hourly { 13 } else { 10 };
     let buckets_sql = format!(
-        "SELECT substr(start, 1, {width}), COUNT(*), SUM(answered), SUM(talk) \
-         FROM ({calls}) GROUP BY 1 ORDER BY 1"
+        "SELECT substr({first_start}, 1, {width}), COUNT(*), {answered}, {talk} \
+         FROM ({calls}) AS calls GROUP BY 1 ORDER BY 1",
+        first_start = table.as_text("first_start"),
+        answered = table.as_integer("SUM(answered)"),
+        talk = table.as_integer("SUM(talk)"),
     );
     let top_sql = |column: &'static str| {
         format!(
@@ -131,10 +177,10 @@ pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats,
     let (sources_sql, destinations_sql) = (top_sql("src"), top_sql("dst"));
     // Three scans of the same rows, each on its own kept connection at
     // once: a wide range's statistics take the longest one's time.
-    fn count(row: &rusqlite::Row<'_>, index: usize) -> u64 {
+    fn count(row: &dyn Cells, index: usize) -> u64 {
         row.number(index).max(0) as u64
     }
-    fn top(row: &rusqlite::Row<'_>) -> (String, u64) {
+    fn top(row: &dyn Cells) -> (String, u64) {
         (row.text(0), count(row, 1))
     }
     let (buckets, top_sources, top_destinations) = tokio::try_join!(

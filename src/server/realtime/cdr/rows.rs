@@ -35,7 +35,19 @@ impl Cells for rusqlite::Row<'_> {
     }
 }
 
-pub(super) fn record(row: &impl Cells) -> CallRecord {
+/// A network database's row: numbers and text read whatever the column's
+/// type (`backend::Row::any_text`).
+impl Cells for crate::server::realtime::backend::Row {
+    fn text(&self, index: usize) -> String {
+        self.any_text(index).ok().flatten().unwrap_or_default()
+    }
+
+    fn number(&self, index: usize) -> i64 {
+        self.any_number(index).ok().flatten().unwrap_or(0)
+    }
+}
+
+pub(super) fn record(row: &(impl Cells + ?Sized)) -> CallRecord {
     let optional = |index| Some(row.text(index)).filter(|t| !t.is_empty());
     let source = row.text(4);
     let clid = row.text(6);

@@ -5,6 +5,7 @@
 use super::filter::{NumberMatch, Search};
 use super::table::CdrTable;
 use crate::model::CdrSort;
+use crate::server::realtime::backend::Dialect;
 
 /// A WHERE clause and its values, in bind order.
 pub(super) struct Clause {
@@ -38,26 +39,30 @@ pub(super) fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> 
             )],
             vec![SqlValue::Text(call.clone()), SqlValue::Text(call.clone())],
         ),
+        // Midnight to midnight, as text every server compares with its
+        // column: SQLite's text, PostgreSQL's timestamp and MySQL's
+        // datetime alike.
         None => (
             vec![
-                format!("{start} >= ?"),
-                format!("{start} < date(?, '+1 day')"),
+                format!("{start} >= {}", date_parameter(table.dialect)),
+                format!("{start} < {}", date_parameter(table.dialect)),
             ],
             vec![
                 SqlValue::Text(search.from.to_string()),
-                SqlValue::Text(search.to.to_string()),
+                SqlValue::Text(search.to.next_day().unwrap_or(search.to).to_string()),
             ],
         ),
     };
     let mut number = |columns: &[&'static str], pattern: &NumberMatch| {
         let mut present = Vec::new();
         for column in columns.iter().filter(|c| table.columns.contains(**c)) {
-            let (sql, column_values) = pattern.condition(&format!("\"{column}\""));
+            let (sql, column_values) =
+                pattern.condition(&table.dialect.ident(column), table.dialect);
             present.push(sql);
             values.extend(column_values);
         }
         if present.is_empty() {
-            conditions.push("0".to_owned());
+            conditions.push("1 = 0".to_owned());
         } else {
             conditions.push(format!("({})", present.join(" OR ")));
         }
@@ -72,19 +77,15 @@ pub(super) fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> 
         number(&["src", "dst", "cnum", "did"], pattern);
     }
     if !search.text.is_empty() {
-        let escaped: String = search
-            .text
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        let mut names = vec![format!("{} LIKE ? ESCAPE '\\'", table.column("clid"))];
-        values.push(SqlValue::Text(format!("%{escaped}%")));
+        // Any case on every server (PostgreSQL's LIKE minds it). `!` is
+        // the escape: a backslash means something else in MySQL's quotes.
+        let like = table.dialect.like_any_case();
+        let pattern = format!("%{}%", like_escaped(&search.text));
+        let mut names = vec![format!("{} {like} ? ESCAPE '!'", table.column("clid"))];
+        values.push(SqlValue::Text(pattern.clone()));
         if table.columns.contains("cnam") {
-            names.push("\"cnam\" LIKE ? ESCAPE '\\'".to_owned());
-            values.push(SqlValue::Text(format!("%{escaped}%")));
+            names.push(format!("{} {like} ? ESCAPE '!'", table.column("cnam")));
+            values.push(SqlValue::Text(pattern));
         }
         conditions.push(format!("({})", names.join(" OR ")));
     }
@@ -105,21 +106,46 @@ pub(super) fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> 
     }
 }
 
+/// A date bound as the statement takes it. PostgreSQL infers an untyped
+/// parameter compared with a timestamp column to be a timestamp, and sqlx
+/// sends parameters in binary form: the date's text would be read as a
+/// timestamp's bytes ("incorrect binary data format"). Typed as text
+/// first, it is cast by the server, and the index on the start still
+/// serves the range.
+fn date_parameter(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Postgres => "CAST(CAST(? AS TEXT) AS TIMESTAMP)",
+        Dialect::Sqlite | Dialect::MySql => "?",
+    }
+}
+
+/// `text` for a LIKE pattern with `ESCAPE '!'`: its wildcards are text.
+pub(super) fn like_escaped(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '!' => vec!['!', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
 fn order(table: &CdrTable, search: &Search) -> String {
     let direction = if search.ascending { "ASC" } else { "DESC" };
     let start = table.start();
+    let tiebreak = table.tiebreak(direction);
     let column = match search.sort {
-        // rowid breaks ties, so pages never overlap. An index on the start
-        // alone orders equal starts by rowid already: a date-sorted page
-        // walks it and stops after its rows.
-        CdrSort::Date => return format!("{start} {direction}, rowid {direction}"),
+        // The tiebreak (`CdrTable::tiebreak`) orders equal starts, so pages
+        // never overlap. In SQLite an index on the start alone orders
+        // equal starts by rowid already: a date-sorted page walks it and
+        // stops after its rows.
+        CdrSort::Date => return format!("{start} {direction}, {tiebreak}"),
         CdrSort::Duration => table.column("duration"),
         CdrSort::Source => table.column("src"),
         CdrSort::Destination => table.column("dst"),
     };
     // Ties go by start, then rowid: the order of the (column, start)
     // index, which such a page walks.
-    format!("{column} {direction}, {start} {direction}, rowid {direction}")
+    format!("{column} {direction}, {start} {direction}, {tiebreak}")
 }
 
 /// Whether a page sorted by duration, source or destination should walk
@@ -183,18 +209,28 @@ impl Statements {
             conditions.sql.clone()
         };
         let order = order(table, search);
-        Statements {
-            count: format!("SELECT COUNT(*) FROM cdr WHERE {}", conditions.sql),
-            // The page's rows are picked by rowid first (the sort can run on
-            // an index alone), then read whole: deep pages skip over index
-            // entries, not over rows. One row more than the page says
-            // whether there is a next one, without counting.
-            page: format!(
+        // One row more than the page says whether there is a next one,
+        // without counting.
+        let page = match table.dialect {
+            // The page's rows are picked by rowid first (the sort can run
+            // on an index alone), then read whole: deep pages skip over
+            // index entries, not over rows.
+            Dialect::Sqlite => format!(
                 "SELECT {list} FROM cdr WHERE rowid IN \
                  (SELECT rowid FROM cdr WHERE {page_filter} ORDER BY {order} LIMIT ? OFFSET ?) \
                  ORDER BY {order}",
                 list = table.select_list(),
             ),
+            // No rowid there (FreePBX's table has no key at all): the
+            // server's planner picks its own way to the page.
+            Dialect::Postgres | Dialect::MySql => format!(
+                "SELECT {list} FROM cdr WHERE {page_filter} ORDER BY {order} LIMIT ? OFFSET ?",
+                list = table.select_list(),
+            ),
+        };
+        Statements {
+            count: format!("SELECT COUNT(*) FROM cdr WHERE {}", conditions.sql),
+            page,
             export: format!(
                 "SELECT {list} FROM cdr WHERE {filter} ORDER BY {order}",
                 list = table.select_list(),

@@ -8,10 +8,10 @@ use std::time::Instant;
 use time::Date;
 
 use super::filter::date;
-use super::rows::Cells;
 use super::source::CdrSource;
 use crate::error::AppError;
 use crate::model::{CdrSchema, CheckProblem};
+use crate::server::realtime::backend::Dialect;
 
 /// How long a read of the CDR table's shape is reused: reading it costs
 /// 0.15–0.25 ms, more than a page of today's calls itself.
@@ -21,10 +21,13 @@ const SHAPE_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct CdrTable {
     pub schema: CdrSchema,
+    /// The server's SQL the statements are written in.
+    pub(super) dialect: Dialect,
     pub(super) columns: HashSet<String>,
     /// Each index's columns, in order.
     pub(super) indexes: Vec<Vec<String>>,
-    /// How many rows over which days, as the table's ends tell.
+    /// How many rows over which days, as the table's ends tell (SQLite
+    /// only: see `read_extent`).
     pub(super) extent: Option<Extent>,
 }
 
@@ -56,21 +59,47 @@ impl CdrTable {
     /// for `SHAPE_FRESH`, see `cached`); says so when there is no such
     /// table.
     pub async fn inspect(source: &CdrSource) -> Result<CdrTable, AppError> {
-        let rows = source
-            .all(
-                "SELECT 'column', NULL, lower(name) FROM pragma_table_info('cdr') \
+        let dialect = source.dialect();
+        // Each server's catalogue, as (kind, index, column, position in
+        // the index): the table `cdr` as an unqualified name finds it (the
+        // search path on PostgreSQL, the connection's database on MySQL).
+        let catalogue = match dialect {
+            Dialect::Sqlite => {
+                "SELECT 'column', '', lower(name), 0 FROM pragma_table_info('cdr') \
                  UNION ALL \
-                 SELECT 'index', il.name, lower(ii.name) \
+                 SELECT 'index', il.name, lower(ii.name), ii.seqno \
                  FROM pragma_index_list('cdr') AS il, pragma_index_info(il.name) AS ii \
-                 ORDER BY 1, 2"
-                    .to_owned(),
-                Vec::new(),
-                |row| (row.text(0), row.text(1), row.text(2)),
-            )
+                 ORDER BY 1, 2, 4"
+            }
+            Dialect::Postgres => {
+                "SELECT 'column', '', lower(CAST(attname AS TEXT)), 0 FROM pg_attribute \
+                 WHERE attrelid = to_regclass('cdr') AND attnum > 0 AND NOT attisdropped \
+                 UNION ALL \
+                 SELECT 'index', CAST(ci.relname AS TEXT), lower(CAST(a.attname AS TEXT)), \
+                 array_position(CAST(ix.indkey AS int2[]), a.attnum) \
+                 FROM pg_index ix JOIN pg_class ci ON ci.oid = ix.indexrelid \
+                 JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ANY(ix.indkey) \
+                 WHERE ix.indrelid = to_regclass('cdr') \
+                 ORDER BY 1, 2, 4"
+            }
+            Dialect::MySql => {
+                "SELECT 'column', '', lower(COLUMN_NAME), 0 FROM information_schema.COLUMNS \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'cdr' \
+                 UNION ALL \
+                 SELECT 'index', INDEX_NAME, lower(COLUMN_NAME), SEQ_IN_INDEX \
+                 FROM information_schema.STATISTICS \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'cdr' \
+                 ORDER BY 1, 2, 4"
+            }
+        };
+        let rows = source
+            .all(catalogue.to_owned(), Vec::new(), |row| {
+                (row.text(0), row.text(1), row.text(2))
+            })
             .await?;
         let mut columns = HashSet::new();
         let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
-        // pragma_index_info lists an index's columns in their order.
+        // Each index's columns come in their order.
         for (kind, index, column) in rows {
             if kind == "column" {
                 columns.insert(column);
@@ -92,6 +121,7 @@ impl CdrTable {
         };
         let mut table = CdrTable {
             schema,
+            dialect,
             columns,
             indexes: indexes.into_iter().map(|(_, list)| list).collect(),
             extent: None,
@@ -102,9 +132,12 @@ impl CdrTable {
 
     /// The table's `Extent`, when an index on the start makes its first and
     /// last days cheap to read and both are dates (a PBX writes what it
-    /// likes: anything else means no guess).
+    /// likes: anything else means no guess). Only SQLite's: the guess
+    /// decides a plan SQLite cannot (`sql::walks_sort_index`), where
+    /// PostgreSQL and MySQL plan from statistics of their own, and their
+    /// tables have no rowid to measure the rows by.
     async fn read_extent(&self, source: &CdrSource) -> Result<Option<Extent>, AppError> {
-        if !self.has_index(&[self.start_name()]) {
+        if self.dialect != Dialect::Sqlite || !self.has_index(&[self.start_name()]) {
             return Ok(None);
         }
         let sql = format!(
@@ -153,11 +186,44 @@ impl CdrTable {
     }
 
     /// The column of the call's start, quoted for SQL.
-    pub(super) fn start(&self) -> &'static str {
-        match self.schema {
-            CdrSchema::Asterisk => "\"start\"",
-            CdrSchema::FreePbx => "calldate",
+    pub(super) fn start(&self) -> String {
+        self.dialect.ident(self.start_name())
+    }
+
+    /// `expression` as text: dates and times as `YYYY-MM-DD HH:MM:SS` on
+    /// every server (SQLite holds them as that text already).
+    pub(super) fn as_text(&self, expression: &str) -> String {
+        match self.dialect {
+            Dialect::Sqlite => expression.to_owned(),
+            Dialect::Postgres => format!("CAST({expression} AS TEXT)"),
+            Dialect::MySql => format!("CAST({expression} AS CHAR)"),
         }
+    }
+
+    /// `expression` as an integer (a SUM is NUMERIC on PostgreSQL for a
+    /// bigint, DECIMAL on MySQL for anything).
+    pub(super) fn as_integer(&self, expression: &str) -> String {
+        match self.dialect {
+            Dialect::Sqlite => format!("CAST({expression} AS INTEGER)"),
+            Dialect::Postgres => format!("CAST({expression} AS BIGINT)"),
+            Dialect::MySql => format!("CAST({expression} AS SIGNED)"),
+        }
+    }
+
+    /// What orders rows of equal sort keys, so pages never overlap: the
+    /// rowid in SQLite; elsewhere the table has no key (FreePBX's has no
+    /// primary key at all), and a CDR row is told apart by its uniqueid
+    /// and, among the rows one channel wrote, its sequence.
+    pub(super) fn tiebreak(&self, direction: &str) -> String {
+        if self.dialect == Dialect::Sqlite {
+            return format!("rowid {direction}");
+        }
+        ["uniqueid", "sequence"]
+            .into_iter()
+            .filter(|c| self.columns.contains(*c))
+            .map(|c| format!("{} {direction}", self.dialect.ident(c)))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The column of the call's start, as the table's index list names it.
@@ -173,7 +239,7 @@ impl CdrTable {
     /// outside FreePBX).
     pub(super) fn column(&self, name: &'static str) -> String {
         if self.columns.contains(name) {
-            format!("\"{name}\"")
+            self.dialect.ident(name)
         } else {
             "''".to_owned()
         }
@@ -190,7 +256,7 @@ impl CdrTable {
             .map(|(name, columns)| {
                 let list = columns
                     .iter()
-                    .map(|c| format!("\"{c}\""))
+                    .map(|c| self.dialect.ident(c))
                     .collect::<Vec<_>>()
                     .join(", ");
                 format!("CREATE INDEX {name} ON cdr ({list});")
@@ -203,6 +269,13 @@ impl CdrTable {
     /// wants), the start with every column a filter compares (counts read
     /// this index only, never the rows), each other sort's column with the
     /// start, and the two ids that group legs.
+    ///
+    /// On PostgreSQL and MySQL the sorts' indexes end with the tiebreak
+    /// (`tiebreak`: uniqueid, sequence), SQLite's with the rowid every
+    /// index holds anyway: a page's whole ORDER BY is then the index's
+    /// order, so the server walks it and stops after the page, where an
+    /// index on the start alone left MariaDB sorting the whole range for
+    /// every page (and every page of an export).
     fn wanted_indexes(&self) -> Vec<(&'static str, Vec<&'static str>)> {
         let start = self.start_name();
         let mut search = vec![start];
@@ -211,12 +284,26 @@ impl CdrTable {
                 .into_iter()
                 .filter(|c| self.columns.contains(*c)),
         );
+        let tiebreak: Vec<&'static str> = match self.dialect {
+            Dialect::Sqlite => Vec::new(),
+            Dialect::Postgres | Dialect::MySql => ["uniqueid", "sequence"]
+                .into_iter()
+                .filter(|c| self.columns.contains(*c))
+                .collect(),
+        };
+        let sort = |first: &[&'static str]| -> Vec<&'static str> {
+            first
+                .iter()
+                .copied()
+                .chain(tiebreak.iter().copied())
+                .collect()
+        };
         [
-            ("cdr_start", vec![start]),
+            ("cdr_start", sort(&[start])),
             ("cdr_search", search),
-            ("cdr_duration", vec!["duration", start]),
-            ("cdr_src", vec!["src", start]),
-            ("cdr_dst", vec!["dst", start]),
+            ("cdr_duration", sort(&["duration", start])),
+            ("cdr_src", sort(&["src", start])),
+            ("cdr_dst", sort(&["dst", start])),
             ("cdr_uniqueid", vec!["uniqueid"]),
             ("cdr_linkedid", vec!["linkedid"]),
             // A recording sync looks up each new file's call by its name.
@@ -230,12 +317,21 @@ impl CdrTable {
     /// The select list, in the order `record` reads it.
     pub(super) fn select_list(&self) -> String {
         let (answer, end) = match self.schema {
-            CdrSchema::Asterisk => (self.column("answer"), self.column("end")),
+            CdrSchema::Asterisk => (
+                self.as_text(&self.column("answer")),
+                self.as_text(&self.column("end")),
+            ),
             CdrSchema::FreePbx => ("NULL".to_owned(), "NULL".to_owned()),
         };
+        // No rowid outside SQLite: a network row's id is 0 (nothing reads
+        // it but SQLite's own tests).
+        let id = match self.dialect {
+            Dialect::Sqlite => "rowid",
+            Dialect::Postgres | Dialect::MySql => "0",
+        };
         [
-            "rowid".to_owned(),
-            self.start().to_owned(),
+            id.to_owned(),
+            self.as_text(&self.start()),
             answer,
             end,
             self.column("src"),

@@ -3,6 +3,7 @@ use super::sql::SqlValue;
 use super::table::Extent;
 use crate::error::{AppError, Problem};
 use crate::model::{CDR_DEFAULT_LIMIT, CdrFilter};
+use crate::server::realtime::backend::Dialect;
 use time::macros::date;
 
 fn check(filter: CdrFilter) -> Result<Search, AppError> {
@@ -68,7 +69,10 @@ fn bad_filters_are_named_field_by_field() {
 fn number_patterns_match_a_prefix_or_anywhere() {
     let text = |s: &str| SqlValue::Text(s.into());
     assert_eq!(
-        NumberMatch::parse("100").unwrap().unwrap().condition("src"),
+        NumberMatch::parse("100")
+            .unwrap()
+            .unwrap()
+            .condition("src", Dialect::Sqlite),
         (
             "(src >= ? AND src < ?)".to_owned(),
             vec![text("100"), text("101")]
@@ -78,7 +82,7 @@ fn number_patterns_match_a_prefix_or_anywhere() {
         NumberMatch::parse("+339")
             .unwrap()
             .unwrap()
-            .condition("src")
+            .condition("src", Dialect::Sqlite)
             .1,
         [text("+339"), text("+33:")]
     );
@@ -86,9 +90,20 @@ fn number_patterns_match_a_prefix_or_anywhere() {
         NumberMatch::parse("%555")
             .unwrap()
             .unwrap()
-            .condition("dst"),
+            .condition("dst", Dialect::Sqlite),
         ("dst LIKE ?".to_owned(), vec![text("%555%")])
     );
+    // A LIKE on the network servers, whatever their collation.
+    for dialect in [Dialect::Postgres, Dialect::MySql] {
+        assert_eq!(
+            NumberMatch::parse("+339")
+                .unwrap()
+                .unwrap()
+                .condition("src", dialect),
+            ("src LIKE ?".to_owned(), vec![text("+339%")])
+        );
+    }
+    assert_eq!(super::sql::like_escaped("50%_off!"), "50!%!_off!!");
     assert_eq!(NumberMatch::parse(" ").unwrap(), None);
     for bad in ["1_0", "10%", "1' OR 1=1", "%%"] {
         assert!(NumberMatch::parse(bad).is_err(), "{bad}");
