@@ -722,9 +722,8 @@ async fn network_pages_never_overlap(kind: Kind) {
     let start_column = if kind.freepbx() { "calldate" } else { "start" };
     let ids: Vec<String> = (0..1200).map(|i| format!("n{i:05}")).collect();
     // Rows go in shuffled, so the server's own order tells nothing.
-    let mut shuffled: Vec<usize> = (0..ids.len()).map(|i| i * 7 % ids.len()).collect();
-    shuffled.dedup();
-    assert_eq!(shuffled.len(), ids.len());
+    // 7 and 1,200 share no factor: every row once.
+    let shuffled: Vec<usize> = (0..ids.len()).map(|i| i * 7 % ids.len()).collect();
     let values: Vec<String> = shuffled
         .iter()
         .map(|&i| {

@@ -625,56 +625,55 @@ impl Row {
     /// type is whatever its admin gave it (a date or time must be cast to
     /// text in the statement: its binary form is no text).
     pub fn any_text(&self, index: usize) -> Result<Option<String>, AppError> {
-        let number_type = match self {
+        let Some(kind) = self.type_name(index)? else {
+            return Ok(None);
+        };
+        // SQLite's value types, PostgreSQL's and MySQL's type names. MySQL's
+        // integer types end in INT (TINYINT … BIGINT), UNSIGNED after;
+        // DECIMAL travels as text.
+        match kind.as_str() {
+            "REAL" | "FLOAT4" | "FLOAT8" | "FLOAT" | "DOUBLE" => {
+                Ok(Some(self.float(index)?.to_string()))
+            }
+            name if matches!(
+                name,
+                "INTEGER" | "INT2" | "INT4" | "INT8" | "BOOL" | "BOOLEAN" | "YEAR"
+            ) || name.ends_with("INT")
+                || name.contains("INT ") =>
+            {
+                Ok(self.int(index)?.map(|n| n.to_string()))
+            }
+            _ => self.text(index),
+        }
+    }
+
+    /// The column's type as its server names it, `None` for NULL (on
+    /// SQLite, the value's own type).
+    fn type_name(&self, index: usize) -> Result<Option<String>, AppError> {
+        let (null, name) = match self {
             Row::Sqlite(row) => {
                 let raw = row.try_get_raw(index).map_err(database_error)?;
-                if raw.is_null() {
-                    return Ok(None);
-                }
-                let name = raw.type_info().to_string();
-                if name == "REAL" {
-                    return row
-                        .try_get::<f64, _>(index)
-                        .map(|x| Some(x.to_string()))
-                        .map_err(database_error);
-                }
-                name == "INTEGER"
+                (raw.is_null(), raw.type_info().to_string())
             }
             Row::Postgres(row) => {
                 let raw = row.try_get_raw(index).map_err(database_error)?;
-                if raw.is_null() {
-                    return Ok(None);
-                }
-                let name = raw.type_info().to_string();
-                if matches!(name.as_str(), "FLOAT4" | "FLOAT8") {
-                    return row
-                        .try_get::<f64, _>(index)
-                        .map(|x| Some(x.to_string()))
-                        .map_err(database_error);
-                }
-                matches!(name.as_str(), "INT2" | "INT4" | "INT8" | "BOOL")
+                (raw.is_null(), raw.type_info().to_string())
             }
             Row::MySql(row) => {
                 let raw = row.try_get_raw(index).map_err(database_error)?;
-                if raw.is_null() {
-                    return Ok(None);
-                }
-                let name = raw.type_info().to_string();
-                if matches!(name.as_str(), "FLOAT" | "DOUBLE") {
-                    return row
-                        .try_get::<f64, _>(index)
-                        .map(|x| Some(x.to_string()))
-                        .map_err(database_error);
-                }
-                // DECIMAL travels as text; every integer type's name ends
-                // in INT (TINYINT … BIGINT, with UNSIGNED after).
-                name.contains("INT") || name == "BOOLEAN" || name == "YEAR"
+                (raw.is_null(), raw.type_info().to_string())
             }
         };
-        if number_type {
-            return Ok(self.int(index)?.map(|n| n.to_string()));
+        Ok((!null).then_some(name))
+    }
+
+    fn float(&self, index: usize) -> Result<f64, AppError> {
+        match self {
+            Row::Sqlite(row) => row.try_get::<f64, _>(index),
+            Row::Postgres(row) => row.try_get::<f64, _>(index),
+            Row::MySql(row) => row.try_get::<f64, _>(index),
         }
-        self.text(index)
+        .map_err(database_error)
     }
 
     /// Any column as a number: an integer as it is, text by its digits

@@ -85,18 +85,43 @@ pub fn locate(url: &str, policy: &TargetPolicy) -> Result<Location, Problem> {
     }
 }
 
-/// A network database's pool, made for one saved version of its connection:
-/// a save (a new password, URL or CA) makes the next use open a new one.
-struct NetworkPool {
+/// What was made for one saved version of a connection (a network pool, a
+/// network call history): a save (a new password, URL or CA) makes the next
+/// use make a new one.
+struct ForVersion<T> {
     version: i64,
-    pool: Pool,
+    value: T,
 }
 
-/// A network call history, made for one saved version of its connection
-/// (as `NetworkPool`).
-struct NetworkHistory {
-    version: i64,
-    source: Arc<cdr::CdrSource>,
+type ByConnection<T> = Mutex<HashMap<i64, ForVersion<T>>>;
+
+/// What `map` holds for this saved version of the connection, if anything.
+async fn current<T: Clone>(map: &ByConnection<T>, connection: &PbxConnection) -> Option<T> {
+    map.lock()
+        .await
+        .get(&connection.id)
+        .filter(|entry| entry.version == connection.version)
+        .map(|entry| entry.value.clone())
+}
+
+/// Keeps `value` for this version of the connection; what an earlier
+/// version had, for the caller to close.
+async fn replace<T>(map: &ByConnection<T>, connection: &PbxConnection, value: T) -> Option<T> {
+    map.lock()
+        .await
+        .insert(
+            connection.id,
+            ForVersion {
+                version: connection.version,
+                value,
+            },
+        )
+        .map(|old| old.value)
+}
+
+/// The CA a connection's network databases are checked against, if any.
+fn ca_of(connection: &PbxConnection) -> Option<&str> {
+    Some(connection.db_ca_pem.as_str()).filter(|pem| !pem.trim().is_empty())
 }
 
 /// The pools of every PBX database in use: SQLite files by path (with the
@@ -107,8 +132,8 @@ struct NetworkHistory {
 pub struct RealtimePools {
     files: Mutex<HashMap<PathBuf, SqlitePool>>,
     histories: Mutex<HashMap<PathBuf, Arc<cdr::CdrSource>>>,
-    network: Mutex<HashMap<i64, NetworkPool>>,
-    network_histories: Mutex<HashMap<i64, NetworkHistory>>,
+    network: ByConnection<Pool>,
+    network_histories: ByConnection<Arc<cdr::CdrSource>>,
     /// The thread every file's readers share to open connections.
     maintenance: Arc<ScheduledThreadPool>,
 }
@@ -202,12 +227,7 @@ impl RealtimePools {
     /// The network pool made for this saved version of the connection, if
     /// there is one.
     pub async fn cached(&self, connection: &PbxConnection) -> Option<Pool> {
-        self.network
-            .lock()
-            .await
-            .get(&connection.id)
-            .filter(|entry| entry.version == connection.version)
-            .map(|entry| entry.pool.clone())
+        current(&self.network, connection).await
     }
 
     /// A new pool for the connection's network database at the addresses
@@ -220,18 +240,10 @@ impl RealtimePools {
         resolved: &[std::net::SocketAddr],
         password: Option<&str>,
     ) -> Pool {
-        let ca = Some(connection.db_ca_pem.as_str()).filter(|pem| !pem.trim().is_empty());
-        let pool = db.pool(resolved, password, ca);
-        let old = self.network.lock().await.insert(
-            connection.id,
-            NetworkPool {
-                version: connection.version,
-                pool: pool.clone(),
-            },
-        );
-        if let Some(old) = old {
+        let pool = db.pool(resolved, password, ca_of(connection));
+        if let Some(old) = replace(&self.network, connection, pool.clone()).await {
             // Closing waits for the connections in use to come back.
-            tokio::spawn(async move { old.pool.close().await });
+            tokio::spawn(async move { old.close().await });
         }
         pool
     }
@@ -239,12 +251,7 @@ impl RealtimePools {
     /// The network call history made for this saved version of the
     /// connection, if there is one.
     pub async fn cached_history(&self, connection: &PbxConnection) -> Option<Arc<cdr::CdrSource>> {
-        self.network_histories
-            .lock()
-            .await
-            .get(&connection.id)
-            .filter(|entry| entry.version == connection.version)
-            .map(|entry| entry.source.clone())
+        current(&self.network_histories, connection).await
     }
 
     /// A new call history on the connection's network CDR database at the
@@ -257,17 +264,10 @@ impl RealtimePools {
         resolved: &[std::net::SocketAddr],
         password: Option<&str>,
     ) -> Arc<cdr::CdrSource> {
-        let ca = Some(connection.db_ca_pem.as_str()).filter(|pem| !pem.trim().is_empty());
-        let source = Arc::new(cdr::CdrSource::network(db.pool(resolved, password, ca)));
-        let old = self.network_histories.lock().await.insert(
-            connection.id,
-            NetworkHistory {
-                version: connection.version,
-                source: source.clone(),
-            },
-        );
-        if let Some(old) = old {
-            tokio::spawn(async move { old.source.close().await });
+        let pool = db.pool(resolved, password, ca_of(connection));
+        let source = Arc::new(cdr::CdrSource::network(pool));
+        if let Some(old) = replace(&self.network_histories, connection, source.clone()).await {
+            tokio::spawn(async move { old.close().await });
         }
         source
     }
@@ -275,10 +275,10 @@ impl RealtimePools {
     /// Closes a deleted connection's network pools.
     pub async fn forget(&self, connection_id: i64) {
         if let Some(old) = self.network.lock().await.remove(&connection_id) {
-            old.pool.close().await;
+            old.value.close().await;
         }
         if let Some(old) = self.network_histories.lock().await.remove(&connection_id) {
-            old.source.close().await;
+            old.value.close().await;
         }
     }
 }

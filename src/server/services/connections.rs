@@ -106,25 +106,12 @@ pub async fn realtime(
         }
         Location::Network(db) => match state.realtime.cached(connection).await {
             Some(pool) => pool,
-            // A new pool connects to the addresses resolved now, and only
-            // once they are this tenant's; it keeps them (see `network`).
             None => {
-                let resolved = state
-                    .targets
-                    .resolve(&db.host, db.port)
-                    .await
-                    .map_err(AppError::Pbx)?;
-                hold(
+                let (resolved, password) = reach(
                     state,
                     connection,
+                    &db,
                     ClaimKind::Realtime,
-                    &db.claim_keys(&resolved),
-                )
-                .await?;
-                let password = db::pbx::database_password(
-                    &state.db,
-                    &state.keyring,
-                    connection,
                     DatabasePassword::Realtime,
                 )
                 .await?;
@@ -173,24 +160,11 @@ pub async fn call_history(
             if let Some(source) = state.realtime.cached_history(connection).await {
                 return Ok(source);
             }
-            // As `realtime`: the addresses resolved now, held for this
-            // tenant, are the ones the pool keeps.
-            let resolved = state
-                .targets
-                .resolve(&db.host, db.port)
-                .await
-                .map_err(AppError::Pbx)?;
-            hold(
+            let (resolved, password) = reach(
                 state,
                 connection,
+                &db,
                 ClaimKind::CallHistory,
-                &db.claim_keys(&resolved),
-            )
-            .await?;
-            let password = db::pbx::database_password(
-                &state.db,
-                &state.keyring,
-                connection,
                 DatabasePassword::CallHistory,
             )
             .await?;
@@ -205,6 +179,33 @@ pub async fn call_history(
                 .await)
         }
     }
+}
+
+/// What a new pool for a network database is made from: the addresses its
+/// host resolves to now, through the target policy, once this tenant holds
+/// them (the pool keeps them: see `RealtimePools::network`); and the
+/// password saved for that database.
+async fn reach(
+    state: &AppState,
+    connection: &PbxConnection,
+    db: &realtime::network::NetworkDb,
+    kind: ClaimKind,
+    which: DatabasePassword,
+) -> Result<
+    (
+        Vec<std::net::SocketAddr>,
+        Option<crate::server::crypto::Secret>,
+    ),
+    AppError,
+> {
+    let resolved = state
+        .targets
+        .resolve(&db.host, db.port)
+        .await
+        .map_err(AppError::Pbx)?;
+    hold(state, connection, kind, &db.claim_keys(&resolved)).await?;
+    let password = db::pbx::database_password(&state.db, &state.keyring, connection, which).await?;
+    Ok((resolved, password))
 }
 
 /// Makes sure the connection holds every one of `values`.
