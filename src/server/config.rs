@@ -20,8 +20,11 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
-    /// Portal database URL; defaults to a SQLite file in the data directory.
-    #[arg(long, env = "SWITCHBOARD_DATABASE_URL")]
+    /// Portal database URL: `sqlite://FILE` or `postgres://USER:PASSWORD@HOST/DB`
+    /// (`?sslmode=verify-full&sslrootcert=FILE` for TLS); defaults to a
+    /// SQLite file in the data directory. Its value is never shown (it may
+    /// hold the password).
+    #[arg(long, env = "SWITCHBOARD_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
     /// Log filter, in tracing's EnvFilter syntax.

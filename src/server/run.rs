@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::server::sessions::PortalStore;
 use axum::Router;
 use axum::http::Request;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -17,7 +18,6 @@ use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 use tracing::Level;
 
 use crate::app::{App, shell};
@@ -115,8 +115,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
 /// The whole HTTP application. Layers run outside-in: request id, trace,
 /// client address, session, identity (→ scope), same-origin check, errors.
 pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
-    let store = SqliteStore::new(state.db.clone());
-    store.migrate().await?;
+    let store = PortalStore::open(&state.config.database_url()).await?;
     tokio::spawn(delete_expired_sessions(store.clone()));
     let idle =
         tower_sessions::cookie::time::Duration::hours(state.config.session_idle_hours.into());
@@ -187,7 +186,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
 }
 
-async fn delete_expired_sessions(store: SqliteStore) {
+async fn delete_expired_sessions(store: PortalStore) {
     use tower_sessions::ExpiredDeletion;
     if let Err(error) = store
         .continuously_delete_expired(Duration::from_secs(3600))

@@ -80,6 +80,90 @@ impl<S: SessionStore + Clone> SessionStore for HashedIds<S> {
     }
 }
 
+/// tower-sessions' own store for the portal's database server: sessions
+/// live beside the rest of the portal, in a table of the same name
+/// (`tower_sessions`) on both. The stores take their server's typed pool,
+/// not `Any`: a small pool of their own.
+#[derive(Debug, Clone)]
+pub enum PortalStore {
+    Sqlite(tower_sessions_sqlx_store::SqliteStore),
+    Postgres(tower_sessions_sqlx_store::PostgresStore),
+}
+
+impl PortalStore {
+    /// Connects to the portal database at `url` and creates the table.
+    pub async fn open(url: &str) -> std::result::Result<PortalStore, sqlx::Error> {
+        use crate::server::db::Server;
+        let store = match Server::of_url(url) {
+            Some(Server::Postgres) => {
+                let pool = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(4)
+                    .idle_timeout(std::time::Duration::from_secs(300))
+                    .connect(url)
+                    .await?;
+                let store = tower_sessions_sqlx_store::PostgresStore::new(pool)
+                    .with_schema_name("public")
+                    .and_then(|store| store.with_table_name("tower_sessions"))
+                    .map_err(|error| sqlx::Error::Configuration(error.into()))?;
+                store.migrate().await?;
+                PortalStore::Postgres(store)
+            }
+            _ => {
+                let options: sqlx::sqlite::SqliteConnectOptions = url.parse()?;
+                let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options.synchronous(sqlx::sqlite::SqliteSynchronous::Normal))
+                    .await?;
+                let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
+                store.migrate().await?;
+                PortalStore::Sqlite(store)
+            }
+        };
+        Ok(store)
+    }
+}
+
+#[async_trait]
+impl SessionStore for PortalStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        match self {
+            PortalStore::Sqlite(store) => store.create(record).await,
+            PortalStore::Postgres(store) => store.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        match self {
+            PortalStore::Sqlite(store) => store.save(record).await,
+            PortalStore::Postgres(store) => store.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        match self {
+            PortalStore::Sqlite(store) => store.load(id).await,
+            PortalStore::Postgres(store) => store.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        match self {
+            PortalStore::Sqlite(store) => store.delete(id).await,
+            PortalStore::Postgres(store) => store.delete(id).await,
+        }
+    }
+}
+
+#[async_trait]
+impl tower_sessions::ExpiredDeletion for PortalStore {
+    async fn delete_expired(&self) -> Result<()> {
+        match self {
+            PortalStore::Sqlite(store) => store.delete_expired().await,
+            PortalStore::Postgres(store) => store.delete_expired().await,
+        }
+    }
+}
+
 const TOUCHED_AT: &str = "touched_at";
 /// How stale the idle timer may get: it restarts at most this often.
 const TOUCH_EVERY_SECS: i64 = 60;

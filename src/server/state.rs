@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use crate::server::db::Pool;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
 use crate::server::asterisk::hub::Hub;
 use crate::server::config::Config;
@@ -18,7 +18,7 @@ use crate::server::targets::TargetPolicy;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub db: SqlitePool,
+    pub db: Pool,
     pub keyring: Arc<Keyring>,
     pub config: Arc<Config>,
     pub realtime: Arc<RealtimePools>,

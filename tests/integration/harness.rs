@@ -57,6 +57,7 @@ impl TestApp {
         let pbx_dir = tempfile::tempdir().unwrap();
         let mut config = Config::for_tests(dir.path().to_path_buf());
         config.realtime_dir = Some(pbx_dir.path().to_path_buf());
+        config.database_url = portal_database().await;
         adjust(&mut config);
         let state = build_state(config).await.unwrap();
         let setup_token = announce_setup_token(&state).await.unwrap();
@@ -241,6 +242,51 @@ impl TestApp {
         .await
         .unwrap()
     }
+}
+
+/// The portal database of a new app: `None` (a SQLite file in its data
+/// directory) unless `SWITCHBOARD_TEST_PORTAL=postgres`, where each app
+/// gets a fresh database on the sandbox PostgreSQL (`scripts/pbx-databases
+/// env`), created by its admin role, which then owns it as a portal's
+/// user would. The first app of a run drops the databases runs before
+/// it left.
+pub async fn portal_database() -> Option<String> {
+    use sqlx::{ConnectOptions, Executor};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    match std::env::var("SWITCHBOARD_TEST_PORTAL").as_deref() {
+        Ok("postgres") => {}
+        Ok("") | Ok("sqlite") | Err(_) => return None,
+        Ok(other) => panic!("SWITCHBOARD_TEST_PORTAL={other}: sqlite or postgres"),
+    }
+    let admin_url = std::env::var("SANDBOX_PG_ADMIN_URL")
+        .expect("SWITCHBOARD_TEST_PORTAL=postgres needs `eval \"$(scripts/pbx-databases env)\"`");
+    let admin: sqlx::postgres::PgConnectOptions = admin_url.parse().unwrap();
+    let mut connection = admin.connect().await.unwrap();
+    let prefix = format!("portal_test_{}_", std::process::id());
+    SWEPT
+        .get_or_init(|| async {
+            let old: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'portal\\_test\\_%'",
+            )
+            .fetch_all(&mut connection)
+            .await
+            .unwrap();
+            for name in old.iter().filter(|name| !name.starts_with(&prefix)) {
+                let _ = connection
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await;
+            }
+        })
+        .await;
+    let name = format!("{prefix}{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    connection
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
 }
 
 /// One number from a PBX's Realtime database, read as Asterisk would.

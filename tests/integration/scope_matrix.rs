@@ -918,7 +918,7 @@ async fn shared_pbx_and_target_changes_per_caller() {
     // A's connection and its file; B's connection pointed at the same file.
     let (a_conn, a_url) = app.add_pbx(tenant_a, "PBX of A").await;
     let (b_conn, _) = app.add_pbx(tenant_b, "PBX of B").await;
-    sqlx::query("UPDATE pbx_connections SET realtime_db_url = ?1, cdr_db_url = ?1 WHERE id = ?2")
+    sqlx::query("UPDATE pbx_connections SET realtime_db_url = $1, cdr_db_url = $1 WHERE id = $2")
         .bind(&a_url)
         .bind(b_conn)
         .execute(&app.state.db)

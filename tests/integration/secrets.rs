@@ -140,7 +140,7 @@ async fn a_ciphertext_copied_to_another_row_does_not_decrypt() {
     let (app, cookie, one, two) = app_with_connections().await;
     sqlx::query(
         "UPDATE pbx_connections SET ami_secret_sealed = \
-         (SELECT ami_secret_sealed FROM pbx_connections WHERE id = ?) WHERE id = ?",
+         (SELECT ami_secret_sealed FROM pbx_connections WHERE id = $1) WHERE id = $2",
     )
     .bind(one)
     .bind(two)

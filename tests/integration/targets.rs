@@ -391,7 +391,7 @@ async fn a_target_outside_the_policy_is_never_connected_to() {
     let t =
         tenants(TestApp::with_config(|config| config.pbx_ports = vec![5038..=5038]).await).await;
     let (id, _) = t.app.add_pbx(1, "Saved earlier").await;
-    sqlx::query("UPDATE pbx_connections SET ami_port = ?, ari_port = ? WHERE id = ?")
+    sqlx::query("UPDATE pbx_connections SET ami_port = $1, ari_port = $2 WHERE id = $3")
         .bind(port as i64)
         .bind(port as i64)
         .bind(id)
@@ -486,7 +486,7 @@ async fn connections_saved_before_the_check_cannot_share_a_realtime_database() {
     let t = tenants(TestApp::new().await).await;
     let (a, url) = t.app.add_pbx(1, "Acme's").await;
     let (b, _) = t.app.add_pbx(2, "Globex's").await;
-    sqlx::query("UPDATE pbx_connections SET realtime_db_url = ?1, cdr_db_url = ?1 WHERE id = ?2")
+    sqlx::query("UPDATE pbx_connections SET realtime_db_url = $1, cdr_db_url = $1 WHERE id = $2")
         .bind(&url)
         .bind(b)
         .execute(&t.app.state.db)

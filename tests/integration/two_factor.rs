@@ -97,7 +97,7 @@ async fn an_enrolled_user_signs_in_with_a_code_used_once() {
 
     // The secret is sealed: neither it nor a code is in the database.
     let stored: Vec<u8> =
-        sqlx::query_scalar("SELECT totp_secret_sealed FROM users WHERE email = ?")
+        sqlx::query_scalar("SELECT totp_secret_sealed FROM users WHERE email = $1")
             .bind(EMAIL)
             .fetch_one(&app.state.db)
             .await

@@ -2,7 +2,7 @@
 //! before and after. Entries are filtered by the reader's scope like any
 //! tenant data.
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
 use super::now;
 use crate::error::AppError;
@@ -23,14 +23,14 @@ pub struct Change<'a> {
 }
 
 pub async fn record<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl crate::server::db::Executes<'e>,
     actor: &SignedIn,
     change: Change<'_>,
 ) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO audit_log (at, tenant_id, user_id, user_email, pbx_connection_id, action, \
          object_type, object_id, object_label, before_json, after_json) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(now())
     .bind(change.tenant_id)
@@ -66,15 +66,15 @@ struct Row {
 /// Newest first, one page, inside the scope: a tenant sees the entries about
 /// its own objects.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     filter: &AuditFilter,
 ) -> Result<Page<AuditRecord>, AppError> {
     let (page, limit, offset) = page_bounds(filter.page);
     let object = filter.object.map(AuditObject::as_str);
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE (?1 IS NULL OR tenant_id = ?1) \
-         AND (?2 IS NULL OR object_type = ?2) AND (?3 IS NULL OR pbx_connection_id = ?3)",
+        "SELECT COUNT(*) FROM audit_log WHERE ($1 IS NULL OR tenant_id = $1) \
+         AND ($2 IS NULL OR object_type = $2) AND ($3 IS NULL OR pbx_connection_id = $3)",
     )
     .bind(scope.tenant_filter())
     .bind(object)
@@ -86,9 +86,9 @@ pub async fn list(
          a.object_type, a.object_id, a.object_label, a.before_json, a.after_json \
          FROM audit_log a LEFT JOIN tenants t ON t.id = a.tenant_id \
          LEFT JOIN pbx_connections p ON p.id = a.pbx_connection_id AND p.tenant_id = a.tenant_id \
-         WHERE (?1 IS NULL OR a.tenant_id = ?1) AND (?2 IS NULL OR a.object_type = ?2) \
-         AND (?5 IS NULL OR a.pbx_connection_id = ?5) \
-         ORDER BY a.id DESC LIMIT ?3 OFFSET ?4",
+         WHERE ($1 IS NULL OR a.tenant_id = $1) AND ($2 IS NULL OR a.object_type = $2) \
+         AND ($5 IS NULL OR a.pbx_connection_id = $5) \
+         ORDER BY a.id DESC LIMIT $3 OFFSET $4",
     )
     .bind(scope.tenant_filter())
     .bind(object)

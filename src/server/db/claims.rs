@@ -3,8 +3,8 @@
 //! server talks to a PBX, so a second tenant's connection to the same PBX,
 //! however it is spelled, is refused.
 
-use sqlx::SqliteConnection;
-use sqlx::SqlitePool;
+use crate::server::db::Connection;
+use crate::server::db::Pool;
 
 use super::now;
 use crate::error::AppError;
@@ -42,7 +42,7 @@ impl ClaimKind {
 
 /// `true` when a connection of another tenant holds any of `values`.
 async fn taken_by_other(
-    tx: &mut SqliteConnection,
+    tx: &mut Connection,
     tenant_id: i64,
     kind: ClaimKind,
     values: &[String],
@@ -50,7 +50,7 @@ async fn taken_by_other(
     for value in values {
         let (a, b) = kind.rivals();
         let other: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM pbx_claims WHERE kind IN (?, ?) AND value = ? AND tenant_id != ? LIMIT 1",
+            "SELECT 1 FROM pbx_claims WHERE kind IN ($1, $2) AND value = $3 AND tenant_id != $4 LIMIT 1",
         )
         .bind(a)
         .bind(b)
@@ -69,7 +69,7 @@ async fn taken_by_other(
 /// caller's (write) transaction. `Ok(false)`, changing nothing, when another
 /// tenant holds one of them.
 pub async fn replace(
-    tx: &mut SqliteConnection,
+    tx: &mut Connection,
     connection_id: i64,
     tenant_id: i64,
     kind: ClaimKind,
@@ -78,7 +78,7 @@ pub async fn replace(
     if taken_by_other(tx, tenant_id, kind, values).await? {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = ? AND kind = ?")
+    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = $1 AND kind = $2")
         .bind(connection_id)
         .bind(kind.as_str())
         .execute(&mut *tx)
@@ -90,15 +90,15 @@ pub async fn replace(
 }
 
 async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut Connection,
     connection_id: i64,
     tenant_id: i64,
     kind: ClaimKind,
     value: &str,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT OR IGNORE INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO pbx_claims (connection_id, tenant_id, kind, value, claimed_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
     .bind(connection_id)
     .bind(tenant_id)
@@ -113,11 +113,11 @@ async fn insert(
 /// Drops the connection's claims of `kind` (its target changed: they are
 /// learned again at the next connect).
 pub async fn forget(
-    tx: &mut SqliteConnection,
+    tx: &mut Connection,
     connection_id: i64,
     kind: ClaimKind,
 ) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = ? AND kind = ?")
+    sqlx::query("DELETE FROM pbx_claims WHERE connection_id = $1 AND kind = $2")
         .bind(connection_id)
         .bind(kind.as_str())
         .execute(&mut *tx)
@@ -130,7 +130,7 @@ pub async fn forget(
 /// claimed) writes nothing; a first claim takes the write lock, and the
 /// check is repeated under it, so two tenants racing cannot both win.
 pub async fn ensure(
-    pool: &SqlitePool,
+    pool: &Pool,
     connection_id: i64,
     tenant_id: i64,
     kind: ClaimKind,
@@ -138,7 +138,7 @@ pub async fn ensure(
 ) -> Result<bool, AppError> {
     let (a, b) = kind.rivals();
     let holders: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT connection_id, tenant_id, kind FROM pbx_claims WHERE kind IN (?, ?) AND value = ?",
+        "SELECT connection_id, tenant_id, kind FROM pbx_claims WHERE kind IN ($1, $2) AND value = $3",
     )
     .bind(a)
     .bind(b)
@@ -154,7 +154,7 @@ pub async fn ensure(
     {
         return Ok(true);
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(pool).await?;
     let values = [value.to_owned()];
     if taken_by_other(&mut tx, tenant_id, kind, &values).await? {
         return Ok(false);

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::server::db::{Connection, Pool};
 
 use super::is_unique_violation;
 use crate::error::{AppError, Problem};
@@ -12,13 +12,13 @@ use crate::server::scope::Scope;
 
 /// Emails of the connection's extensions, by number.
 pub async fn emails(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
 ) -> Result<HashMap<String, String>, AppError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT number, email FROM extension_profiles \
-         WHERE pbx_connection_id = ?1 AND (?2 IS NULL OR tenant_id = ?2)",
+         WHERE pbx_connection_id = $1 AND ($2 IS NULL OR tenant_id = $2)",
     )
     .bind(pbx_connection_id)
     .bind(scope.tenant_filter())
@@ -28,14 +28,14 @@ pub async fn emails(
 }
 
 pub async fn email(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
     number: &str,
 ) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT email FROM extension_profiles \
-         WHERE pbx_connection_id = ?1 AND number = ?2 AND (?3 IS NULL OR tenant_id = ?3)",
+         WHERE pbx_connection_id = $1 AND number = $2 AND ($3 IS NULL OR tenant_id = $3)",
     )
     .bind(pbx_connection_id)
     .bind(number)
@@ -47,14 +47,14 @@ pub async fn email(
 /// Sets (or with `None` removes) an extension's email. A duplicate within
 /// the tenant is reported on `field`.
 pub async fn set_email(
-    tx: &mut SqliteConnection,
+    tx: &mut Connection,
     tenant_id: i64,
     pbx_connection_id: i64,
     number: &str,
     email: Option<&str>,
     field: &'static str,
 ) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM extension_profiles WHERE pbx_connection_id = ?1 AND number = ?2")
+    sqlx::query("DELETE FROM extension_profiles WHERE pbx_connection_id = $1 AND number = $2")
         .bind(pbx_connection_id)
         .bind(number)
         .execute(&mut *tx)
@@ -64,7 +64,7 @@ pub async fn set_email(
     };
     sqlx::query(
         "INSERT INTO extension_profiles (pbx_connection_id, tenant_id, number, email) \
-         VALUES (?1, ?2, ?3, ?4)",
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(pbx_connection_id)
     .bind(tenant_id)
@@ -88,9 +88,9 @@ pub async fn set_email(
 }
 
 /// Every extension email of a tenant, whichever PBX (for imports).
-pub async fn tenant_emails(pool: &SqlitePool, tenant_id: i64) -> Result<Vec<String>, AppError> {
+pub async fn tenant_emails(pool: &Pool, tenant_id: i64) -> Result<Vec<String>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT email FROM extension_profiles WHERE tenant_id = ?1")
+        sqlx::query_scalar("SELECT email FROM extension_profiles WHERE tenant_id = $1")
             .bind(tenant_id)
             .fetch_all(pool)
             .await?,

@@ -4,16 +4,17 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
 use super::claims::{self, ClaimKind};
-use super::{is_unique_violation, now, one_row};
+use super::{Flag, is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{AriScheme, PbxConnection, PbxConnectionForm};
 use crate::server::asterisk::PbxTarget;
 use crate::server::crypto::{Keyring, Secret, SecretSlot};
 use crate::server::scope::Scope;
 use crate::server::targets::{Ownership, TargetPolicy};
+use sqlx::Row as _;
 
 const TABLE: &str = "pbx_connections";
 
@@ -31,6 +32,7 @@ struct Row {
     ari_port: i64,
     ari_username: String,
     ari_password_sealed: Option<Vec<u8>>,
+    #[sqlx(try_from = "Flag")]
     ari_trust_cert: bool,
     realtime_db_url: String,
     realtime_db_password_sealed: Option<Vec<u8>>,
@@ -94,9 +96,9 @@ impl Row {
     }
 }
 
-pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {
+pub async fn list(pool: &Pool, scope: &Scope) -> Result<Vec<PbxConnection>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR p.tenant_id = ?1) ORDER BY t.name, p.name"
+        "{SELECT} WHERE ($1 IS NULL OR p.tenant_id = $1) ORDER BY t.name, p.name"
     ))
     .bind(scope.tenant_filter())
     .fetch_all(pool)
@@ -105,12 +107,12 @@ pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<PbxConnection>
 }
 
 async fn row<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<Row, AppError> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE p.id = ?1 AND (?2 IS NULL OR p.tenant_id = ?2)"
+        "{SELECT} WHERE p.id = $1 AND ($2 IS NULL OR p.tenant_id = $2)"
     ))
     .bind(id)
     .bind(scope.tenant_filter())
@@ -120,7 +122,7 @@ async fn row<'e>(
 }
 
 pub async fn get<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<PbxConnection, AppError> {
@@ -130,7 +132,7 @@ pub async fn get<'e>(
 /// The connection with its secrets opened; callers go through
 /// `services::connections::target`, which supplies the server's policy.
 pub async fn target(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     keyring: &Keyring,
     policy: Arc<TargetPolicy>,
@@ -166,7 +168,7 @@ pub async fn target(
 /// One database password of a connection the caller already holds (it came
 /// through the caller's scope), opened for one connect.
 pub async fn database_password(
-    pool: &SqlitePool,
+    pool: &Pool,
     keyring: &Keyring,
     connection: &PbxConnection,
     which: DatabasePassword,
@@ -176,7 +178,7 @@ pub async fn database_password(
         DatabasePassword::CallHistory => ("cdr_db_password_sealed", "cdr_db_password"),
     };
     let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(&format!(
-        "SELECT {column} FROM pbx_connections WHERE id = ?1 AND tenant_id = ?2"
+        "SELECT {column} FROM pbx_connections WHERE id = $1 AND tenant_id = $2"
     ))
     .bind(connection.id)
     .bind(connection.tenant_id)
@@ -206,13 +208,13 @@ const EDITABLE_COLUMNS: &str = "name, host, ami_port, ami_username, ari_scheme, 
      ari_username, ari_trust_cert, realtime_db_url, cdr_db_url, db_ca_pem, sync_interval_minutes, \
      number_range_start, number_range_end, saved_by, updated_at";
 
-type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type PortalQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 fn bind_editable<'q>(
-    query: SqliteQuery<'q>,
+    query: PortalQuery<'q>,
     form: &'q PbxConnectionForm,
     user_id: i64,
-) -> SqliteQuery<'q> {
+) -> PortalQuery<'q> {
     query
         .bind(&form.name)
         .bind(&form.host)
@@ -247,7 +249,7 @@ pub struct Claim {
 /// tenants saving the same PBX at once cannot both win. Returns the
 /// connection's id.
 pub async fn save_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::server::db::Connection,
     scope: &Scope,
     keyring: &Keyring,
     tenant_id: i64,
@@ -257,30 +259,36 @@ pub async fn save_in(
 ) -> Result<i64, AppError> {
     let id = match form.id {
         None => {
-            let inserted = bind_editable(
+            let inserted: i64 = bind_editable(
                 sqlx::query(&format!(
                     "INSERT INTO pbx_connections ({EDITABLE_COLUMNS}, tenant_id, version) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1) RETURNING id"
                 )),
                 form,
                 scope.user_id,
             )
             .bind(tenant_id)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
-            .map_err(|error| name_conflict(error, &form.name))?;
-            inserted.last_insert_rowid()
+            .map_err(|error| name_conflict(error, &form.name))?
+            .try_get(0)?;
+            inserted
         }
         Some(id) => {
             let assignments = EDITABLE_COLUMNS
                 .split(", ")
-                .map(|column| format!("{column} = ?"))
+                .enumerate()
+                .map(|(i, column)| format!("{column} = ${}", i + 1))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let next = EDITABLE_COLUMNS.split(", ").count();
             let updated = bind_editable(
                 sqlx::query(&format!(
                     "UPDATE pbx_connections SET {assignments}, version = version + 1 \
-                     WHERE id = ? AND tenant_id = ? AND version = ?"
+                     WHERE id = ${} AND tenant_id = ${} AND version = ${}",
+                    next + 1,
+                    next + 2,
+                    next + 3
                 )),
                 form,
                 scope.user_id,
@@ -321,7 +329,7 @@ pub async fn save_in(
             field,
         };
         sqlx::query(&format!(
-            "UPDATE pbx_connections SET {column} = ? WHERE id = ?"
+            "UPDATE pbx_connections SET {column} = $1 WHERE id = $2"
         ))
         .bind(keyring.seal(value.expose(), slot))
         .bind(id)
@@ -342,7 +350,7 @@ pub async fn save_in(
 /// Drops a saved database password (its URL moved to a SQLite file, or was
 /// emptied): nothing is kept that no target uses.
 pub async fn forget_password(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::server::db::Connection,
     id: i64,
     field: DatabasePassword,
 ) -> Result<(), AppError> {
@@ -351,7 +359,7 @@ pub async fn forget_password(
         DatabasePassword::CallHistory => "cdr_db_password_sealed",
     };
     sqlx::query(&format!(
-        "UPDATE pbx_connections SET {column} = NULL WHERE id = ?"
+        "UPDATE pbx_connections SET {column} = NULL WHERE id = $1"
     ))
     .bind(id)
     .execute(&mut *tx)
@@ -368,7 +376,7 @@ pub enum DatabasePassword {
 /// `save_in` in a transaction of its own, unaudited: for seeding (tests,
 /// benchmarks). The app saves through `services::connections::save`.
 pub async fn save(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     keyring: &Keyring,
     tenant_id: i64,
@@ -376,7 +384,7 @@ pub async fn save(
     claims: &[Claim],
     forget: &[ClaimKind],
 ) -> Result<i64, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(pool).await?;
     let id = save_in(&mut tx, scope, keyring, tenant_id, form, claims, forget).await?;
     tx.commit().await?;
     Ok(id)
@@ -396,12 +404,12 @@ fn name_conflict(error: sqlx::Error, name: &str) -> AppError {
 }
 
 pub async fn delete<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<(), AppError> {
     one_row(
-        sqlx::query("DELETE FROM pbx_connections WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)")
+        sqlx::query("DELETE FROM pbx_connections WHERE id = $1 AND ($2 IS NULL OR tenant_id = $2)")
             .bind(id)
             .bind(scope.tenant_filter())
             .execute(db)

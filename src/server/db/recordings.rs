@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
-use super::{now, one_row};
+use super::{Flag, now, one_row};
 use crate::error::AppError;
 use crate::model::{
     CheckProblem, MatchedBy, Page, Recording, RecordingFilter, RecordingOrigin, SyncProgress,
@@ -37,6 +37,7 @@ struct Row {
     linkedid: String,
     matched_by: String,
     origin: String,
+    #[sqlx(try_from = "Flag")]
     empty: bool,
     found_at: i64,
     gone_at: Option<i64>,
@@ -97,13 +98,13 @@ pub struct NewRecording {
 /// What the sync already knows of a connection: (name, format) → whether
 /// it is marked gone. Deleted rows count as known (never re-added).
 pub async fn known(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
 ) -> Result<HashMap<(String, String), (i64, bool)>, AppError> {
     let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, name, format, gone_at FROM recordings \
-         WHERE pbx_connection_id = ?1 AND (?2 IS NULL OR tenant_id = ?2) AND deleted_at IS NULL",
+         WHERE pbx_connection_id = $1 AND ($2 IS NULL OR tenant_id = $2) AND deleted_at IS NULL",
     )
     .bind(pbx_connection_id)
     .bind(scope.tenant_filter())
@@ -118,7 +119,7 @@ pub async fn known(
 /// Records a new recording once: a second sync (or two at once) adds
 /// nothing. True when this call inserted it.
 pub async fn insert(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     tenant_id: i64,
     pbx_connection_id: i64,
@@ -128,7 +129,7 @@ pub async fn insert(
     let done = sqlx::query(
         "INSERT INTO recordings (tenant_id, pbx_connection_id, name, format, size_bytes, \
          duration_ms, started_at, source, destination, uniqueid, linkedid, matched_by, origin, \
-         empty, found_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         empty, found_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (pbx_connection_id, name, format) DO NOTHING",
     )
     .bind(tenant_id)
@@ -159,7 +160,7 @@ pub async fn insert(
 
 /// Marks recordings gone (the PBX no longer lists them) or back.
 pub async fn set_gone(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
     ids: &[i64],
@@ -168,8 +169,8 @@ pub async fn set_gone(
     let mut tx = pool.begin().await?;
     for id in ids {
         sqlx::query(
-            "UPDATE recordings SET gone_at = CASE WHEN ?3 THEN ?4 ELSE NULL END \
-             WHERE id = ?1 AND pbx_connection_id = ?2 AND (?5 IS NULL OR tenant_id = ?5)",
+            "UPDATE recordings SET gone_at = CASE WHEN $3 THEN $4 ELSE NULL END \
+             WHERE id = $1 AND pbx_connection_id = $2 AND ($5 IS NULL OR tenant_id = $5)",
         )
         .bind(id)
         .bind(pbx_connection_id)
@@ -185,15 +186,15 @@ pub async fn set_gone(
 
 /// One page of a connection's recordings, newest first.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
     filter: &RecordingFilter,
 ) -> Result<Page<Recording>, AppError> {
     let (page, limit, offset) = page_bounds(Some(filter.page));
-    let condition = "r.pbx_connection_id = ?1 AND (?2 IS NULL OR r.tenant_id = ?2) \
-         AND r.deleted_at IS NULL AND (?3 OR r.empty = 0) AND (?4 OR r.gone_at IS NULL) \
-         AND (?5 = '' OR r.uniqueid = ?5 OR r.linkedid = ?5)";
+    let condition = "r.pbx_connection_id = $1 AND ($2 IS NULL OR r.tenant_id = $2) \
+         AND r.deleted_at IS NULL AND ($3 OR r.empty = FALSE) AND ($4 OR r.gone_at IS NULL) \
+         AND ($5 = '' OR r.uniqueid = $5 OR r.linkedid = $5)";
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM recordings r WHERE {condition}"
     ))
@@ -206,7 +207,7 @@ pub async fn list(
     .await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM recordings r WHERE {condition} \
-         ORDER BY r.started_at DESC, r.id DESC LIMIT ?6 OFFSET ?7"
+         ORDER BY r.started_at DESC, r.id DESC LIMIT $6 OFFSET $7"
     ))
     .bind(pbx_connection_id)
     .bind(scope.tenant_filter())
@@ -226,9 +227,9 @@ pub async fn list(
 }
 
 /// One recording inside the scope; deleted ones do not exist.
-pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Recording, AppError> {
+pub async fn get(pool: &Pool, scope: &Scope, id: i64) -> Result<Recording, AppError> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM recordings r WHERE r.id = ?1 AND (?2 IS NULL OR r.tenant_id = ?2) \
+        "SELECT {COLUMNS} FROM recordings r WHERE r.id = $1 AND ($2 IS NULL OR r.tenant_id = $2) \
          AND r.deleted_at IS NULL"
     ))
     .bind(id)
@@ -241,40 +242,50 @@ pub async fn get(pool: &SqlitePool, scope: &Scope, id: i64) -> Result<Recording,
 /// The recordings of the calls in `uniqueids` (a page of call history),
 /// as (uniqueid, recording id).
 pub async fn of_calls(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
     uniqueids: &[String],
 ) -> Result<Vec<(String, i64)>, AppError> {
-    // One query for the whole page: the ids travel as one JSON array.
-    let ids = serde_json::to_string(uniqueids).unwrap_or_else(|_| "[]".to_owned());
-    Ok(sqlx::query_as(
-        "SELECT uniqueid, id FROM recordings WHERE pbx_connection_id = ?1 \
-         AND uniqueid IN (SELECT value FROM json_each(?2) WHERE value <> '') \
-         AND (?3 IS NULL OR tenant_id = ?3) AND deleted_at IS NULL AND gone_at IS NULL \
-         ORDER BY id",
-    )
-    .bind(pbx_connection_id)
-    .bind(ids)
-    .bind(scope.tenant_filter())
-    .fetch_all(pool)
-    .await?)
+    // One query for the whole page, the ids as parameters (a page holds at
+    // most a few hundred; both servers take thousands): a list both
+    // servers read the same way.
+    let ids: Vec<&String> = uniqueids.iter().filter(|id| !id.is_empty()).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (0..ids.len())
+        .map(|i| format!("${}", i + 3))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT uniqueid, id FROM recordings WHERE pbx_connection_id = $1 \
+         AND ($2 IS NULL OR tenant_id = $2) AND uniqueid IN ({placeholders}) \
+         AND deleted_at IS NULL AND gone_at IS NULL ORDER BY id"
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(pbx_connection_id)
+        .bind(scope.tenant_filter());
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(pool).await?)
 }
 
 /// Recordings of a tenant that started before `cutoff` (PBX local time,
 /// `YYYY-MM-DD HH:MM:SS`), or were found before `cutoff_unix` when their
 /// start is unknown; oldest first.
 pub async fn older_than(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     tenant_id: i64,
     cutoff: &str,
     cutoff_unix: i64,
 ) -> Result<Vec<Recording>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM recordings r WHERE r.tenant_id = ?1 AND (?2 IS NULL OR r.tenant_id = ?2) \
+        "SELECT {COLUMNS} FROM recordings r WHERE r.tenant_id = $1 AND ($2 IS NULL OR r.tenant_id = $2) \
          AND r.deleted_at IS NULL \
-         AND ((r.started_at <> '' AND r.started_at < ?3) OR (r.started_at = '' AND r.found_at < ?4)) \
+         AND ((r.started_at <> '' AND r.started_at < $3) OR (r.started_at = '' AND r.found_at < $4)) \
          ORDER BY r.started_at, r.id"
     ))
     .bind(tenant_id)
@@ -287,13 +298,13 @@ pub async fn older_than(
 }
 
 pub async fn mark_deleted<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<(), AppError> {
     one_row(
         sqlx::query(
-            "UPDATE recordings SET deleted_at = ?3 WHERE id = ?1 AND (?2 IS NULL OR tenant_id = ?2)",
+            "UPDATE recordings SET deleted_at = $3 WHERE id = $1 AND ($2 IS NULL OR tenant_id = $2)",
         )
         .bind(id)
         .bind(scope.tenant_filter())
@@ -304,14 +315,14 @@ pub async fn mark_deleted<'e>(
 }
 
 pub async fn set_retention_days<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     tenant_id: i64,
     days: Option<u32>,
 ) -> Result<(), AppError> {
     one_row(
         sqlx::query(
-            "UPDATE tenants SET recording_retention_days = ?3 WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+            "UPDATE tenants SET recording_retention_days = $3 WHERE id = $1 AND ($2 IS NULL OR id = $2)",
         )
         .bind(tenant_id)
         .bind(scope.tenant_filter())
@@ -336,14 +347,14 @@ struct SyncRow {
 
 /// The last sync of a connection inside the scope, if it ever ran.
 pub async fn last_sync(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     pbx_connection_id: i64,
 ) -> Result<Option<(SyncProgress, u32)>, AppError> {
     let row: Option<SyncRow> = sqlx::query_as(
         "SELECT started_at, finished_at, found, added, failed, gone, error, consecutive_failures, \
-         next_run_at FROM recording_syncs WHERE pbx_connection_id = ?1 \
-         AND (?2 IS NULL OR tenant_id = ?2)",
+         next_run_at FROM recording_syncs WHERE pbx_connection_id = $1 \
+         AND ($2 IS NULL OR tenant_id = $2)",
     )
     .bind(pbx_connection_id)
     .bind(scope.tenant_filter())
@@ -374,7 +385,7 @@ pub async fn last_sync(
 
 /// Saves how a sync ended and when the next one is due.
 pub async fn save_sync(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     tenant_id: i64,
     pbx_connection_id: i64,
@@ -385,7 +396,7 @@ pub async fn save_sync(
     sqlx::query(
         "INSERT INTO recording_syncs (pbx_connection_id, tenant_id, started_at, finished_at, found, \
          added, failed, gone, error, consecutive_failures, next_run_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (pbx_connection_id) DO UPDATE SET started_at = excluded.started_at, \
          finished_at = excluded.finished_at, found = excluded.found, added = excluded.added, \
          failed = excluded.failed, gone = excluded.gone, error = excluded.error, \
@@ -414,12 +425,12 @@ pub async fn save_sync(
 
 /// Connections in the scope whose next sync is due (or that never
 /// synced), as ids.
-pub async fn due(pool: &SqlitePool, scope: &Scope, at: i64) -> Result<Vec<i64>, AppError> {
+pub async fn due(pool: &Pool, scope: &Scope, at: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT p.id FROM pbx_connections p LEFT JOIN recording_syncs s \
          ON s.pbx_connection_id = p.id WHERE p.ari_password_sealed IS NOT NULL \
-         AND (?2 IS NULL OR p.tenant_id = ?2) \
-         AND (s.next_run_at IS NULL OR s.next_run_at <= ?1) ORDER BY p.id",
+         AND ($2 IS NULL OR p.tenant_id = $2) \
+         AND (s.next_run_at IS NULL OR s.next_run_at <= $1) ORDER BY p.id",
     )
     .bind(at)
     .bind(scope.tenant_filter())

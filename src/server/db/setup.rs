@@ -1,12 +1,13 @@
 //! The one-time first-run token.
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
 use super::now;
 use crate::error::AppError;
 
-pub async fn replace_token(pool: &SqlitePool, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR REPLACE INTO setup_token (id, token_hash, created_at) VALUES (1, ?, ?)")
+pub async fn replace_token(pool: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO setup_token (id, token_hash, created_at) VALUES (1, $1, $2) \
+         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at")
         .bind(token_hash)
         .bind(now())
         .execute(pool)
@@ -15,7 +16,7 @@ pub async fn replace_token(pool: &SqlitePool, token_hash: &str) -> Result<(), sq
 }
 
 pub async fn token_hash<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl crate::server::db::Executes<'e>,
 ) -> Result<Option<String>, AppError> {
     Ok(
         sqlx::query_scalar("SELECT token_hash FROM setup_token WHERE id = 1")
@@ -24,7 +25,9 @@ pub async fn token_hash<'e>(
     )
 }
 
-pub async fn consume_token<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<bool, AppError> {
+pub async fn consume_token<'e>(
+    executor: impl crate::server::db::Executes<'e>,
+) -> Result<bool, AppError> {
     let done = sqlx::query("DELETE FROM setup_token WHERE id = 1")
         .execute(executor)
         .await?;

@@ -19,7 +19,7 @@
 //! - many addresses together can each try 5 per email: two-factor sign-in
 //!   is the answer to that.
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
 use super::now;
 use crate::error::AppError;
@@ -51,18 +51,14 @@ fn code_key(user_id: i64) -> String {
 
 /// Counts and records an attempt in one step; `RateLimited` when a limit
 /// is used up (nothing recorded then).
-pub async fn begin_attempt(
-    pool: &SqlitePool,
-    email: &str,
-    client_ip: &str,
-) -> Result<Attempt, AppError> {
+pub async fn begin_attempt(pool: &Pool, email: &str, client_ip: &str) -> Result<Attempt, AppError> {
     begin(pool, email, client_ip, None).await
 }
 
 /// The same for a two-factor code of `user_id`: per (user, address), per
 /// address, and per user from any address.
 pub async fn begin_code_attempt(
-    pool: &SqlitePool,
+    pool: &Pool,
     user_id: i64,
     client_ip: &str,
 ) -> Result<Attempt, AppError> {
@@ -77,7 +73,7 @@ pub async fn begin_code_attempt(
 
 /// A code was right: forgotten like a right password.
 pub async fn code_succeeded(
-    pool: &SqlitePool,
+    pool: &Pool,
     attempt: Attempt,
     user_id: i64,
     client_ip: &str,
@@ -86,14 +82,14 @@ pub async fn code_succeeded(
 }
 
 async fn begin(
-    pool: &SqlitePool,
+    pool: &Pool,
     email: &str,
     client_ip: &str,
     per_key_anywhere: Option<i64>,
 ) -> Result<Attempt, AppError> {
     let at = now();
     let since = at - WINDOW_SECS;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(pool).await?;
     let mut wait: Option<u64> = None;
     let (pair, pair_oldest) = window(&mut tx, since, Some(email), client_ip, MAX_PER_PAIR).await?;
     let (address, address_oldest) =
@@ -115,14 +111,15 @@ async fn begin(
     if let Some(retry_after_secs) = wait {
         return Err(AppError::RateLimited { retry_after_secs });
     }
-    let id = sqlx::query("INSERT INTO sign_in_failures (email, client_ip, at) VALUES (?, ?, ?)")
-        .bind(email)
-        .bind(client_ip)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-    sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sign_in_failures (email, client_ip, at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(email)
+    .bind(client_ip)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
         .bind(at - 24 * 3600)
         .execute(&mut *tx)
         .await?;
@@ -133,7 +130,7 @@ async fn begin(
 /// How many failures (up to `limit`) in the window, and the oldest of the
 /// last `limit` (when it leaves the window, one more attempt is allowed).
 async fn window(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::server::db::Connection,
     since: i64,
     email: Option<&str>,
     client_ip: &str,
@@ -141,8 +138,8 @@ async fn window(
 ) -> Result<(i64, Option<i64>), AppError> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures \
-         WHERE client_ip = ?1 AND (?2 IS NULL OR email = ?2) AND at > ?3 \
-         ORDER BY at DESC LIMIT ?4)",
+         WHERE client_ip = $1 AND ($2 IS NULL OR email = $2) AND at > $3 \
+         ORDER BY at DESC LIMIT $4) AS w",
     )
     .bind(client_ip)
     .bind(email)
@@ -154,14 +151,14 @@ async fn window(
 
 /// Failures under `email` (a key) from every address.
 async fn anywhere(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::server::db::Connection,
     since: i64,
     email: &str,
     limit: i64,
 ) -> Result<(i64, Option<i64>), AppError> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures \
-         WHERE email = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3)",
+         WHERE email = $1 AND at > $2 ORDER BY at DESC LIMIT $3) AS w",
     )
     .bind(email)
     .bind(since)
@@ -172,12 +169,12 @@ async fn anywhere(
 
 /// The attempt was right: it and the pair's earlier failures are forgotten.
 pub async fn succeeded(
-    pool: &SqlitePool,
+    pool: &Pool,
     attempt: Attempt,
     email: &str,
     client_ip: &str,
 ) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE id = ? OR (email = ? AND client_ip = ?)")
+    sqlx::query("DELETE FROM sign_in_failures WHERE id = $1 OR (email = $2 AND client_ip = $3)")
         .bind(attempt.id)
         .bind(email)
         .bind(client_ip)

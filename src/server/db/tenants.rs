@@ -1,8 +1,8 @@
 //! Tenants. A tenant scope sees only its own row.
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
-use super::{is_unique_violation, now, one_row};
+use super::{Flag, is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{Page, Tenant, page_bounds};
 use crate::server::scope::Scope;
@@ -11,9 +11,11 @@ use crate::server::scope::Scope;
 struct TenantRow {
     id: i64,
     name: String,
+    #[sqlx(try_from = "Flag")]
     enabled: bool,
     time_zone: String,
     recording_retention_days: Option<i64>,
+    #[sqlx(try_from = "Flag")]
     require_two_factor: bool,
     created_at: i64,
 }
@@ -34,9 +36,9 @@ impl From<TenantRow> for Tenant {
     }
 }
 
-pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
+pub async fn list(pool: &Pool, scope: &Scope) -> Result<Vec<Tenant>, AppError> {
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) ORDER BY name",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE ($1 IS NULL OR id = $1) ORDER BY name",
     )
     .bind(scope.tenant_filter())
     .fetch_all(pool)
@@ -45,20 +47,16 @@ pub async fn list(pool: &SqlitePool, scope: &Scope) -> Result<Vec<Tenant>, AppEr
 }
 
 /// One page of the tenants the scope may see, by name.
-pub async fn page(
-    pool: &SqlitePool,
-    scope: &Scope,
-    page: Option<u32>,
-) -> Result<Page<Tenant>, AppError> {
+pub async fn page(pool: &Pool, scope: &Scope, page: Option<u32>) -> Result<Page<Tenant>, AppError> {
     let (page, limit, offset) = page_bounds(page);
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM tenants WHERE (?1 IS NULL OR id = ?1)")
+        sqlx::query_scalar("SELECT COUNT(*) FROM tenants WHERE ($1 IS NULL OR id = $1)")
             .bind(scope.tenant_filter())
             .fetch_one(pool)
             .await?;
     let rows: Vec<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE (?1 IS NULL OR id = ?1) \
-         ORDER BY name LIMIT ?2 OFFSET ?3",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE ($1 IS NULL OR id = $1) \
+         ORDER BY name LIMIT $2 OFFSET $3",
     )
     .bind(scope.tenant_filter())
     .bind(limit)
@@ -74,12 +72,12 @@ pub async fn page(
 }
 
 pub async fn get<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<Tenant, AppError> {
     let row: Option<TenantRow> = sqlx::query_as(
-        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE id = ?1 AND (?2 IS NULL OR id = ?2)",
+        "SELECT id, name, enabled, time_zone, recording_retention_days, require_two_factor, created_at FROM tenants WHERE id = $1 AND ($2 IS NULL OR id = $2)",
     )
     .bind(id)
     .bind(scope.tenant_filter())
@@ -97,16 +95,21 @@ fn name_taken(name: &str) -> AppError {
     )
 }
 
-pub async fn create<'e>(db: impl sqlx::SqliteExecutor<'e>, name: &str) -> Result<Tenant, AppError> {
+pub async fn create<'e>(
+    db: impl crate::server::db::Executes<'e>,
+    name: &str,
+) -> Result<Tenant, AppError> {
     let created_at = now();
-    let result = sqlx::query("INSERT INTO tenants (name, enabled, created_at) VALUES (?, 1, ?)")
-        .bind(name)
-        .bind(created_at)
-        .execute(db)
-        .await;
+    let result = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO tenants (name, enabled, created_at) VALUES ($1, TRUE, $2) RETURNING id",
+    )
+    .bind(name)
+    .bind(created_at)
+    .fetch_one(db)
+    .await;
     match result {
-        Ok(done) => Ok(Tenant {
-            id: done.last_insert_rowid(),
+        Ok(id) => Ok(Tenant {
+            id,
             name: name.to_owned(),
             enabled: true,
             time_zone: crate::model::DEFAULT_TIME_ZONE.to_owned(),
@@ -120,13 +123,13 @@ pub async fn create<'e>(db: impl sqlx::SqliteExecutor<'e>, name: &str) -> Result
 }
 
 pub async fn rename<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
     name: &str,
 ) -> Result<(), AppError> {
     let result =
-        sqlx::query("UPDATE tenants SET name = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+        sqlx::query("UPDATE tenants SET name = $1 WHERE id = $2 AND ($3 IS NULL OR id = $3)")
             .bind(name)
             .bind(id)
             .bind(scope.tenant_filter())
@@ -140,13 +143,13 @@ pub async fn rename<'e>(
 }
 
 pub async fn set_enabled<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
     enabled: bool,
 ) -> Result<(), AppError> {
     one_row(
-        sqlx::query("UPDATE tenants SET enabled = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+        sqlx::query("UPDATE tenants SET enabled = $1 WHERE id = $2 AND ($3 IS NULL OR id = $3)")
             .bind(enabled)
             .bind(id)
             .bind(scope.tenant_filter())
@@ -157,13 +160,13 @@ pub async fn set_enabled<'e>(
 
 /// `time_zone` is a checked IANA name (`server::time_zone::check`).
 pub async fn set_time_zone<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
     time_zone: &str,
 ) -> Result<(), AppError> {
     one_row(
-        sqlx::query("UPDATE tenants SET time_zone = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)")
+        sqlx::query("UPDATE tenants SET time_zone = $1 WHERE id = $2 AND ($3 IS NULL OR id = $3)")
             .bind(time_zone)
             .bind(id)
             .bind(scope.tenant_filter())
@@ -174,14 +177,14 @@ pub async fn set_time_zone<'e>(
 
 /// Whether the tenant's users must sign in with a second factor.
 pub async fn set_require_two_factor<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
     required: bool,
 ) -> Result<(), AppError> {
     one_row(
         sqlx::query(
-            "UPDATE tenants SET require_two_factor = ?1 WHERE id = ?2 AND (?3 IS NULL OR id = ?3)",
+            "UPDATE tenants SET require_two_factor = $1 WHERE id = $2 AND ($3 IS NULL OR id = $3)",
         )
         .bind(required)
         .bind(id)

@@ -1,8 +1,8 @@
 //! Users. SUPER_ADMIN rows have no tenant and are invisible to tenant scopes.
 
-use sqlx::SqlitePool;
+use crate::server::db::Pool;
 
-use super::{is_unique_violation, now, one_row};
+use super::{Flag, is_unique_violation, now, one_row};
 use crate::error::{AppError, Problem};
 use crate::model::{Me, Page, Role, User, page_bounds};
 use crate::server::scope::{Scope, SignedIn, TenantScope};
@@ -15,7 +15,9 @@ struct UserRow {
     email: String,
     display_name: String,
     role: String,
+    #[sqlx(try_from = "Flag")]
     enabled: bool,
+    #[sqlx(try_from = "Flag")]
     two_factor: bool,
     created_at: i64,
 }
@@ -44,11 +46,13 @@ fn parse_role(value: &str) -> Result<Role, AppError> {
 const SELECT_USER: &str = "SELECT u.id, u.tenant_id, t.name AS tenant_name, u.email, u.display_name, \
      u.role, u.enabled, u.totp_secret_sealed IS NOT NULL AS two_factor, u.created_at FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id";
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
     count_in(pool).await
 }
 
-pub async fn count_in<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
+pub async fn count_in<'e>(
+    executor: impl crate::server::db::Executes<'e>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(executor)
         .await
@@ -59,13 +63,13 @@ pub async fn count_in<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<i64
 /// The user of a session opened in `session_epoch`: none once the user is
 /// disabled, deleted, or has changed password since (which moves the epoch).
 pub async fn load_identity(
-    pool: &SqlitePool,
+    pool: &Pool,
     user_id: i64,
     session_epoch: i64,
 ) -> Result<Option<SignedIn>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE u.id = ? AND u.session_epoch = ? AND u.enabled = 1 \
-         AND (u.tenant_id IS NULL OR t.enabled = 1)"
+        "{SELECT_USER} WHERE u.id = $1 AND u.session_epoch = $2 AND u.enabled = TRUE \
+         AND (u.tenant_id IS NULL OR t.enabled = TRUE)"
     ))
     .bind(user_id)
     .bind(session_epoch)
@@ -102,20 +106,21 @@ pub struct Credentials {
 }
 
 pub async fn credentials_by_email(
-    pool: &SqlitePool,
+    pool: &Pool,
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
         password_hash: String,
+        #[sqlx(try_from = "Flag")]
         enabled: bool,
         tenant_id: Option<i64>,
-        tenant_enabled: Option<bool>,
+        tenant_enabled: Option<Flag>,
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT u.id, u.password_hash, u.enabled, u.tenant_id, t.enabled AS tenant_enabled \
-         FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ? COLLATE NOCASE",
+         FROM users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1 COLLATE NOCASE",
     )
     .bind(email)
     .fetch_optional(pool)
@@ -123,13 +128,13 @@ pub async fn credentials_by_email(
     Ok(row.map(|row| Credentials {
         user_id: row.id,
         password_hash: row.password_hash,
-        active: row.enabled && (row.tenant_id.is_none() || row.tenant_enabled == Some(true)),
+        active: row.enabled && (row.tenant_id.is_none() || row.tenant_enabled == Some(Flag(true))),
     }))
 }
 
-pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<String>, AppError> {
+pub async fn password_hash(pool: &Pool, user_id: i64) -> Result<Option<String>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(pool)
             .await?,
@@ -139,10 +144,10 @@ pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<Option<Str
 /// Sets the password and moves the user's session epoch on, which ends
 /// every session opened before; returns the new epoch (for the session that
 /// made the change, which stays).
-pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<i64, AppError> {
+pub async fn set_password(pool: &Pool, user_id: i64, hash: &str) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
-        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 \
-         WHERE id = ? RETURNING session_epoch",
+        "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 \
+         WHERE id = $2 RETURNING session_epoch",
     )
     .bind(hash)
     .bind(user_id)
@@ -151,8 +156,8 @@ pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result
 }
 
 /// The user's email (the account name an authenticator app shows).
-pub async fn email(pool: &SqlitePool, user_id: i64) -> Result<String, AppError> {
-    sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+pub async fn email(pool: &Pool, user_id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(pool)
         .await?
@@ -160,9 +165,9 @@ pub async fn email(pool: &SqlitePool, user_id: i64) -> Result<String, AppError> 
 }
 
 /// The epoch a new session of this user starts in.
-pub async fn session_epoch(pool: &SqlitePool, user_id: i64) -> Result<i64, AppError> {
+pub async fn session_epoch(pool: &Pool, user_id: i64) -> Result<i64, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT session_epoch FROM users WHERE id = ?")
+        sqlx::query_scalar("SELECT session_epoch FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(pool)
             .await?,
@@ -171,20 +176,16 @@ pub async fn session_epoch(pool: &SqlitePool, user_id: i64) -> Result<i64, AppEr
 
 /// One page of the users the scope may see: super admins first, then by
 /// tenant and email.
-pub async fn list(
-    pool: &SqlitePool,
-    scope: &Scope,
-    page: Option<u32>,
-) -> Result<Page<User>, AppError> {
+pub async fn list(pool: &Pool, scope: &Scope, page: Option<u32>) -> Result<Page<User>, AppError> {
     let (page, limit, offset) = page_bounds(page);
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR tenant_id = ?1)")
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE ($1 IS NULL OR tenant_id = $1)")
             .bind(scope.tenant_filter())
             .fetch_one(pool)
             .await?;
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE (?1 IS NULL OR u.tenant_id = ?1) \
-         ORDER BY t.name IS NOT NULL, t.name, u.email LIMIT ?2 OFFSET ?3"
+        "{SELECT_USER} WHERE ($1 IS NULL OR u.tenant_id = $1) \
+         ORDER BY t.name IS NOT NULL, t.name, u.email LIMIT $2 OFFSET $3"
     ))
     .bind(scope.tenant_filter())
     .bind(limit)
@@ -203,12 +204,12 @@ pub async fn list(
 }
 
 pub async fn get<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
 ) -> Result<User, AppError> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE u.id = ?1 AND (?2 IS NULL OR u.tenant_id = ?2)"
+        "{SELECT_USER} WHERE u.id = $1 AND ($2 IS NULL OR u.tenant_id = $2)"
     ))
     .bind(id)
     .bind(scope.tenant_filter())
@@ -227,12 +228,12 @@ pub struct NewUser<'a> {
 
 /// Inserts a user; a taken email is a field error on `email`.
 pub async fn insert<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl crate::server::db::Executes<'e>,
     user: NewUser<'_>,
 ) -> Result<i64, AppError> {
-    let result = sqlx::query(
+    let result = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (tenant_id, email, display_name, password_hash, role, enabled, created_at) \
-         VALUES (?, ?, ?, ?, ?, 1, ?)",
+         VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
     )
     .bind(user.tenant_id)
     .bind(user.email)
@@ -240,10 +241,10 @@ pub async fn insert<'e>(
     .bind(user.password_hash)
     .bind(user.role.as_str())
     .bind(now())
-    .execute(executor)
+    .fetch_one(executor)
     .await;
     match result {
-        Ok(done) => Ok(done.last_insert_rowid()),
+        Ok(id) => Ok(id),
         Err(error) if is_unique_violation(&error) => Err(AppError::field(
             "email",
             Problem::EmailInUse {
@@ -256,7 +257,7 @@ pub async fn insert<'e>(
 
 /// Changes name, role and enabled flag of a user inside the scope.
 pub async fn update<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl crate::server::db::Executes<'e>,
     scope: &Scope,
     id: i64,
     display_name: &str,
@@ -265,8 +266,8 @@ pub async fn update<'e>(
 ) -> Result<(), AppError> {
     one_row(
         sqlx::query(
-            "UPDATE users SET display_name = ?1, role = ?2, enabled = ?3 \
-         WHERE id = ?4 AND (?5 IS NULL OR tenant_id = ?5)",
+            "UPDATE users SET display_name = $1, role = $2, enabled = $3 \
+         WHERE id = $4 AND ($5 IS NULL OR tenant_id = $5)",
         )
         .bind(display_name)
         .bind(role.as_str())

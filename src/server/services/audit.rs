@@ -6,8 +6,8 @@
 //! a file deleted over ARI) record on their own connection once the PBX has
 //! answered.
 
+use crate::server::db::Connection;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::model::{
@@ -116,7 +116,7 @@ impl Subject for PbxConnection {
 }
 
 pub async fn record<T: Serialize>(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     actor: &SignedIn,
     entry: Entry<'_, T>,
 ) -> Result<(), AppError> {

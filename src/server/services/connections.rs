@@ -54,7 +54,7 @@ pub async fn target(state: &AppState, scope: &Scope, id: i64) -> Result<PbxTarge
     .await
 }
 
-fn ownership(pool: sqlx::SqlitePool, connection_id: i64, tenant_id: i64) -> Ownership {
+fn ownership(pool: db::Pool, connection_id: i64, tenant_id: i64) -> Ownership {
     Ownership::new(move |entity| {
         let pool = pool.clone();
         Box::pin(async move {
@@ -536,7 +536,7 @@ pub async fn save(
     };
     // The write lock from the start: two tenants claiming one PBX at once
     // cannot both win (see `db::pbx::save_in`).
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(&state.db).await?;
     let id = db::pbx::save_in(
         &mut tx,
         scope,
@@ -570,7 +570,7 @@ pub async fn save(
 /// Deletes a connection (its claims go with it) and stops its live feed.
 pub async fn delete(state: &AppState, signed_in: &SignedIn, id: i64) -> Result<(), AppError> {
     let scope = &signed_in.scope;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(&state.db).await?;
     let before = db::pbx::get(&mut *tx, scope, id).await?;
     scope.require_write()?;
     db::pbx::delete(&mut *tx, scope, id).await?;
@@ -594,7 +594,7 @@ mod tests {
     /// PBX": it says so, and nothing is used.
     #[tokio::test]
     async fn an_ownership_check_without_the_portal_database_says_so() {
-        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let pool = db::open("sqlite::memory:").await.unwrap();
         pool.close().await;
         let problem = ownership(pool, 1, 1)
             .check("02:fc:00:00:00:01")

@@ -75,7 +75,7 @@ pub fn generate_secret() -> String {
 /// reference); the reverse would record a change Asterisk never saw.
 pub struct Change {
     pub realtime: crate::server::realtime::backend::WriteTx,
-    pub portal: sqlx::Transaction<'static, sqlx::Sqlite>,
+    pub portal: crate::server::db::Transaction,
     /// Told after the commit: the live panel re-reads this PBX's extensions
     /// and queues (Asterisk sends no event for a realtime row).
     hub: std::sync::Arc<crate::server::asterisk::hub::Hub>,
@@ -153,7 +153,7 @@ impl<'a, T: serde::Serialize> ConfigChange<'a, T> {
 }
 
 pub async fn audit<T: serde::Serialize>(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::server::db::Connection,
     actor: &SignedIn,
     pbx: &Pbx,
     change: ConfigChange<'_, T>,

@@ -2,7 +2,7 @@
 //! SUPER_ADMIN creates, renames, disables and requires two-factor; a
 //! tenant's admin sets its time zone and how long it keeps recordings.
 
-use sqlx::SqliteConnection;
+use crate::server::db::Connection;
 
 use super::audit::{self, Entry};
 use crate::error::{AppError, Problem};
@@ -154,9 +154,9 @@ async fn change(
     actor: &SignedIn,
     id: i64,
     allowed: fn(&Scope) -> Result<(), AppError>,
-    change: impl AsyncFnOnce(&mut SqliteConnection, &Scope) -> Result<(), AppError>,
+    change: impl AsyncFnOnce(&mut Connection, &Scope) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(&state.db).await?;
     let before = db::tenants::get(&mut *tx, &actor.scope, id).await?;
     allowed(&actor.scope)?;
     change(&mut tx, &actor.scope).await?;

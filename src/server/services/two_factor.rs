@@ -424,7 +424,7 @@ pub async fn reset(state: &AppState, actor: &SignedIn, user_id: i64) -> Result<(
 
 /// Removes the user's second factor and records it, in one transaction.
 async fn remove(state: &AppState, actor: &SignedIn, user_id: i64) -> Result<(), AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(&state.db).await?;
     let before = db::users::get(&mut *tx, &actor.scope, user_id).await?;
     db::two_factor::remove(&mut tx, user_id).await?;
     let after = db::users::get(&mut *tx, &actor.scope, user_id).await?;

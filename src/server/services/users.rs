@@ -88,7 +88,7 @@ pub async fn update(
     change: UserChange,
 ) -> Result<(), AppError> {
     let scope = &actor.scope;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::db::write(&state.db).await?;
     let existing = db::users::get(&mut *tx, scope, id).await?;
     scope.require_write()?;
     let display_name = change.display_name.trim().to_owned();
