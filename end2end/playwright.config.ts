@@ -43,6 +43,32 @@ function networkProjects(backend: string) {
   return [{ name: `network-${backend}`, testDir: './network', use: { javaScriptEnabled: true } }];
 }
 
+// A second app whose portal database is PostgreSQL (scripts/test, after
+// the rest): setup, sign-in, tenants and users, two-factor, as the main
+// run has them, with and without JavaScript.
+const portalProjects = [
+  { name: 'portal-postgres-first-run', testMatch: /01-setup\.spec\.ts/ },
+  {
+    name: 'portal-postgres',
+    testMatch: /(02-sign-in|03-tenants-users|16-two-factor)\.spec\.ts/,
+    dependencies: ['portal-postgres-first-run'],
+    use: { javaScriptEnabled: true },
+  },
+  {
+    name: 'portal-postgres-ssr-only',
+    testMatch: /(02-sign-in|03-tenants-users|16-two-factor)\.spec\.ts/,
+    grep: /@ssr/,
+    dependencies: ['portal-postgres'],
+    use: { javaScriptEnabled: false },
+  },
+];
+
+function projects() {
+  if (process.env.NETWORK_BACKEND) return networkProjects(process.env.NETWORK_BACKEND);
+  if (process.env.PORTAL_DATABASE === 'postgres') return portalProjects;
+  return mainProjects;
+}
+
 export default defineConfig({
   testDir: './tests',
   // One app, one database: the specs build on each other in order.
@@ -59,6 +85,7 @@ export default defineConfig({
   },
   // With NETWORK_BACKEND set (scripts/test, once per network server, the
   // sandbox Asterisk restarted on it), only the network spec runs, against
-  // the app and the data the main run left.
-  projects: process.env.NETWORK_BACKEND ? networkProjects(process.env.NETWORK_BACKEND) : mainProjects,
+  // the app and the data the main run left; with PORTAL_DATABASE=postgres,
+  // the portal's own specs against the app on PostgreSQL.
+  projects: projects(),
 });

@@ -264,11 +264,11 @@ pub async fn portal_database() -> Option<String> {
         .expect("SWITCHBOARD_TEST_PORTAL=postgres needs `eval \"$(scripts/pbx-databases env)\"`");
     let admin: sqlx::postgres::PgConnectOptions = admin_url.parse().unwrap();
     let mut connection = admin.connect().await.unwrap();
-    let prefix = format!("portal_test_{}_", std::process::id());
+    let prefix = format!("sbtest_portal_{}_", std::process::id());
     SWEPT
         .get_or_init(|| async {
             let old: Vec<String> = sqlx::query_scalar(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'portal\\_test\\_%'",
+                "SELECT datname FROM pg_database WHERE datname LIKE 'sbtest\\_portal\\_%'",
             )
             .fetch_all(&mut connection)
             .await

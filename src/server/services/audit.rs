@@ -6,7 +6,6 @@
 //! a file deleted over ARI) record on their own connection once the PBX has
 //! answered.
 
-use crate::server::db::Connection;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -14,6 +13,7 @@ use crate::model::{
     AuditAction, AuditFilter, AuditObject, AuditRecord, Page, PbxConnection, Tenant, User,
 };
 use crate::server::db;
+use crate::server::db::Connection;
 use crate::server::scope::{Scope, SignedIn};
 use crate::server::state::AppState;
 
