@@ -87,8 +87,8 @@ pub async fn open(url: &str) -> Result<Pool, sqlx::Error> {
 async fn open_sqlite(url: &str) -> Result<Pool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?;
     let file = options.get_filename().to_path_buf();
-    let memory = file == std::path::Path::new(":memory:")
-        || file.to_string_lossy().starts_with("file:sqlx-in-memory");
+    // sqlx names `sqlite::memory:` databases `file:sqlx-in-memory-N`.
+    let memory = file.to_string_lossy().starts_with("file:sqlx-in-memory");
     if !memory {
         // Only the server's user may read it (sealed secrets, audit,
         // password hashes). SQLite gives the -wal and -shm files the

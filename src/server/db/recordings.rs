@@ -247,9 +247,9 @@ pub async fn of_calls(
     pbx_connection_id: i64,
     uniqueids: &[String],
 ) -> Result<Vec<(String, i64)>, AppError> {
-    // One query for the whole page, the ids as parameters (a page holds at
-    // most a few hundred; both servers take thousands): a list both
-    // servers read the same way.
+    // One query for the whole page, the ids as parameters: a page holds at
+    // most `CDR_MAX_LIMIT` (500), and SQLite and PostgreSQL take 32,766 and
+    // 65,535 parameters.
     let ids: Vec<&String> = uniqueids.iter().filter(|id| !id.is_empty()).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
