@@ -382,6 +382,8 @@ texts! {
     TalkTime => "Talk time", "Temps de conversation";
     AverageTalkTime => "Average talk time", "Conversation moyenne";
     BusiestSources => "Busiest callers", "Appelants les plus actifs";
+    BusiestFromDailyLists => "Busiest numbers are added up from each day's 100 busiest: a number outside a day's list is not counted for that day.",
+        "Les numéros les plus actifs sont la somme des 100 plus actifs de chaque jour : un numéro absent de la liste d'un jour n'est pas compté ce jour-là.";
     BusiestDestinations => "Most called", "Numéros les plus appelés";
     CallsPerHour => "Calls per hour", "Appels par heure";
     CallsPerDay => "Calls per day", "Appels par jour";
@@ -741,6 +743,14 @@ pub fn sync_summary(lang: Lang, found: u64, added: u64, failed: u64, gone: u64) 
     lang.pick(
         format!("{found} found, {added} new, {failed} failed, {gone} gone"),
         format!("{found} trouvés, {added} nouveaux, {failed} en échec, {gone} disparus"),
+    )
+}
+
+/// While the call statistics' daily summaries are being made.
+pub fn summarising(lang: Lang, done: u32, total: u32) -> String {
+    lang.pick(
+        format!("Summarising the call history for faster statistics: {done} of {total} days done. Days not summarised yet are read from the PBX."),
+        format!("Synthèse de l'historique des appels pour des statistiques plus rapides : {done} jours sur {total}. Les jours pas encore synthétisés sont lus sur le PBX."),
     )
 }
 

@@ -450,9 +450,17 @@ async fn copy(file: &str, url: &str) -> Result<(), Error> {
                 .map(|values| {
                     let placeholders: Vec<String> = values
                         .iter()
-                        .map(|_| {
+                        .enumerate()
+                        .map(|(column, _)| {
                             n += 1;
-                            format!("?{n}")
+                            // The start is text in the file: PostgreSQL
+                            // takes a timestamp only from text typed as
+                            // such (sqlx binds in binary form).
+                            if column == 0 && pool.dialect() == Dialect::Postgres {
+                                format!("CAST(CAST(?{n} AS TEXT) AS TIMESTAMP)")
+                            } else {
+                                format!("?{n}")
+                            }
                         })
                         .collect();
                     format!("({})", placeholders.join(", "))

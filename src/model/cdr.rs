@@ -221,7 +221,19 @@ pub struct CdrStats {
     pub average_talk_seconds: u64,
     pub top_sources: Vec<(String, u64)>,
     pub top_destinations: Vec<(String, u64)>,
+    /// Days of the range answered from Switchboard's daily summaries; the
+    /// others were read from the PBX's CDR.
+    pub summarised_days: u32,
+    /// The busiest numbers were added up from each day's busiest
+    /// (`SUMMARY_NUMBERS_PER_DAY` of them), and some day had more: a
+    /// number outside a day's list is not counted for that day.
+    pub top_from_daily_lists: bool,
+    /// While older days are being summarised: days done, days to do.
+    pub summarising: Option<(u32, u32)>,
 }
+
+/// How many of a day's busiest numbers of each role a daily summary keeps.
+pub const SUMMARY_NUMBERS_PER_DAY: usize = 100;
 
 #[cfg(test)]
 mod tests {

@@ -19,7 +19,7 @@ pub use account::{Me, Role, SetupState, User, UserForm};
 pub use audit::{AuditAction, AuditFilter, AuditObject, AuditRecord};
 pub use cdr::{
     CDR_DEFAULT_LIMIT, CDR_MAX_LIMIT, CallRecord, CdrBucket, CdrFilter, CdrPage, CdrSchema,
-    CdrSort, CdrStats, Disposition,
+    CdrSort, CdrStats, Disposition, SUMMARY_NUMBERS_PER_DAY,
 };
 pub use extension::{
     Codec, CreatedExtension, Extension, ExtensionForm, ExtensionList, ImportLine, ImportReport,

@@ -58,6 +58,16 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_AUDIO_CACHE_MIB", default_value_t = 512)]
     pub audio_cache_mib: u32,
 
+    /// Seconds between refreshes of a PBX's daily call statistics (the
+    /// summaries that weeks and months add up); a refresh runs only while
+    /// someone looks at the statistics.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_CDR_SUMMARY_REFRESH_SECONDS",
+        default_value_t = 60
+    )]
+    pub cdr_summary_refresh_seconds: u32,
+
     /// Networks (CIDR) PBX connections may point at: AMI and ARI are only
     /// ever connected to addresses inside them.
     #[arg(
@@ -154,6 +164,8 @@ impl Config {
             secure_cookies: false,
             master_key: None,
             audio_cache_mib: 64,
+            // A refresh with every statistics request: tests see a row at once.
+            cdr_summary_refresh_seconds: 0,
             pbx_networks: vec!["127.0.0.0/8".parse().expect("static network")],
             pbx_ports: vec![1..=65535],
             realtime_dir: None,

@@ -107,6 +107,7 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn Error>> {
             config.data_dir.join("audio-cache"),
             u64::from(config.audio_cache_mib) * 1024 * 1024,
         ))),
+        cdr_summaries: Arc::default(),
         url_errors: Arc::new(crate::server::crypto::UrlErrorKey::random()),
         config: Arc::new(config),
     })

@@ -31,6 +31,8 @@ pub struct AppState {
     pub allowed_hosts: Arc<Vec<String>>,
     /// Running recording syncs and the audio cache.
     pub recordings: Arc<Recordings>,
+    /// Running refreshes of the call statistics' daily summaries.
+    pub cdr_summaries: Arc<crate::server::services::calls::summary::Summaries>,
     /// Signs the errors a no-JavaScript form's redirect carries in its URL.
     pub url_errors: Arc<UrlErrorKey>,
 }

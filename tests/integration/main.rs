@@ -7,6 +7,7 @@ mod audit;
 mod backends;
 mod bench;
 mod cdr;
+mod cdr_summary;
 mod extensions;
 mod hardening;
 mod harness;

@@ -2,6 +2,7 @@
 //! the caller's `Scope` and filters by it in SQL.
 
 pub mod audit;
+pub mod cdr_summaries;
 pub mod claims;
 pub mod extension_profiles;
 pub mod pbx;

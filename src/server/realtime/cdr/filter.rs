@@ -99,6 +99,40 @@ pub(super) fn date(value: &str) -> Result<Date, Problem> {
 }
 
 impl Search {
+    /// Every call from `from` to `to` (a range already checked), nothing
+    /// else: what a daily summary counts.
+    pub fn of_days(from: Date, to: Date) -> Search {
+        Search {
+            from,
+            to,
+            source: None,
+            destination: None,
+            any_number: None,
+            text: String::new(),
+            disposition: None,
+            min_duration: None,
+            has_recording: false,
+            call: None,
+            sort: CdrSort::Date,
+            ascending: false,
+            page: 1,
+            limit: CDR_DEFAULT_LIMIT,
+        }
+    }
+
+    /// Whether only the dates narrow the search: its statistics are then
+    /// the sum of its days', which daily summaries can answer.
+    pub fn dates_only(&self) -> bool {
+        self.source.is_none()
+            && self.destination.is_none()
+            && self.any_number.is_none()
+            && self.text.is_empty()
+            && self.disposition.is_none()
+            && self.min_duration.is_none()
+            && !self.has_recording
+            && self.call.is_none()
+    }
+
     /// The days searched, unless one call's legs are asked for.
     pub fn days(&self) -> Option<(Date, Date)> {
         self.call.is_none().then_some((self.from, self.to))

@@ -21,7 +21,10 @@ mod tests;
 
 pub use export::{CsvPieces, export};
 pub use filter::{MAX_RANGE_DAYS, Search};
-pub use queries::{call_of_recording, count, search, statistics};
+pub use queries::{
+    TOP_SHOWN, Tally, TallyBucket, call_of_recording, count, first_day, rows_per_day, search,
+    statistics, tally,
+};
 pub use source::CdrSource;
 pub use sql::{SqlValue, Statements};
 pub use table::CdrTable;

@@ -1,10 +1,12 @@
 //! What the call history asks of the CDR: a page, its count, its
 //! statistics, and the call a recording belongs to.
 
+use time::Date;
+
 use super::filter::Search;
 use super::rows::{Cells, record};
 use super::source::{CdrSource, Reader};
-use super::sql::{SqlValue, Statements, clause, like_escaped, rows};
+use super::sql::{SqlValue, Statements, clause, date_parameter, like_escaped, rows};
 use super::table::CdrTable;
 use crate::error::AppError;
 use crate::model::{CallRecord, CdrBucket, CdrPage, CdrStats};
@@ -131,6 +133,68 @@ pub async fn count(source: &CdrSource, search: &Search) -> Result<u64, AppError>
 /// Calls per hour (one day) or per day, outcomes, talk time and the
 /// busiest numbers, for the same search.
 pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats, AppError> {
+    Ok(tally(source, search, TOP_SHOWN)
+        .await?
+        .stats(search.from == search.to))
+}
+
+/// How many of the busiest numbers the statistics show.
+pub const TOP_SHOWN: usize = 5;
+
+/// The statistics of a search before they are shown: per bucket (an hour
+/// when the search is one day, else a day) its calls, answered calls and
+/// talk time, and the busiest numbers, up to `top` of each. What
+/// `statistics` shows, and what a daily summary keeps of a day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub buckets: Vec<TallyBucket>,
+    pub sources: Vec<(String, u64)>,
+    pub destinations: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TallyBucket {
+    /// `YYYY-MM-DD HH` or `YYYY-MM-DD`, in the PBX's timestamps.
+    pub label: String,
+    pub calls: u64,
+    pub answered: u64,
+    pub talk_seconds: u64,
+}
+
+impl Tally {
+    /// As the page shows it: totals, buckets in order, the `TOP_SHOWN`
+    /// busiest numbers.
+    pub fn stats(mut self, hourly: bool) -> CdrStats {
+        let mut stats = CdrStats {
+            hourly,
+            ..CdrStats::default()
+        };
+        self.buckets.sort_by(|a, b| a.label.cmp(&b.label));
+        for bucket in self.buckets {
+            stats.calls += bucket.calls;
+            stats.answered += bucket.answered;
+            stats.talk_seconds += bucket.talk_seconds;
+            stats.buckets.push(CdrBucket {
+                label: bucket.label,
+                calls: bucket.calls,
+                answered: bucket.answered,
+            });
+        }
+        stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
+        let busiest = |mut numbers: Vec<(String, u64)>| {
+            numbers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            numbers.truncate(TOP_SHOWN);
+            numbers
+        };
+        stats.top_sources = busiest(self.sources);
+        stats.top_destinations = busiest(self.destinations);
+        stats
+    }
+}
+
+/// The search's statistics, with up to `top` of the busiest sources and
+/// destinations.
+pub async fn tally(source: &CdrSource, search: &Search, limit: usize) -> Result<Tally, AppError> {
     let table = CdrTable::cached(source).await?;
     let clause = clause(&table, search, true);
     let hourly = search.from == search.to;
@@ -169,7 +233,7 @@ pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats,
     let top_sql = |column: &'static str| {
         format!(
             "SELECT {number}, COUNT(DISTINCT {call}) FROM cdr WHERE {filter} \
-             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {limit}",
             number = table.column(column),
             filter = clause.sql,
         )
@@ -183,29 +247,66 @@ pub async fn statistics(source: &CdrSource, search: &Search) -> Result<CdrStats,
     fn top(row: &dyn Cells) -> (String, u64) {
         (row.text(0), count(row, 1))
     }
-    let (buckets, top_sources, top_destinations) = tokio::try_join!(
-        source.all(buckets_sql, clause.values.clone(), |row| {
-            (row.text(0), count(row, 1), count(row, 2), count(row, 3))
+    let (buckets, sources, destinations) = tokio::try_join!(
+        source.all(buckets_sql, clause.values.clone(), |row| TallyBucket {
+            label: row.text(0),
+            calls: count(row, 1),
+            answered: count(row, 2),
+            talk_seconds: count(row, 3),
         }),
         source.all(sources_sql, clause.values.clone(), top),
         source.all(destinations_sql, clause.values.clone(), top),
     )?;
-    let mut stats = CdrStats {
-        hourly,
-        ..CdrStats::default()
-    };
-    for (label, calls, answered, talk_seconds) in buckets {
-        stats.calls += calls;
-        stats.answered += answered;
-        stats.talk_seconds += talk_seconds;
-        stats.buckets.push(CdrBucket {
-            label,
-            calls,
-            answered,
-        });
-    }
-    stats.average_talk_seconds = stats.talk_seconds.checked_div(stats.answered).unwrap_or(0);
-    stats.top_sources = top_sources;
-    stats.top_destinations = top_destinations;
-    Ok(stats)
+    Ok(Tally {
+        buckets,
+        sources,
+        destinations,
+    })
+}
+
+/// How many CDR rows each day from `from` up to `until` (excluded) has,
+/// days without rows left out: what tells a summarised day has changed
+/// since, as a PBX appends a call's rows when it ends and purges old ones.
+/// The count walks the start's index only.
+pub async fn rows_per_day(
+    source: &CdrSource,
+    from: Date,
+    until: Date,
+) -> Result<Vec<(String, u64)>, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let sql = format!(
+        "SELECT substr({start_text}, 1, 10), COUNT(*) FROM cdr \
+         WHERE {start} >= {date} AND {start} < {date} GROUP BY 1",
+        start_text = table.as_text(&table.start()),
+        start = table.start(),
+        date = date_parameter(table.dialect),
+    );
+    let values = vec![
+        SqlValue::Text(from.to_string()),
+        SqlValue::Text(until.to_string()),
+    ];
+    source
+        .all(sql, values, |row| {
+            (row.text(0), row.number(1).max(0) as u64)
+        })
+        .await
+}
+
+/// The day of the oldest row from `horizon` on (the start's index answers
+/// it), none when there is none. The horizon also passes over the zero
+/// dates a MySQL CDR can hold.
+pub async fn first_day(source: &CdrSource, horizon: Date) -> Result<Option<Date>, AppError> {
+    let table = CdrTable::cached(source).await?;
+    let sql = format!(
+        "SELECT substr({}, 1, 10) FROM cdr WHERE {start} >= {date} ORDER BY {start} LIMIT 1",
+        table.as_text(&table.start()),
+        start = table.start(),
+        date = date_parameter(table.dialect),
+    );
+    let found = source
+        .all(sql, vec![SqlValue::Text(horizon.to_string())], |row| {
+            row.text(0)
+        })
+        .await?;
+    Ok(found.first().and_then(|day| super::filter::date(day).ok()))
 }

@@ -112,7 +112,7 @@ pub(super) fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> 
 /// timestamp's bytes ("incorrect binary data format"). Typed as text
 /// first, it is cast by the server, and the index on the start still
 /// serves the range.
-fn date_parameter(dialect: Dialect) -> &'static str {
+pub(super) fn date_parameter(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Postgres => "CAST(CAST(? AS TEXT) AS TIMESTAMP)",
         Dialect::Sqlite | Dialect::MySql => "?",

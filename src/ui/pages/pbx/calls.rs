@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::cdr::{cdr_statistics, count_cdr, search_cdr};
-use crate::i18n::T;
+use crate::i18n::{T, summarising};
 use crate::model::{CallRecord, CdrFilter, CdrSort, CdrStats, Disposition};
 use crate::ui::auth::use_me;
 use crate::ui::components::{DataTable, ErrorNotice, FieldMessage, OpenPager, Pager};
-use crate::ui::lang::t;
+use crate::ui::lang::{t, use_lang};
 
 use super::{PbxHeading, use_pbx_id};
 
@@ -191,6 +191,7 @@ fn IndexAdvice(statements: Vec<String>) -> impl IntoView {
 /// Tiles, the calls chart and the busiest numbers of the same search.
 #[component]
 fn CallStatistics(stats: CdrStats) -> impl IntoView {
+    let lang = use_lang();
     let unanswered = stats.calls - stats.answered.min(stats.calls);
     let busiest = |label: T, numbers: &[(String, u64)]| {
         let items = numbers
@@ -237,6 +238,14 @@ fn CallStatistics(stats: CdrStats) -> impl IntoView {
                 {busiest(T::BusiestSources, &stats.top_sources)}
                 {busiest(T::BusiestDestinations, &stats.top_destinations)}
             </div>
+            {stats
+                .top_from_daily_lists
+                .then(|| view! { <p class="hint">{t(T::BusiestFromDailyLists)}</p> })}
+            {stats
+                .summarising
+                .map(|(done, total)| {
+                    view! { <p class="hint" role="status">{summarising(lang, done, total)}</p> }
+                })}
         </section>
     }
 }

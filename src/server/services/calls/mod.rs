@@ -1,11 +1,16 @@
 //! The call history: every way into it (the page, its statistics, the CSV
 //! export) opens the PBX's CDR through the caller's scope here; the
-//! queries themselves are `realtime::cdr`'s.
+//! queries themselves are `realtime::cdr`'s; `summary` keeps the daily
+//! figures the statistics of longer ranges add up.
+
+pub mod summary;
 
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::{CdrFilter, CdrPage, CdrStats};
+use time::Date;
+
+use crate::model::{CdrFilter, CdrPage, CdrStats, PbxConnection};
 use crate::server::db;
 use crate::server::realtime::cdr::{self, CdrSource, Search};
 use crate::server::scope::Scope;
@@ -19,14 +24,26 @@ async fn open(
     scope: &Scope,
     pbx_connection_id: i64,
     filter: &CdrFilter,
-) -> Result<(Arc<CdrSource>, Search), AppError> {
+) -> Result<Opened, AppError> {
     let connection = db::pbx::get(&state.db, scope, pbx_connection_id).await?;
     let source = super::connections::call_history(state, &connection).await?;
     // "Today" is the tenant's: the dates of a search are compared with the
     // PBX's own timestamps, which it writes in its local time.
     let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
     let today = crate::server::time_zone::today_in(&tenant.time_zone);
-    Ok((source, Search::check(filter, today)?))
+    Ok(Opened {
+        search: Search::check(filter, today)?,
+        connection,
+        source,
+        today,
+    })
+}
+
+struct Opened {
+    connection: PbxConnection,
+    source: Arc<CdrSource>,
+    search: Search,
+    today: Date,
 }
 
 /// One page of calls, each with its recordings (matched by `uniqueid`).
@@ -36,7 +53,7 @@ pub async fn search(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<CdrPage, AppError> {
-    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     let mut page = cdr::search(&source, &search).await?;
     let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
     page.recordings =
@@ -51,18 +68,32 @@ pub async fn count(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<u64, AppError> {
-    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     cdr::count(&source, &search).await
 }
 
+/// Calls per hour or day, outcomes, talk time and the busiest numbers of
+/// the search; a range narrowed by its dates only adds up the days
+/// Switchboard summarised (`summary`).
 pub async fn statistics(
     state: &AppState,
     scope: &Scope,
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<CdrStats, AppError> {
-    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
-    cdr::statistics(&source, &search).await
+    let opened = open(state, scope, pbx_connection_id, filter).await?;
+    if !opened.search.dates_only() {
+        return cdr::statistics(&opened.source, &opened.search).await;
+    }
+    summary::statistics(
+        state,
+        scope,
+        &opened.connection,
+        opened.source,
+        &opened.search,
+        opened.today,
+    )
+    .await
 }
 
 /// The CSV of the whole filtered call history (all pages), as pieces in a
@@ -75,7 +106,7 @@ pub async fn export(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<cdr::CsvPieces, AppError> {
-    let (source, search) = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     let (sink, pieces) = tokio::sync::mpsc::channel(4);
     tokio::spawn(cdr::export(source, search, sink));
     Ok(pieces)
