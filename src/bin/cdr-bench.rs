@@ -8,6 +8,14 @@
 //!                                (URL with its owner's password), its
 //!                                advised indexes, ANALYZE
 //!   cdr-bench run-network URL    the same searches on that database
+//!   cdr-bench index URL          the advised indexes and ANALYZE only
+//!   cdr-bench scale URL PASSWORD FIRST LAST
+//!                                FreePBX's scale (`scripts/bench-cdr-scale`):
+//!                                a CDR whose rows span the days FIRST to
+//!                                LAST, reached as a saved connection is
+//!                                (URL without its password): first pages,
+//!                                a call's legs, the first summary of its
+//!                                history, then a month's statistics
 //!
 //! Rows are written in the order of their start, as a PBX appends them
 //! when calls end, and span the 90 days up to 2026-11-22 (the day "today" is pinned to),
@@ -57,10 +65,15 @@ async fn main() -> Result<(), Error> {
             })
             .await
         }
+        Some("index") if args.len() >= 3 => {
+            index(&Pool::connect_lazy(&args[2]).map_err(|e| e.to_string())?).await
+        }
+        Some("scale") if args.len() >= 6 => scale(&args[2], &args[3], &args[4], &args[5]).await,
         _ => {
             eprintln!(
                 "usage: cdr-bench generate FILE asterisk|freepbx [ROWS] | run FILE | \
-                 copy FILE URL | run-network URL"
+                 copy FILE URL | run-network URL | index URL | \
+                 scale URL PASSWORD FIRST LAST"
             );
             std::process::exit(2);
         }
@@ -485,12 +498,44 @@ async fn copy(file: &str, url: &str) -> Result<(), Error> {
         started.elapsed().as_secs_f64()
     );
     drop(connection);
+    index(&pool).await?;
+    println!(
+        "indexed and analysed in {:.1} s in all",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Creates the indexes the page advises for the network database's `cdr`
+/// and gives the server its statistics (a production server's autovacuum
+/// or InnoDB has them). MariaDB builds them all in one pass of the table.
+async fn index(pool: &Pool) -> Result<(), Error> {
+    let started = Instant::now();
     let network = CdrSource::network(pool.clone());
     let table = CdrTable::inspect(&network)
         .await
         .map_err(|e| e.to_string())?;
+    let advice = table.index_advice();
+    let statements = match pool.dialect() {
+        Dialect::MySql if !advice.is_empty() => vec![format!(
+            "ALTER TABLE cdr {}",
+            advice
+                .iter()
+                .map(|statement| {
+                    // CREATE INDEX name ON cdr (columns);
+                    let name = statement.split_whitespace().nth(2).unwrap_or("");
+                    let columns = statement.split_once('(').map_or("", |(_, rest)| {
+                        rest.trim_end_matches(';').trim_end_matches(')')
+                    });
+                    format!("ADD INDEX {name} ({columns})")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
+        _ => advice,
+    };
     let mut connection = pool.acquire().await.map_err(|e| e.to_string())?;
-    for statement in table.index_advice() {
+    for statement in statements {
         println!("{statement}");
         connection
             .execute(backend::query(statement))
@@ -506,7 +551,7 @@ async fn copy(file: &str, url: &str) -> Result<(), Error> {
         .await
         .map_err(|e| e.to_string())?;
     println!(
-        "indexed and analysed in {:.1} s in all",
+        "indexes and statistics in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -686,5 +731,196 @@ async fn side_costs(db: &CdrSource, month: &CdrFilter, today: time::Date) -> Res
     let (p50, _) = percentiles(times);
     println!("statistics of a month: p50 {p50:.0} ms");
 
+    Ok(())
+}
+
+/// FreePBX's scale: the searches of the page on the data's last day (its
+/// "today"), its month and its 90 days, one call's legs, and the
+/// statistics of a month, through the app's own services on a saved
+/// connection (so the month's statistics are the daily summaries'), after
+/// timing the first summary of the whole history.
+async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(), Error> {
+    use switchboard::model::{PbxConnectionForm, Role, SecretInput};
+    use switchboard::server::scope::{Scope, TenantScope};
+    use switchboard::server::{db, services};
+
+    let day = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|e| format!("{text}: {e}"))
+    };
+    let (first, last) = (day(first)?, day(last)?);
+    let data = std::env::temp_dir().join(format!("cdr-bench-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&data)?;
+    let mut config = switchboard::server::config::Config::for_tests(data.clone());
+    // One refresh, the one the first statistics start: none runs while
+    // the summary's answers are timed.
+    config.cdr_summary_refresh_seconds = 24 * 3600;
+    let state = switchboard::server::run::build_state(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let tenant = db::tenants::create(&state.db, "Bench").await?.id;
+    let user = db::users::insert(
+        &state.db,
+        db::users::NewUser {
+            tenant_id: Some(tenant),
+            email: "bench@example.com",
+            display_name: "Bench",
+            password_hash: "unused",
+            role: Role::TenantAdmin,
+        },
+    )
+    .await?;
+    let scope = Scope {
+        user_id: user,
+        role: Role::TenantAdmin,
+        tenant: TenantScope::One(tenant),
+    };
+    let form = PbxConnectionForm {
+        name: "Bench PBX".into(),
+        ami_port: 1,
+        ami_username: "bench".into(),
+        ami_secret: SecretInput::new("bench"),
+        ari_port: 1,
+        ari_username: "bench".into(),
+        ari_password: SecretInput::new("bench"),
+        realtime_db_url: url.to_owned(),
+        realtime_db_password: SecretInput::new(password),
+        cdr_db_url: url.to_owned(),
+        cdr_db_password: SecretInput::new(password),
+        ..Default::default()
+    };
+    let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
+    let filter = |from: time::Date, to: time::Date| CdrFilter {
+        from: from.to_string(),
+        to: to.to_string(),
+        ..CdrFilter::default()
+    };
+    let days = |n: i64| time::Duration::days(n);
+    let month = filter(last - days(29), last);
+    let timed = |times: Vec<f64>| {
+        let (p50, p95) = percentiles(times);
+        format!("p50 {p50:.1} ms, p95 {p95:.1} ms")
+    };
+
+    // Pages first, before the summary's queries fill the server's cache.
+    let call = {
+        let page = services::calls::search(&state, &scope, pbx, &month).await?;
+        page.records
+            .iter()
+            .find(|r| !r.linkedid.is_empty())
+            .map(|r| r.linkedid.clone())
+            .ok_or("no call in the month")?
+    };
+    let searches: [(&str, CdrFilter); 6] = [
+        ("its last day", filter(last, last)),
+        ("its last month", month.clone()),
+        ("its last 90 days", filter(last - days(89), last)),
+        (
+            "90 days, longest first",
+            CdrFilter {
+                sort: CdrSort::Duration,
+                ..filter(last - days(89), last)
+            },
+        ),
+        (
+            "a month, source prefix 10",
+            CdrFilter {
+                source: "10".into(),
+                ..month.clone()
+            },
+        ),
+        (
+            "all legs of one call",
+            CdrFilter {
+                call: call.clone(),
+                ..CdrFilter::default()
+            },
+        ),
+    ];
+    for (name, filter) in searches {
+        let mut times = Vec::new();
+        let mut found = 0;
+        for run in 0..=RUNS {
+            let started = Instant::now();
+            let page = services::calls::search(&state, &scope, pbx, &filter).await?;
+            if run > 0 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            found = page.records.len();
+        }
+        println!("first page, {name} ({found} rows): {}", timed(times));
+    }
+
+    // The first statistics of a month read every row; they start the
+    // summary of the whole history, timed to its end.
+    let started = Instant::now();
+    let before = services::calls::statistics(&state, &scope, pbx, &month).await?;
+    println!(
+        "statistics of a month, before any summary (every row read): {:.0} ms, {} calls",
+        started.elapsed().as_secs_f64() * 1000.0,
+        before.calls
+    );
+    let wanted = (last - first).whole_days() as u32 + 1;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        if started.elapsed().as_secs() > 3 * 3600 {
+            return Err("the summary did not end within 3 hours (see the log)".into());
+        }
+        let stats = services::calls::statistics(&state, &scope, pbx, &month).await?;
+        if stats.summarising.is_none() && stats.summarised_days == 30 {
+            break;
+        }
+        if let Some((done, total)) = stats.summarising
+            && done % 100 == 0
+        {
+            eprintln!("summarising: {done} of {total} days");
+        }
+    }
+    println!(
+        "first summary of the history ({wanted} days with calls): {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::new();
+    let mut summed = None;
+    for _ in 0..=RUNS {
+        let started = Instant::now();
+        summed = Some(services::calls::statistics(&state, &scope, pbx, &month).await?);
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let summed = summed.ok_or("no run")?;
+    println!(
+        "statistics of a month from the summary: {} ({} calls, the same as every row's: {})",
+        timed(times[1..].to_vec()),
+        summed.calls,
+        summed.calls == before.calls
+            && summed.answered == before.answered
+            && summed.buckets == before.buckets
+    );
+    // What the month's last day costs when it is today (read from the PBX).
+    let source =
+        services::connections::call_history(&state, &db::pbx::get(&state.db, &scope, pbx).await?)
+            .await?;
+    let mut times = Vec::new();
+    for run in 0..=RUNS / 4 {
+        let started = Instant::now();
+        cdr::tally(
+            &source,
+            &Search::of_days(last, last),
+            switchboard::model::SUMMARY_NUMBERS_PER_DAY,
+        )
+        .await
+        .map_err(|e| format!("{e}"))?;
+        if run > 0 {
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    println!(
+        "one day read from the PBX (today's part of a month): {}",
+        timed(times)
+    );
+    let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }

@@ -507,6 +507,71 @@ impl Conn {
             .collect()
     }
 
+    /// Every row of `query` through `each`, one at a time as the server
+    /// sends them, never gathered: a result too long for one statement's
+    /// time limit (a CDR export of millions of rows, read as fast as its
+    /// download goes). `each` says whether to go on. The server's own
+    /// limit is lifted for the statement (PostgreSQL: for the transaction
+    /// the caller must have begun; MySQL: for the session, whose connection
+    /// is then closed rather than reused), and the time limit applies to
+    /// the wait for each row instead: a statement that must sort a huge
+    /// range before its first row still ends with "did not answer within
+    /// N s".
+    pub(super) async fn each_row<F, Fut>(
+        &mut self,
+        query: Query,
+        mut each: F,
+    ) -> Result<(), AppError>
+    where
+        F: FnMut(Row) -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        use futures_util::StreamExt as _;
+        match self.dialect() {
+            Dialect::Postgres => self.raw("SET LOCAL statement_timeout = 0").await?,
+            Dialect::MySql => {
+                self.close_on_drop();
+                if self
+                    .raw("SET SESSION max_statement_time = 0")
+                    .await
+                    .is_err()
+                {
+                    self.raw("SET SESSION max_execution_time = 0").await?;
+                }
+            }
+            Dialect::Sqlite => {}
+        }
+        let (sql, order) = self.dialect().render(&query.sql, query.values.len())?;
+        let values = &query.values;
+        macro_rules! stream {
+            ($c:expr, |$text:ident| $encode_text:expr) => {{
+                let mut rows = bound!(&sql, values, &order, |$text| $encode_text).fetch(&mut **$c);
+                let outcome = loop {
+                    match tokio::time::timeout(QUERY_LIMIT, rows.next()).await {
+                        Err(_) => break Err(timed_out()),
+                        Ok(None) => break Ok(()),
+                        Ok(Some(Err(error))) => break Err(database_error(error)),
+                        Ok(Some(Ok(row))) => {
+                            if !each(Row::from(row)).await {
+                                break Ok(());
+                            }
+                        }
+                    }
+                };
+                drop(rows);
+                if outcome.is_err() {
+                    $c.close_on_drop();
+                }
+                outcome
+            }};
+        }
+        match self {
+            Conn::Sqlite(c) => stream!(c, |t| t.as_str()),
+            Conn::Postgres(c) => stream!(c, |t| Untyped(t.as_str())),
+            Conn::MySql(c) => stream!(c, |t| t.as_str()),
+        }
+    }
+
     /// A statement without values, sent as plain text (transaction control
     /// cannot be a prepared statement on every server).
     pub(super) async fn raw(&mut self, sql: &'static str) -> Result<(), AppError> {

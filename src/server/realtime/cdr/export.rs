@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::filter::Search;
 use super::rows::{Cells, record};
 use super::source::{CdrSource, Reader, bound};
-use super::sql::{SqlValue, Statements};
+use super::sql::Statements;
 use super::table::CdrTable;
 use crate::error::AppError;
 use crate::server::realtime::backend::{Dialect, Pool};
@@ -33,11 +33,6 @@ const CSV_HEADER: [&str; 16] = [
 
 /// Bytes gathered before a piece of the CSV goes out.
 const CSV_CHUNK: usize = 64 * 1024;
-
-/// Rows a network export reads per statement: each statement stays well
-/// inside the time limit every statement has (`backend::QUERY_LIMIT`),
-/// and a page of them is ~1–2 MB in memory.
-const NETWORK_PAGE: i64 = 5_000;
 
 type CsvSink = tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>;
 
@@ -80,14 +75,14 @@ pub async fn export(source: Arc<CdrSource>, search: Search, sink: CsvSink) {
     }
 }
 
-/// A network database's export: pages of `NETWORK_PAGE` rows (the export's
-/// statement with a LIMIT and OFFSET), all read in one read-only snapshot,
-/// so the file is one consistent picture while Asterisk writes, as it is
-/// from SQLite. A page is written out before the next is read: memory
-/// stays at one page, and a slow download slows the reads. Deep pages cost
-/// the server their OFFSET (the rows before them are read again): an export
-/// of 1 M rows reads ~100 M row visits in all, which is why its pages are
-/// large.
+/// A network database's export: the export's one statement, its rows
+/// streamed as the server sends them (`Conn::each_row`), in a read-only
+/// snapshot, so the file is one consistent picture while Asterisk writes,
+/// as it is from SQLite. A piece is sent before more rows are read:
+/// memory stays at one piece, and a slow download slows the server down.
+/// (Pages of LIMIT and OFFSET, which kept each statement inside the time
+/// limit, cost the server their offset again on every page: 1 M rows read
+/// ~100 M index entries, over 10 s; docs/figures.md.)
 async fn export_network(
     pool: &Pool,
     statements: &Statements,
@@ -102,36 +97,29 @@ async fn export_network(
             }
         })
         .await?;
-    let sql = format!("{} LIMIT ? OFFSET ?", statements.export);
-    let mut writer = CsvChunks::new();
-    let mut offset = 0;
-    let outcome = async {
-        loop {
-            let values: Vec<SqlValue> = statements
-                .values
-                .iter()
-                .cloned()
-                .chain([SqlValue::Number(NETWORK_PAGE), SqlValue::Number(offset)])
-                .collect();
-            let rows = connection.fetch_all(bound(&sql, &values)).await?;
-            for row in &rows {
-                if let Some(chunk) = writer.row(row)
+    let mut writer = Some(CsvChunks::new());
+    // The download went away: stop reading.
+    let gone = std::sync::atomic::AtomicBool::new(false);
+    let outcome = connection
+        .each_row(bound(&statements.export, &statements.values), |row| {
+            let chunk = writer.as_mut().and_then(|w| w.row(&row));
+            let gone = &gone;
+            async move {
+                if let Some(chunk) = chunk
                     && sink.send(Ok(chunk)).await.is_err()
                 {
-                    return Ok(());
+                    gone.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
+                !gone.load(std::sync::atomic::Ordering::Relaxed)
             }
-            if (rows.len() as i64) < NETWORK_PAGE {
-                break;
-            }
-            offset += NETWORK_PAGE;
-        }
-        if let Some(rest) = writer.finish() {
-            let _ = sink.send(Ok(rest)).await;
-        }
-        Ok(())
+        })
+        .await;
+    if outcome.is_ok()
+        && !gone.load(std::sync::atomic::Ordering::Relaxed)
+        && let Some(rest) = writer.take().and_then(CsvChunks::finish)
+    {
+        let _ = sink.send(Ok(rest)).await;
     }
-    .await;
     // Read-only: nothing to keep. A connection whose rollback fails is in
     // a state nobody knows, and is not reused.
     if connection.raw("ROLLBACK").await.is_err() {

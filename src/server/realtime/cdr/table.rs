@@ -351,6 +351,14 @@ impl CdrTable {
             self.column("linkedid"),
             self.column("recordingfile"),
         ]
+        .iter()
+        .enumerate()
+        // Each named apart: PostgreSQL names `CAST("start" AS TEXT)`
+        // "start", and an ORDER BY "start" then sorts that text rather
+        // than walk the column's index (a 90-day page took 820 ms at 1 M
+        // rows, 0.07 ms walking; docs/figures.md).
+        .map(|(n, expression)| format!("{expression} AS c{n}"))
+        .collect::<Vec<_>>()
         .join(", ")
     }
 }
