@@ -5,8 +5,7 @@
 //!   cdr-bench run FILE
 //!   cdr-bench copy FILE URL      the file's rows into the CDR table of a
 //!                                PostgreSQL or MySQL/MariaDB database
-//!                                (URL with its owner's password), its
-//!                                advised indexes, ANALYZE
+//!                                (URL with its owner's password)
 //!   cdr-bench run-network URL    the same searches on that database
 //!   cdr-bench index URL          the advised indexes and ANALYZE only
 //!   cdr-bench scale URL PASSWORD FIRST LAST
@@ -478,9 +477,7 @@ fn network_cli_csv(url: &str, dialect: Dialect, sql: &str) -> Result<f64, Error>
 
 /// Copies every row of a generated file's CDR table into the network
 /// database's `cdr` (which must exist, empty, in the schema of the file),
-/// 1,000 rows per INSERT, then creates the indexes the page advises and
-/// gives the server its statistics (a production server's autovacuum or
-/// InnoDB has them).
+/// 1,000 rows per INSERT (`index` then adds what the page advises).
 async fn copy(file: &str, url: &str) -> Result<(), Error> {
     let started = Instant::now();
     let reader =
@@ -569,12 +566,6 @@ async fn copy(file: &str, url: &str) -> Result<(), Error> {
     println!(
         "copied {copied} rows into {:?} in {:.1} s",
         pool.dialect(),
-        started.elapsed().as_secs_f64()
-    );
-    drop(connection);
-    index(url).await?;
-    println!(
-        "indexed and analysed in {:.1} s in all",
         started.elapsed().as_secs_f64()
     );
     Ok(())
