@@ -22,6 +22,8 @@
 //! 70 % answered, 15 % no answer, 10 % busy, 5 % failed. `scripts/bench-cdr`
 //! runs both steps.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -810,8 +812,7 @@ async fn side_costs(db: &CdrSource, month: &CdrFilter, today: time::Date) -> Res
 /// connection (so the month's statistics are the daily summaries'), after
 /// timing the first summary of the whole history.
 async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(), Error> {
-    use switchboard::model::{PbxConnectionForm, Role, SecretInput};
-    use switchboard::server::scope::{Scope, TenantScope};
+    use switchboard::model::{PbxConnectionForm, SecretInput};
     use switchboard::server::{db, services};
 
     let day = |text: &str| {
@@ -831,23 +832,7 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
     let state = switchboard::server::run::build_state(config)
         .await
         .map_err(|e| e.to_string())?;
-    let tenant = db::tenants::create(&state.db, "Bench").await?.id;
-    let user = db::users::insert(
-        &state.db,
-        db::users::NewUser {
-            tenant_id: Some(tenant),
-            email: "bench@example.com",
-            display_name: "Bench",
-            password_hash: "unused",
-            role: Role::TenantAdmin,
-        },
-    )
-    .await?;
-    let scope = Scope {
-        user_id: user,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
-    };
+    let (scope, tenant) = common::tenant_admin(&state, "unused").await?;
     let form = PbxConnectionForm {
         name: "Bench PBX".into(),
         ami_port: 1,

@@ -10,13 +10,15 @@
 //! beside, sealed as a connection's is). The database must be empty and is
 //! left full. `scripts/bench-config` makes a fresh one on each server.
 
+mod common;
+
 use std::time::Instant;
 
 use switchboard::model::{ExtensionForm, Me, PbxConnectionForm, Role, SecretInput};
 use switchboard::server::config::Config;
 use switchboard::server::db;
 use switchboard::server::run::build_state;
-use switchboard::server::scope::{Scope, SignedIn, TenantScope};
+use switchboard::server::scope::SignedIn;
 use switchboard::server::services;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -48,24 +50,7 @@ async fn main() -> Result<(), Error> {
         config.realtime_dir = Some(std::fs::canonicalize(dir)?);
     }
     let state = build_state(config).await.map_err(|e| e.to_string())?;
-    let tenant = db::tenants::create(&state.db, "Bench").await?.id;
-    let user = db::users::insert(
-        &state.db,
-        db::users::NewUser {
-            tenant_id: Some(tenant),
-            email: "bench@example.com",
-            display_name: "Bench",
-            // Never signed in with: the services take the caller as given.
-            password_hash: "unused",
-            role: Role::TenantAdmin,
-        },
-    )
-    .await?;
-    let scope = Scope {
-        user_id: user,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
-    };
+    let (scope, tenant) = common::tenant_admin(&state, "unused").await?;
     let form = PbxConnectionForm {
         name: "Bench PBX".into(),
         ami_port: 1,
@@ -80,8 +65,8 @@ async fn main() -> Result<(), Error> {
     };
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
     let me = Me {
-        user_id: user,
-        email: "bench@example.com".into(),
+        user_id: scope.user_id,
+        email: common::EMAIL.into(),
         display_name: "Bench".into(),
         role: Role::TenantAdmin,
         tenant_id: Some(tenant),

@@ -12,14 +12,16 @@
 //! `scripts/bench-recordings` builds and runs it. The files it places are
 //! removed at the end.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
-use switchboard::model::{PbxConnectionForm, Role, SecretInput};
+use switchboard::model::{PbxConnectionForm, SecretInput};
 use switchboard::server::config::Config;
 use switchboard::server::db;
 use switchboard::server::run::{build_state, router};
-use switchboard::server::scope::{Scope, TenantScope};
+use switchboard::server::scope::Scope;
 use switchboard::server::services::recordings::sync;
 use switchboard::server::state::AppState;
 
@@ -104,24 +106,8 @@ async fn setup(cache_mib: u32) -> Result<Bench, Error> {
         .parent()
         .map(std::path::Path::to_path_buf);
     let state = build_state(config).await.map_err(|e| e.to_string())?;
-    let tenant = db::tenants::create(&state.db, "Bench").await?.id;
     let hash = switchboard::server::passwords::hash(PASSWORD.into()).await;
-    let user = db::users::insert(
-        &state.db,
-        db::users::NewUser {
-            tenant_id: Some(tenant),
-            email: "bench@example.test",
-            display_name: "bench",
-            password_hash: &hash,
-            role: Role::TenantAdmin,
-        },
-    )
-    .await?;
-    let scope = Scope {
-        user_id: user,
-        role: Role::TenantAdmin,
-        tenant: TenantScope::One(tenant),
-    };
+    let (scope, tenant) = common::tenant_admin(&state, &hash).await?;
     let form = PbxConnectionForm {
         name: "Bench sandbox".into(),
         ami_port: 1,
@@ -248,7 +234,7 @@ async fn bench(count: usize, folder: &std::path::Path) -> Result<(), Error> {
         let signed = client
             .post(format!("{base}/api/auth/sign_in"))
             .header("Origin", &base)
-            .form(&[("email", "bench@example.test"), ("password", PASSWORD)])
+            .form(&[("email", common::EMAIL), ("password", PASSWORD)])
             .send()
             .await?;
         if !signed.status().is_success() {
