@@ -594,6 +594,9 @@ async fn a_connection_on_a_network_database_keeps_its_password_and_its_tenant() 
         );
         // A database that goes away: a clear error on the page that needs
         // it (not a 500), and the first request after it is back reconnects.
+        // On PostgreSQL, DROP … WITH (FORCE) also ends the idle pooled
+        // connections: the request's statement meets a dead one and runs
+        // again on a new one, whose answer is the server's own reason.
         let pairs = [("pbx_connection_id", id.as_str())];
         let list = || t.app.form("/api/extensions/list", &pairs, Some(&t.admin_a));
         assert_eq!(json(&list().await)["extensions"]["total"], 1);

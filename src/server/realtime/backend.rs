@@ -304,11 +304,20 @@ impl Pool {
 
     /// A connection, waiting at most `QUERY_LIMIT` for one.
     pub async fn acquire(&self) -> Result<Conn, AppError> {
+        Ok(Conn {
+            link: self.link().await?,
+            pool: self.clone(),
+            first: true,
+            dead: 0,
+        })
+    }
+
+    async fn link(&self) -> Result<Link, AppError> {
         let acquire = async {
             Ok(match self {
-                Pool::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
-                Pool::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
-                Pool::MySql(pool) => Conn::MySql(pool.acquire().await?),
+                Pool::Sqlite(pool) => Link::Sqlite(pool.acquire().await?),
+                Pool::Postgres(pool) => Link::Postgres(pool.acquire().await?),
+                Pool::MySql(pool) => Link::MySql(pool.acquire().await?),
             })
         };
         match tokio::time::timeout(QUERY_LIMIT, acquire).await {
@@ -397,8 +406,11 @@ fn mysql_limited(options: sqlx::pool::PoolOptions<MySql>) -> sqlx::pool::PoolOpt
     })
 }
 
+/// No ping before each statement (see `Conn`); SQLite's is a function
+/// call, not a round trip, and there is no network to die.
 fn pool_options<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
     sqlx::pool::PoolOptions::new()
+        .test_before_acquire(false)
         .max_connections(MAX_CONNECTIONS)
         .min_connections(0)
         .idle_timeout(Some(IDLE_CLOSE))
@@ -406,10 +418,39 @@ fn pool_options<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
 }
 
 /// One connection taken from a `Pool`.
-pub enum Conn {
+///
+/// The network pools hand out an idle connection without a ping first
+/// (sqlx's `test_before_acquire`, one more round trip before every
+/// statement: a page of 0.25 ms took 0.5–1 ms; docs/figures.md). A
+/// connection that died while idle (the server restarted, or ended the
+/// session) fails its first statement at once instead: that statement,
+/// and only a connection's first (never one inside a transaction it
+/// began), runs again on another, each dead one closed.
+pub struct Conn {
+    link: Link,
+    pool: Pool,
+    /// Nothing has run on it yet since it left the pool.
+    first: bool,
+    /// Dead connections this first statement met.
+    dead: u32,
+}
+
+enum Link {
     Sqlite(PoolConnection<Sqlite>),
     Postgres(PoolConnection<Postgres>),
     MySql(PoolConnection<MySql>),
+}
+
+/// Whether `error` says the connection itself is gone (rather than the
+/// statement refused): the socket failed, or the server ended the session
+/// (PostgreSQL's class 57P: shutdown, crash, or an administrator's
+/// `pg_terminate_backend`).
+fn connection_dead(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(error) => error.code().is_some_and(|code| code.starts_with("57P")),
+        _ => false,
+    }
 }
 
 macro_rules! bound {
@@ -435,33 +476,45 @@ macro_rules! run {
         let query: &Query = &$query;
         let (sql, order) = conn.dialect().render(&query.sql, query.values.len())?;
         let values = &query.values;
-        let work = async {
-            match &mut *conn {
-                Conn::Sqlite(c) => {
-                    let $result = bound!(&sql, values, &order, |t| t.as_str())
-                        .$run(&mut **c)
-                        .await?;
-                    Ok::<_, sqlx::Error>($map)
+        loop {
+            let work = async {
+                match &mut conn.link {
+                    Link::Sqlite(c) => {
+                        let $result = bound!(&sql, values, &order, |t| t.as_str())
+                            .$run(&mut **c)
+                            .await?;
+                        Ok::<_, sqlx::Error>($map)
+                    }
+                    Link::Postgres(c) => {
+                        let $result = bound!(&sql, values, &order, |t| Untyped(t.as_str()))
+                            .$run(&mut **c)
+                            .await?;
+                        Ok($map)
+                    }
+                    Link::MySql(c) => {
+                        let $result = bound!(&sql, values, &order, |t| t.as_str())
+                            .$run(&mut **c)
+                            .await?;
+                        Ok($map)
+                    }
                 }
-                Conn::Postgres(c) => {
-                    let $result = bound!(&sql, values, &order, |t| Untyped(t.as_str()))
-                        .$run(&mut **c)
-                        .await?;
-                    Ok($map)
+            };
+            let outcome = tokio::time::timeout(QUERY_LIMIT, work).await;
+            match outcome {
+                Ok(Err(error)) if connection_dead(&error) => {
+                    if conn.reconnect_first().await? {
+                        continue;
+                    }
+                    break Err(database_error(error));
                 }
-                Conn::MySql(c) => {
-                    let $result = bound!(&sql, values, &order, |t| t.as_str())
-                        .$run(&mut **c)
-                        .await?;
-                    Ok($map)
+                Ok(result) => {
+                    conn.first = false;
+                    break result.map_err(database_error);
                 }
-            }
-        };
-        match tokio::time::timeout(QUERY_LIMIT, work).await {
-            Ok(result) => result.map_err(database_error),
-            Err(_) => {
-                conn.close_on_drop();
-                Err(timed_out())
+                Err(_) => {
+                    conn.close_on_drop();
+                    break Err(timed_out());
+                }
             }
         }
     }};
@@ -469,11 +522,24 @@ macro_rules! run {
 
 impl Conn {
     pub fn dialect(&self) -> Dialect {
-        match self {
-            Conn::Sqlite(_) => Dialect::Sqlite,
-            Conn::Postgres(_) => Dialect::Postgres,
-            Conn::MySql(_) => Dialect::MySql,
+        match self.link {
+            Link::Sqlite(_) => Dialect::Sqlite,
+            Link::Postgres(_) => Dialect::Postgres,
+            Link::MySql(_) => Dialect::MySql,
         }
+    }
+
+    /// After the connection turned out dead: closes it and, when nothing
+    /// had run on it yet, takes another to run the statement again on
+    /// (true). At most as many times as the pool has connections.
+    async fn reconnect_first(&mut self) -> Result<bool, AppError> {
+        self.close_on_drop();
+        self.dead += 1;
+        if !self.first || self.dead > MAX_CONNECTIONS {
+            return Ok(false);
+        }
+        self.link = self.pool.link().await?;
+        Ok(true)
     }
 
     /// The number of rows changed.
@@ -565,28 +631,40 @@ impl Conn {
                 outcome
             }};
         }
-        match self {
-            Conn::Sqlite(c) => stream!(c, |t| t.as_str()),
-            Conn::Postgres(c) => stream!(c, |t| Untyped(t.as_str())),
-            Conn::MySql(c) => stream!(c, |t| t.as_str()),
+        self.first = false;
+        match &mut self.link {
+            Link::Sqlite(c) => stream!(c, |t| t.as_str()),
+            Link::Postgres(c) => stream!(c, |t| Untyped(t.as_str())),
+            Link::MySql(c) => stream!(c, |t| t.as_str()),
         }
     }
 
     /// A statement without values, sent as plain text (transaction control
     /// cannot be a prepared statement on every server).
     pub(super) async fn raw(&mut self, sql: &'static str) -> Result<(), AppError> {
-        let work = async {
-            match &mut *self {
-                Conn::Sqlite(c) => c.execute(sql).await.map(|_| ()),
-                Conn::Postgres(c) => c.execute(sql).await.map(|_| ()),
-                Conn::MySql(c) => c.execute(sql).await.map(|_| ()),
-            }
-        };
-        match tokio::time::timeout(QUERY_LIMIT, work).await {
-            Ok(result) => result.map_err(database_error),
-            Err(_) => {
-                self.close_on_drop();
-                Err(timed_out())
+        loop {
+            let work = async {
+                match &mut self.link {
+                    Link::Sqlite(c) => c.execute(sql).await.map(|_| ()),
+                    Link::Postgres(c) => c.execute(sql).await.map(|_| ()),
+                    Link::MySql(c) => c.execute(sql).await.map(|_| ()),
+                }
+            };
+            match tokio::time::timeout(QUERY_LIMIT, work).await {
+                Ok(Err(error)) if connection_dead(&error) => {
+                    if self.reconnect_first().await? {
+                        continue;
+                    }
+                    return Err(database_error(error));
+                }
+                Ok(result) => {
+                    self.first = false;
+                    return result.map_err(database_error);
+                }
+                Err(_) => {
+                    self.close_on_drop();
+                    return Err(timed_out());
+                }
             }
         }
     }
@@ -595,10 +673,10 @@ impl Conn {
     /// the pool: its state is unknown (a statement cut off by the time
     /// limit, a transaction never finished).
     pub(super) fn close_on_drop(&mut self) {
-        match self {
-            Conn::Sqlite(c) => c.close_on_drop(),
-            Conn::Postgres(c) => c.close_on_drop(),
-            Conn::MySql(c) => c.close_on_drop(),
+        match &mut self.link {
+            Link::Sqlite(c) => c.close_on_drop(),
+            Link::Postgres(c) => c.close_on_drop(),
+            Link::MySql(c) => c.close_on_drop(),
         }
     }
 }
