@@ -747,10 +747,24 @@ pub fn sync_summary(lang: Lang, found: u64, added: u64, failed: u64, gone: u64) 
 }
 
 /// While the call statistics' daily summaries are being made.
-pub fn summarising(lang: Lang, done: u32, total: u32) -> String {
+pub fn summarising(lang: Lang, done: u32, total: u32, left_out: u32) -> String {
+    let progress = if total == 0 {
+        lang.pick(
+            "Summarising the call history for faster statistics.".to_owned(),
+            "Synthèse de l'historique des appels pour des statistiques plus rapides.".to_owned(),
+        )
+    } else {
+        lang.pick(
+            format!("Summarising the call history for faster statistics: {done} of {total} days done."),
+            format!("Synthèse de l'historique des appels pour des statistiques plus rapides : {done} jours sur {total}."),
+        )
+    };
+    if left_out == 0 {
+        return progress;
+    }
     lang.pick(
-        format!("Summarising the call history for faster statistics: {done} of {total} days done. Days not summarised yet are read from the PBX."),
-        format!("Synthèse de l'historique des appels pour des statistiques plus rapides : {done} jours sur {total}. Les jours pas encore synthétisés sont lus sur le PBX."),
+        format!("{progress} {left_out} days of this range are not summarised yet and are left out."),
+        format!("{progress} {left_out} jours de cette période ne sont pas encore synthétisés et ne sont pas comptés."),
     )
 }
 

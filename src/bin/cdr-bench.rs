@@ -909,16 +909,32 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
         println!("first page, {name} ({found} rows): {}", timed(times));
     }
 
-    // The first statistics of a month read every row; they start the
-    // summary of the whole history, timed to its end.
+    // The month read row by row, as before any summary.
+    let source =
+        services::connections::call_history(&state, &db::pbx::get(&state.db, &scope, pbx).await?)
+            .await?;
     let started = Instant::now();
-    let before = services::calls::statistics(&state, &scope, pbx, &month).await?;
+    let every_row = cdr::statistics(&source, &Search::of_days(last - days(29), last)).await;
     println!(
-        "statistics of a month, before any summary (every row read): {:.0} ms, {} calls",
+        "statistics of a month read row by row: {} after {:.1} s",
+        match &every_row {
+            Ok(stats) => format!("{} calls", stats.calls),
+            Err(error) => format!("failed ({error})"),
+        },
+        started.elapsed().as_secs_f64()
+    );
+    // The first statistics start the summary of the whole history (and
+    // wait a second for it), timed to its end.
+    let started = Instant::now();
+    let first_answer = services::calls::statistics(&state, &scope, pbx, &month).await?;
+    println!(
+        "first statistics of a month, starting the summary: {:.0} ms ({} days summarised, {} left out)",
         started.elapsed().as_secs_f64() * 1000.0,
-        before.calls
+        first_answer.summarised_days,
+        first_answer.days_left_out
     );
     let wanted = (last - first).whole_days() as u32 + 1;
+    let mut shown = 0;
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         if started.elapsed().as_secs() > 3 * 3600 {
@@ -929,9 +945,14 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
             break;
         }
         if let Some((done, total)) = stats.summarising
-            && done % 100 == 0
+            && done >= shown + 100
         {
-            eprintln!("summarising: {done} of {total} days");
+            shown = done;
+            eprintln!(
+                "summarising: {done} of {total} days after {:.0} s ({} of the month's days left out)",
+                started.elapsed().as_secs_f64(),
+                stats.days_left_out
+            );
         }
     }
     println!(
@@ -947,17 +968,19 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
     }
     let summed = summed.ok_or("no run")?;
     println!(
-        "statistics of a month from the summary: {} ({} calls, the same as every row's: {})",
+        "statistics of a month from the summary: {} ({} calls{})",
         timed(times[1..].to_vec()),
         summed.calls,
-        summed.calls == before.calls
-            && summed.answered == before.answered
-            && summed.buckets == before.buckets
+        match &every_row {
+            Ok(stats) => format!(
+                ", the same figures as row by row: {}",
+                stats.calls == summed.calls
+                    && stats.answered == summed.answered
+                    && stats.buckets == summed.buckets
+            ),
+            Err(_) => String::new(),
+        }
     );
-    // What the month's last day costs when it is today (read from the PBX).
-    let source =
-        services::connections::call_history(&state, &db::pbx::get(&state.db, &scope, pbx).await?)
-            .await?;
     let mut times = Vec::new();
     for run in 0..=RUNS / 4 {
         let started = Instant::now();

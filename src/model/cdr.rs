@@ -228,8 +228,12 @@ pub struct CdrStats {
     /// (`SUMMARY_NUMBERS_PER_DAY` of them), and some day had more: a
     /// number outside a day's list is not counted for that day.
     pub top_from_daily_lists: bool,
-    /// While older days are being summarised: days done, days to do.
+    /// While older days are being summarised: days done, days to do (0
+    /// while it is still counting).
     pub summarising: Option<(u32, u32)>,
+    /// Days of the range left out meanwhile (not summarised yet, and not
+    /// read from the PBX: too slow at scale).
+    pub days_left_out: u32,
 }
 
 /// How many of a day's busiest numbers of each role a daily summary keeps.

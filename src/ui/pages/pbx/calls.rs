@@ -244,7 +244,11 @@ fn CallStatistics(stats: CdrStats) -> impl IntoView {
             {stats
                 .summarising
                 .map(|(done, total)| {
-                    view! { <p class="hint" role="status">{summarising(lang, done, total)}</p> }
+                    view! {
+                        <p class="hint" role="status">
+                            {summarising(lang, done, total, stats.days_left_out)}
+                        </p>
+                    }
                 })}
         </section>
     }
