@@ -376,34 +376,51 @@ fn network_cli_mean(url: &str, dialect: Dialect, sql: &str, runs: usize) -> Resu
     Ok(means[1])
 }
 
-/// Wall time of `psql` or `mariadb` reading `input`, in ms.
-fn network_cli_wall(url: &str, dialect: Dialect, input: &str) -> Result<f64, Error> {
-    use std::io::Write as _;
+/// The server's own command-line client for `url` (with its password),
+/// `psql_args` after the connection's own, or `mariadb_args` before the
+/// database's name.
+fn client(
+    url: &str,
+    dialect: Dialect,
+    psql_args: &[&str],
+    mariadb_args: &[&str],
+) -> Result<std::process::Command, Error> {
     let parsed = url::Url::parse(url)?;
-    let mut command = match dialect {
+    Ok(match dialect {
         Dialect::Postgres => {
             let mut command = std::process::Command::new("psql");
-            command.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url]);
+            command.args(["-X", "-q", url]).args(psql_args);
             command
         }
         _ => {
             let mut command = std::process::Command::new("mariadb");
-            command.args([
-                "--no-defaults",
-                "-h",
-                parsed.host_str().unwrap_or("127.0.0.1"),
-                "-P",
-                &parsed.port().unwrap_or(3306).to_string(),
-                "-u",
-                parsed.username(),
-                &format!("-p{}", parsed.password().unwrap_or("")),
-                "-N",
-                "-B",
-                parsed.path().trim_start_matches('/'),
-            ]);
+            command
+                .args([
+                    "--no-defaults",
+                    "-h",
+                    parsed.host_str().unwrap_or("127.0.0.1"),
+                    "-P",
+                    &parsed.port().unwrap_or(3306).to_string(),
+                    "-u",
+                    parsed.username(),
+                    &format!("-p{}", parsed.password().unwrap_or("")),
+                ])
+                .args(mariadb_args)
+                .arg(parsed.path().trim_start_matches('/'));
             command
         }
-    };
+    })
+}
+
+/// Wall time of `psql` or `mariadb` reading `input`, in ms.
+fn network_cli_wall(url: &str, dialect: Dialect, input: &str) -> Result<f64, Error> {
+    use std::io::Write as _;
+    let mut command = client(
+        url,
+        dialect,
+        &["-A", "-t", "-v", "ON_ERROR_STOP=1"],
+        &["-N", "-B"],
+    )?;
     let started = Instant::now();
     let mut child = command
         .stdin(std::process::Stdio::piped())
@@ -430,38 +447,8 @@ fn network_cli_wall(url: &str, dialect: Dialect, input: &str) -> Result<f64, Err
 /// as CSV (psql's `\copy … TO STDOUT`) or tab-separated text (`mariadb
 /// -B`) to /dev/null, in s: what an admin's own export would take.
 fn network_cli_csv(url: &str, dialect: Dialect, sql: &str) -> Result<f64, Error> {
-    let parsed = url::Url::parse(url)?;
-    let mut command = match dialect {
-        Dialect::Postgres => {
-            let mut command = std::process::Command::new("psql");
-            command.args([
-                "-X",
-                "-q",
-                url,
-                "-c",
-                &format!("\\copy ({sql}) TO STDOUT CSV"),
-            ]);
-            command
-        }
-        _ => {
-            let mut command = std::process::Command::new("mariadb");
-            command.args([
-                "--no-defaults",
-                "-h",
-                parsed.host_str().unwrap_or("127.0.0.1"),
-                "-P",
-                &parsed.port().unwrap_or(3306).to_string(),
-                "-u",
-                parsed.username(),
-                &format!("-p{}", parsed.password().unwrap_or("")),
-                "-B",
-                parsed.path().trim_start_matches('/'),
-                "-e",
-                sql,
-            ]);
-            command
-        }
-    };
+    let copy = format!("\\copy ({sql}) TO STDOUT CSV");
+    let mut command = client(url, dialect, &["-c", &copy], &["-B", "-e", sql])?;
     let started = Instant::now();
     let output = command
         .stdout(std::process::Stdio::null())
@@ -834,18 +821,9 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
         .map_err(|e| e.to_string())?;
     let (scope, tenant) = common::tenant_admin(&state, "unused").await?;
     let form = PbxConnectionForm {
-        name: "Bench PBX".into(),
-        ami_port: 1,
-        ami_username: "bench".into(),
-        ami_secret: SecretInput::new("bench"),
-        ari_port: 1,
-        ari_username: "bench".into(),
-        ari_password: SecretInput::new("bench"),
-        realtime_db_url: url.to_owned(),
-        realtime_db_password: SecretInput::new(password),
         cdr_db_url: url.to_owned(),
         cdr_db_password: SecretInput::new(password),
-        ..Default::default()
+        ..common::database_form(url, password)
     };
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
     let filter = |from: time::Date, to: time::Date| CdrFilter {

@@ -14,7 +14,7 @@ mod common;
 
 use std::time::Instant;
 
-use switchboard::model::{ExtensionForm, Me, PbxConnectionForm, Role, SecretInput};
+use switchboard::model::{ExtensionForm, Me, Role};
 use switchboard::server::config::Config;
 use switchboard::server::db;
 use switchboard::server::run::build_state;
@@ -51,18 +51,7 @@ async fn main() -> Result<(), Error> {
     }
     let state = build_state(config).await.map_err(|e| e.to_string())?;
     let (scope, tenant) = common::tenant_admin(&state, "unused").await?;
-    let form = PbxConnectionForm {
-        name: "Bench PBX".into(),
-        ami_port: 1,
-        ami_username: "bench".into(),
-        ami_secret: SecretInput::new("bench"),
-        ari_port: 1,
-        ari_username: "bench".into(),
-        ari_password: SecretInput::new("bench"),
-        realtime_db_url: url.clone(),
-        realtime_db_password: SecretInput::new(password),
-        ..Default::default()
-    };
+    let form = common::database_form(url, &password);
     let pbx = db::pbx::save(&state.db, &scope, &state.keyring, tenant, &form, &[], &[]).await?;
     let me = Me {
         user_id: scope.user_id,

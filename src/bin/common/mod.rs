@@ -1,7 +1,7 @@
 //! What the benchmarks share (not a binary of its own: cargo builds
 //! `src/bin/*.rs` and `src/bin/*/main.rs` only).
 
-use switchboard::model::Role;
+use switchboard::model::{PbxConnectionForm, Role, SecretInput};
 use switchboard::server::db;
 use switchboard::server::scope::{Scope, TenantScope};
 use switchboard::server::state::AppState;
@@ -33,4 +33,24 @@ pub async fn tenant_admin(
         tenant: TenantScope::One(tenant),
     };
     Ok((scope, tenant))
+}
+
+/// A connection to the Realtime database at `url` (its password beside),
+/// with AMI and ARI pointing nowhere: what the database benchmarks save.
+// Each benchmark compiles this module on its own; the recordings one,
+// which needs a real ARI, does not call this.
+#[allow(dead_code)]
+pub fn database_form(url: &str, password: &str) -> PbxConnectionForm {
+    PbxConnectionForm {
+        name: "Bench PBX".into(),
+        ami_port: 1,
+        ami_username: "bench".into(),
+        ami_secret: SecretInput::new("bench"),
+        ari_port: 1,
+        ari_username: "bench".into(),
+        ari_password: SecretInput::new("bench"),
+        realtime_db_url: url.to_owned(),
+        realtime_db_password: SecretInput::new(password),
+        ..Default::default()
+    }
 }
