@@ -179,6 +179,9 @@ impl From<f64> for Value {
 pub struct Query {
     sql: String,
     values: Vec<Value>,
+    /// Whether the connection keeps the prepared statement for its next
+    /// run (see `Query::planned_each_time`).
+    kept: bool,
 }
 
 /// A statement with `?1`, `?2`, … placeholders.
@@ -186,6 +189,7 @@ pub fn query(sql: impl Into<String>) -> Query {
     Query {
         sql: sql.into(),
         values: Vec::new(),
+        kept: true,
     }
 }
 
@@ -197,6 +201,21 @@ impl Query {
 
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
         self.values.push(value.into());
+        self
+    }
+
+    /// Prepared for this run only, so the server plans it afresh, for the
+    /// statements that read a range of a large table (counts, statistics).
+    ///
+    /// Why: MariaDB 10.11 re-running a kept statement after the same
+    /// connection ran a page that read the table in another index's
+    /// order planned a whole index scan instead of the date range
+    /// (Handler_read_next 1,000,000 instead of 344,616 for a month at
+    /// 1 M rows): counts took 0.8–1.1 s against the client's 0.06–0.2 s.
+    /// Prepared anew they read the range (56 ms against 155 ms kept).
+    /// The prepare's extra round trip is nothing beside such a scan.
+    pub fn planned_each_time(mut self) -> Self {
+        self.kept = false;
         self
     }
 }
@@ -454,8 +473,8 @@ fn connection_dead(error: &sqlx::Error) -> bool {
 }
 
 macro_rules! bound {
-    ($sql:expr, $values:expr, $order:expr, |$text:ident| $encode_text:expr) => {{
-        let mut q = sqlx::query($sql);
+    ($sql:expr, $values:expr, $kept:expr, $order:expr, |$text:ident| $encode_text:expr) => {{
+        let mut q = sqlx::query($sql).persistent($kept);
         for &index in $order {
             q = match &$values[index] {
                 Value::Text($text) => q.bind($encode_text),
@@ -480,19 +499,20 @@ macro_rules! run {
             let work = async {
                 match &mut conn.link {
                     Link::Sqlite(c) => {
-                        let $result = bound!(&sql, values, &order, |t| t.as_str())
+                        let $result = bound!(&sql, values, query.kept, &order, |t| t.as_str())
                             .$run(&mut **c)
                             .await?;
                         Ok::<_, sqlx::Error>($map)
                     }
                     Link::Postgres(c) => {
-                        let $result = bound!(&sql, values, &order, |t| Untyped(t.as_str()))
-                            .$run(&mut **c)
-                            .await?;
+                        let $result =
+                            bound!(&sql, values, query.kept, &order, |t| Untyped(t.as_str()))
+                                .$run(&mut **c)
+                                .await?;
                         Ok($map)
                     }
                     Link::MySql(c) => {
-                        let $result = bound!(&sql, values, &order, |t| t.as_str())
+                        let $result = bound!(&sql, values, query.kept, &order, |t| t.as_str())
                             .$run(&mut **c)
                             .await?;
                         Ok($map)
@@ -611,7 +631,8 @@ impl Conn {
         let values = &query.values;
         macro_rules! stream {
             ($c:expr, |$text:ident| $encode_text:expr) => {{
-                let mut rows = bound!(&sql, values, &order, |$text| $encode_text).fetch(&mut **$c);
+                let mut rows =
+                    bound!(&sql, values, query.kept, &order, |$text| $encode_text).fetch(&mut **$c);
                 let outcome = loop {
                     match tokio::time::timeout(QUERY_LIMIT, rows.next()).await {
                         Err(_) => break Err(timed_out()),

@@ -126,7 +126,7 @@ pub async fn search(source: &CdrSource, search: &Search) -> Result<CdrPage, AppE
 pub async fn count(source: &CdrSource, search: &Search) -> Result<u64, AppError> {
     let table = CdrTable::cached(source).await?;
     let Statements { count, values, .. } = Statements::new(&table, search);
-    let total = source.all(count, values, |row| row.number(0)).await?;
+    let total = source.scan(count, values, |row| row.number(0)).await?;
     Ok(total.first().copied().unwrap_or(0).max(0) as u64)
 }
 
@@ -248,14 +248,14 @@ pub async fn tally(source: &CdrSource, search: &Search, limit: usize) -> Result<
         (row.text(0), count(row, 1))
     }
     let (buckets, sources, destinations) = tokio::try_join!(
-        source.all(buckets_sql, clause.values.clone(), |row| TallyBucket {
+        source.scan(buckets_sql, clause.values.clone(), |row| TallyBucket {
             label: row.text(0),
             calls: count(row, 1),
             answered: count(row, 2),
             talk_seconds: count(row, 3),
         }),
-        source.all(sources_sql, clause.values.clone(), top),
-        source.all(destinations_sql, clause.values.clone(), top),
+        source.scan(sources_sql, clause.values.clone(), top),
+        source.scan(destinations_sql, clause.values.clone(), top),
     )?;
     Ok(Tally {
         buckets,
@@ -286,7 +286,7 @@ pub async fn rows_per_day(
         SqlValue::Text(until.to_string()),
     ];
     source
-        .all(sql, values, |row| {
+        .scan(sql, values, |row| {
             (row.text(0), row.number(1).max(0) as u64)
         })
         .await

@@ -74,6 +74,28 @@ impl CdrSource {
         values: Vec<SqlValue>,
         map: fn(&dyn Cells) -> T,
     ) -> Result<Vec<T>, AppError> {
+        self.read(sql, values, map, true).await
+    }
+
+    /// As `all`, for a statement that reads a range of the table (a count,
+    /// statistics): a network server plans it afresh each time
+    /// (`backend::Query::planned_each_time` says why).
+    pub(super) async fn scan<T: Send + 'static>(
+        &self,
+        sql: String,
+        values: Vec<SqlValue>,
+        map: fn(&dyn Cells) -> T,
+    ) -> Result<Vec<T>, AppError> {
+        self.read(sql, values, map, false).await
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        sql: String,
+        values: Vec<SqlValue>,
+        map: fn(&dyn Cells) -> T,
+        kept: bool,
+    ) -> Result<Vec<T>, AppError> {
         match &self.reader {
             Reader::Sqlite(readers) => {
                 readers
@@ -84,7 +106,13 @@ impl CdrSource {
             }
             Reader::Network(pool) => {
                 let mut connection = pool.acquire().await?;
-                let found = connection.fetch_all(bound(&sql, &values)).await?;
+                let query = bound(&sql, &values);
+                let query = if kept {
+                    query
+                } else {
+                    query.planned_each_time()
+                };
+                let found = connection.fetch_all(query).await?;
                 Ok(found.iter().map(|row| map(row as &dyn Cells)).collect())
             }
         }
