@@ -795,9 +795,10 @@ async fn side_costs(db: &CdrSource, month: &CdrFilter, today: time::Date) -> Res
 
 /// FreePBX's scale: the searches of the page on the data's last day (its
 /// "today"), its month and its 90 days, one call's legs, and the
-/// statistics of a month, through the app's own services on a saved
-/// connection (so the month's statistics are the daily summaries'), after
-/// timing the first summary of the whole history.
+/// statistics of a month that ends today, through the app's own services
+/// on a saved connection (so the month's statistics are the daily
+/// summaries' and today's kept hours'), after timing the first summary of
+/// the whole history.
 async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(), Error> {
     use switchboard::model::{PbxConnectionForm, SecretInput};
     use switchboard::server::{db, services};
@@ -833,6 +834,16 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
     };
     let days = |n: i64| time::Duration::days(n);
     let month = filter(last - days(29), last);
+    // The statistics are asked for as on the data's last day at 23:30, so
+    // the month ends today as the one on the page does: its days before
+    // are summarised whole, today up to 22:00 (`summary::kept_hours`),
+    // and the rest of today is read from the PBX.
+    let zone = db::tenants::get(&state.db, &scope, tenant).await?.time_zone;
+    let at = switchboard::server::time_zone::moment_of(
+        time::PrimitiveDateTime::new(last, time::macros::time!(23:30)),
+        &zone,
+    )
+    .ok_or("no such moment in the tenant's zone")?;
     let timed = |times: Vec<f64>| {
         let (p50, p95) = percentiles(times);
         format!("p50 {p50:.1} ms, p95 {p95:.1} ms")
@@ -904,7 +915,7 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
     // The first statistics start the summary of the whole history (and
     // wait a second for it), timed to its end.
     let started = Instant::now();
-    let first_answer = services::calls::statistics(&state, &scope, pbx, &month).await?;
+    let first_answer = services::calls::statistics_at(&state, &scope, pbx, &month, at).await?;
     println!(
         "first statistics of a month, starting the summary: {:.0} ms ({} days summarised, {} left out)",
         started.elapsed().as_secs_f64() * 1000.0,
@@ -918,8 +929,8 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
         if started.elapsed().as_secs() > 3 * 3600 {
             return Err("the summary did not end within 3 hours (see the log)".into());
         }
-        let stats = services::calls::statistics(&state, &scope, pbx, &month).await?;
-        if stats.summarising.is_none() && stats.summarised_days == 30 {
+        let stats = services::calls::statistics_at(&state, &scope, pbx, &month, at).await?;
+        if stats.summarising.is_none() && stats.summarised_days == 29 {
             break;
         }
         if let Some((done, total)) = stats.summarising
@@ -941,7 +952,7 @@ async fn scale(url: &str, password: &str, first: &str, last: &str) -> Result<(),
     let mut summed = None;
     for _ in 0..=RUNS {
         let started = Instant::now();
-        summed = Some(services::calls::statistics(&state, &scope, pbx, &month).await?);
+        summed = Some(services::calls::statistics_at(&state, &scope, pbx, &month, at).await?);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let summed = summed.ok_or("no run")?;

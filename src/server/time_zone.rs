@@ -17,14 +17,51 @@ pub fn check(name: &str) -> Result<TimeZone, Problem> {
 /// Today's date in the zone called `name`; UTC's when the name is unknown
 /// (a zone dropped from a later tz database must not break the page).
 pub fn today_in(name: &str) -> time::Date {
+    local_at(jiff::Timestamp::now(), name).date()
+}
+
+/// The wall-clock time of the moment `at` in the zone called `name` (UTC
+/// when unknown): how a PBX in that zone stamps a call starting then.
+pub fn local_at(at: jiff::Timestamp, name: &str) -> time::PrimitiveDateTime {
     let zone = check(name).unwrap_or(TimeZone::UTC);
-    let date = jiff::Timestamp::now().to_zoned_datetime(zone).date();
-    time::Date::from_calendar_date(
-        i32::from(date.year()),
-        time::Month::try_from(date.month() as u8).unwrap_or(time::Month::January),
-        date.day() as u8,
+    let local = at.to_zoned_datetime(zone).datetime();
+    let date = time::Date::from_calendar_date(
+        i32::from(local.year()),
+        time::Month::try_from(local.month() as u8).unwrap_or(time::Month::January),
+        local.day() as u8,
+    );
+    let clock = time::Time::from_hms(
+        local.hour() as u8,
+        local.minute() as u8,
+        local.second() as u8,
+    );
+    match (date, clock) {
+        (Ok(date), Ok(clock)) => time::PrimitiveDateTime::new(date, clock),
+        _ => {
+            let utc = time::OffsetDateTime::now_utc();
+            time::PrimitiveDateTime::new(utc.date(), utc.time())
+        }
+    }
+}
+
+/// The moment at which the wall clock of the zone called `name` (UTC when
+/// unknown) reads `local`: the clock the tests and benchmarks set.
+pub fn moment_of(local: time::PrimitiveDateTime, name: &str) -> Option<jiff::Timestamp> {
+    let zone = check(name).unwrap_or(TimeZone::UTC);
+    jiff::civil::date(
+        i16::try_from(local.year()).ok()?,
+        local.month() as i8,
+        local.day() as i8,
     )
-    .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date())
+    .at(
+        local.hour() as i8,
+        local.minute() as i8,
+        local.second() as i8,
+        0,
+    )
+    .to_zoned_datetime(zone)
+    .ok()
+    .map(|moment| moment.timestamp())
 }
 
 /// `unix` seconds as `YYYY-MM-DD HH:MM:SS` in the zone called `name` (UTC

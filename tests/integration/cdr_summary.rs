@@ -5,12 +5,14 @@
 
 use std::time::{Duration, Instant};
 
+use jiff::Timestamp;
 use switchboard::model::{CdrFilter, CdrStats, Role};
 use switchboard::server::db;
 use switchboard::server::realtime::cdr::{self, Search, Tally};
 use switchboard::server::scope::{Scope, TenantScope};
 use switchboard::server::services::calls;
-use time::Date;
+use switchboard::server::time_zone::moment_of;
+use time::{Date, PrimitiveDateTime};
 
 use crate::cdr::{Kind, Place, empty_history};
 use crate::harness::TestApp;
@@ -61,18 +63,19 @@ fn figures(mut stats: CdrStats) -> CdrStats {
     stats
 }
 
-/// Asks for the statistics until `done` says they are there (a refresh
-/// runs in the background after each request), at most 20 s.
+/// Asks for the statistics as at the moment `at` until `done` says they
+/// are there (a refresh runs in the background after each request), at
+/// most 20 s.
 async fn statistics_until(
     app: &TestApp,
     scope: &Scope,
     pbx: i64,
-    filter: &CdrFilter,
+    (filter, at): (&CdrFilter, Timestamp),
     done: impl Fn(&CdrStats) -> bool,
 ) -> CdrStats {
     let started = Instant::now();
     loop {
-        let stats = calls::statistics(&app.state, scope, pbx, filter)
+        let stats = calls::statistics_at(&app.state, scope, pbx, filter, at)
             .await
             .unwrap();
         if done(&stats) {
@@ -96,7 +99,13 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
     let tenant = db::tenants::get(&app.state.db, &root, connection.tenant_id)
         .await
         .unwrap();
+    // At 01:30, before any hour of today is kept: the days alone.
     let today = switchboard::server::time_zone::today_in(&tenant.time_zone);
+    let at = moment_of(
+        PrimitiveDateTime::new(today, time::macros::time!(01:30)),
+        &tenant.time_zone,
+    )
+    .unwrap();
     let day = |back: i64| today - time::Duration::days(back);
     write_days(&place, kind, today).await;
     let admin = app
@@ -125,12 +134,15 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
     // The first answer starts the summary and waits a moment for it (a
     // small PBX's history takes less); then the days before today come
     // from it, and answer the same as every row read.
-    let first = calls::statistics(&app.state, &scope, pbx, &four_days)
+    let first = calls::statistics_at(&app.state, &scope, pbx, &four_days, at)
         .await
         .unwrap();
     assert_eq!(first.calls, 3 + 4 + 5 + 6, "{kind:?}");
     assert_eq!(first.days_left_out, 0, "{kind:?}");
-    let summed = statistics_until(&app, &scope, pbx, &four_days, |s| s.summarised_days == 3).await;
+    let summed = statistics_until(&app, &scope, pbx, (&four_days, at), |s| {
+        s.summarised_days == 3
+    })
+    .await;
     assert!(
         !summed.top_from_daily_lists,
         "{kind:?}: every day's list is whole"
@@ -143,7 +155,7 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
     );
     assert_eq!(summed.buckets.len(), 4, "{kind:?}: a bar per day");
     // One summarised day alone: its hours.
-    let yesterday = statistics_until(&app, &scope, pbx, &range(day(1), day(1)), |s| {
+    let yesterday = statistics_until(&app, &scope, pbx, (&range(day(1), day(1)), at), |s| {
         s.summarised_days == 1
     })
     .await;
@@ -164,7 +176,7 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
     place
         .exec(&format!("DELETE FROM cdr WHERE {start} < '{}'", day(2)))
         .await;
-    let followed = statistics_until(&app, &scope, pbx, &four_days, |s| {
+    let followed = statistics_until(&app, &scope, pbx, (&four_days, at), |s| {
         s.calls == 4 + 5 + 1 + 3 && s.summarised_days == 2
     })
     .await;
@@ -183,7 +195,7 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
         disposition: "answered".into(),
         ..four_days.clone()
     };
-    let filtered = calls::statistics(&app.state, &scope, pbx, &answered)
+    let filtered = calls::statistics_at(&app.state, &scope, pbx, &answered, at)
         .await
         .unwrap();
     assert_eq!(filtered.summarised_days, 0);
@@ -210,6 +222,7 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
         cdr_rows: 0,
         source_cutoff: 0,
         destination_cutoff: 0,
+        through_hour: None,
     };
     assert!(
         db::cdr_summaries::put_day(
@@ -245,6 +258,166 @@ async fn the_summary_adds_up_what_the_pbx_has(kind: Kind) {
             .is_empty(),
         "{kind:?}: another database's days are gone"
     );
+}
+
+/// Today's finished hours are kept too: a month that ends today reads
+/// only today's last hours from the PBX, and the same figures come out.
+async fn todays_finished_hours_are_kept(kind: Kind) {
+    let app = TestApp::new().await;
+    let Some((source, pbx, place)) = empty_history(&app, kind).await else {
+        return;
+    };
+    let root = Scope::server();
+    let connection = db::pbx::get(&app.state.db, &root, pbx).await.unwrap();
+    let url = connection.cdr_db_url.clone();
+    let tenant = db::tenants::get(&app.state.db, &root, connection.tenant_id)
+        .await
+        .unwrap();
+    let scope = Scope {
+        user_id: app
+            .add_user(Some(tenant.id), "hours@acme.example", Role::ReadOnly)
+            .await,
+        role: Role::ReadOnly,
+        tenant: TenantScope::One(tenant.id),
+    };
+    let today = time::macros::date!(2026 - 11 - 10);
+    let at = |hour: u8, minute: u8| {
+        let clock = time::Time::from_hms(hour, minute, 0).unwrap();
+        moment_of(PrimitiveDateTime::new(today, clock), &tenant.time_zone).unwrap()
+    };
+    // Calls at 08:00–10:02 each day, and today two more in the last hours.
+    write_days(&place, kind, today).await;
+    let start = if kind.freepbx() { "calldate" } else { "start" };
+    for (n, clock) in [(20, "17:10:00"), (21, "18:05:00")] {
+        place
+            .exec(&format!(
+                "INSERT INTO cdr ({start}, clid, src, dst, duration, billsec, disposition, \
+                 uniqueid, linkedid) VALUES ('{today} {clock}', '', '1004', '1000', 30, 25, \
+                 'ANSWERED', 'late-{n}', 'late-{n}')"
+            ))
+            .await;
+    }
+    let live = |from: Date, to: Date| {
+        let source = source.clone();
+        async move {
+            cdr::statistics(&source, &Search::of_days(from, to))
+                .await
+                .unwrap()
+        }
+    };
+    let kept_today = || async {
+        let text = today.to_string();
+        db::cdr_summaries::days(&app.state.db, &scope, pbx, &url, &text, &text)
+            .await
+            .unwrap()
+            .into_iter()
+            .next()
+    };
+    let four_days = CdrFilter {
+        from: (today - time::Duration::days(3)).to_string(),
+        to: today.to_string(),
+        ..CdrFilter::default()
+    };
+    let expected = live(today - time::Duration::days(3), today).await;
+    assert_eq!(expected.calls, 3 + 4 + 5 + 6 + 2, "{kind:?}");
+
+    // At 18:30 the hours before 17:00 are kept: today's calls of the
+    // morning, four rows.
+    let evening = statistics_until(&app, &scope, pbx, (&four_days, at(18, 30)), |s| {
+        s.summarised_days == 3
+    })
+    .await;
+    assert_eq!(figures(evening), expected, "{kind:?}");
+    let kept = kept_today().await.expect("today's hours are kept");
+    assert_eq!(
+        (kept.through_hour, kept.cdr_rows),
+        (Some(17), 4),
+        "{kind:?}"
+    );
+
+    // What is kept is what the answer adds up: a kept hour changed in the
+    // portal's database shows (this once) in the figures.
+    sqlx::query("UPDATE cdr_summary_hours SET calls = calls + 100 WHERE day = $1 AND hour = $2")
+        .bind(today.to_string())
+        .bind(format!("{today} 08"))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let one_day = CdrFilter {
+        from: today.to_string(),
+        to: today.to_string(),
+        ..CdrFilter::default()
+    };
+    let tampered = calls::statistics_at(&app.state, &scope, pbx, &one_day, at(18, 30))
+        .await
+        .unwrap();
+    assert_eq!(
+        tampered.calls,
+        live(today, today).await.calls + 100,
+        "{kind:?}"
+    );
+    assert!(tampered.hourly);
+
+    // A call that began at 09:30 ends: its row changes the kept hours'
+    // count, and they are summarised again.
+    place
+        .exec(&format!(
+            "INSERT INTO cdr ({start}, clid, src, dst, duration, billsec, disposition, \
+             uniqueid, linkedid) VALUES ('{today} 09:30:00', '', '1005', '1001', 4000, 3990, \
+             'ANSWERED', 'long-1', 'long-1')"
+        ))
+        .await;
+    let expected = live(today, today).await;
+    let followed = statistics_until(&app, &scope, pbx, (&one_day, at(18, 40)), |s| {
+        s.calls == expected.calls
+    })
+    .await;
+    assert_eq!(figures(followed), expected, "{kind:?}");
+    assert_eq!(kept_today().await.map(|d| d.cdr_rows), Some(5), "{kind:?}");
+
+    // An hour later one more hour is kept; the next day, today is
+    // summarised whole.
+    let later = statistics_until(&app, &scope, pbx, (&one_day, at(19, 45)), |_| true).await;
+    assert_eq!(figures(later), expected, "{kind:?}");
+    let kept = kept_today().await.unwrap();
+    assert_eq!(
+        (kept.through_hour, kept.cdr_rows),
+        (Some(18), 6),
+        "{kind:?}"
+    );
+    let tomorrow = moment_of(
+        PrimitiveDateTime::new(today.next_day().unwrap(), time::macros::time!(00:30)),
+        &tenant.time_zone,
+    )
+    .unwrap();
+    let next_day = statistics_until(&app, &scope, pbx, (&one_day, tomorrow), |s| {
+        s.summarised_days == 1
+    })
+    .await;
+    assert_eq!(figures(next_day), expected, "{kind:?}");
+    let kept = kept_today().await.unwrap();
+    assert_eq!((kept.through_hour, kept.cdr_rows), (None, 7), "{kind:?}");
+}
+
+mod todays_finished_hours_are_kept {
+    use super::Kind;
+
+    #[tokio::test]
+    async fn sqlite_asterisk() {
+        super::todays_finished_hours_are_kept(Kind::SqliteAsterisk).await
+    }
+    #[tokio::test]
+    async fn sqlite_freepbx() {
+        super::todays_finished_hours_are_kept(Kind::SqliteFreePbx).await
+    }
+    #[tokio::test]
+    async fn postgres() {
+        super::todays_finished_hours_are_kept(Kind::Postgres).await
+    }
+    #[tokio::test]
+    async fn mariadb() {
+        super::todays_finished_hours_are_kept(Kind::MariaDb).await
+    }
 }
 
 mod the_summary_adds_up_what_the_pbx_has {

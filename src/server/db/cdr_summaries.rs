@@ -20,6 +20,9 @@ pub struct SummaryDay {
     /// day had more numbers than were kept; 0 when its list is whole.
     pub source_cutoff: u64,
     pub destination_cutoff: u64,
+    /// Summarised while it was today: its hours before this one only
+    /// (`None`: the whole day).
+    pub through_hour: Option<u8>,
 }
 
 /// The summary's rows of one connection in scope, made from `cdr_db_url`.
@@ -85,6 +88,7 @@ struct DayRow {
     cdr_rows: i64,
     source_cutoff: i64,
     destination_cutoff: i64,
+    through_hour: Option<i64>,
 }
 
 /// Rows written by one INSERT.
@@ -114,7 +118,7 @@ pub async fn days(
     to: &str,
 ) -> Result<Vec<SummaryDay>, AppError> {
     let rows: Vec<DayRow> = sqlx::query_as(&format!(
-        "SELECT d.day, d.cdr_rows, d.source_cutoff, d.destination_cutoff \
+        "SELECT d.day, d.cdr_rows, d.source_cutoff, d.destination_cutoff, d.through_hour \
          FROM cdr_summary_days d WHERE d.summary_id IN ({SUMMARY}) \
          AND d.day >= $4 AND d.day <= $5 ORDER BY d.day"
     ))
@@ -132,6 +136,7 @@ pub async fn days(
             cdr_rows: row.cdr_rows.max(0) as u64,
             source_cutoff: row.source_cutoff.max(0) as u64,
             destination_cutoff: row.destination_cutoff.max(0) as u64,
+            through_hour: row.through_hour.map(|h| h.clamp(0, 23) as u8),
         })
         .collect())
 }
@@ -162,14 +167,15 @@ pub async fn put_day(
         .await?;
     sqlx::query(
         "INSERT INTO cdr_summary_days \
-         (summary_id, day, cdr_rows, source_cutoff, destination_cutoff, summarised_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         (summary_id, day, cdr_rows, source_cutoff, destination_cutoff, through_hour, \
+         summarised_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(summary)
     .bind(&day.day)
     .bind(day.cdr_rows as i64)
     .bind(day.source_cutoff as i64)
     .bind(day.destination_cutoff as i64)
+    .bind(day.through_hour.map(i64::from))
     .bind(now())
     .execute(&mut *tx)
     .await?;
@@ -245,7 +251,8 @@ pub async fn drop_before(
 
 /// The summarised days from `from` to `to` added up: a bucket per hour
 /// when `hourly` (one day), else per day, and every kept number with its
-/// calls over those days.
+/// calls over those days. `whole`: the days summarised whole only, else
+/// only those summarised while they were today (`SummaryDay::through_hour`).
 pub async fn tally(
     pool: &Pool,
     scope: &Scope,
@@ -253,31 +260,43 @@ pub async fn tally(
     cdr_db_url: &str,
     (from, to): (&str, &str),
     hourly: bool,
+    whole: bool,
 ) -> Result<Tally, AppError> {
+    // Which days: a condition on their day row, for both tables.
+    let which = |table: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM cdr_summary_days d WHERE d.summary_id = {table}.summary_id \
+             AND d.day = {table}.day AND (d.through_hour IS NULL) = $6)"
+        )
+    };
     let bucket = if hourly { "h.hour" } else { "h.day" };
     let buckets: Vec<(String, i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT {bucket}, CAST(SUM(h.calls) AS BIGINT), CAST(SUM(h.answered) AS BIGINT), \
          CAST(SUM(h.talk_seconds) AS BIGINT) FROM cdr_summary_hours h \
-         WHERE h.summary_id IN ({SUMMARY}) AND h.day >= $4 AND h.day <= $5 \
-         GROUP BY {bucket} ORDER BY {bucket}"
+         WHERE h.summary_id IN ({SUMMARY}) AND h.day >= $4 AND h.day <= $5 AND {} \
+         GROUP BY {bucket} ORDER BY {bucket}",
+        which("h")
     ))
     .bind(pbx_connection_id)
     .bind(cdr_db_url)
     .bind(scope.tenant_filter())
     .bind(from)
     .bind(to)
+    .bind(whole)
     .fetch_all(pool)
     .await?;
     let numbers: Vec<(String, String, i64)> = sqlx::query_as(&format!(
         "SELECT n.role, n.number, CAST(SUM(n.calls) AS BIGINT) FROM cdr_summary_numbers n \
-         WHERE n.summary_id IN ({SUMMARY}) AND n.day >= $4 AND n.day <= $5 \
-         GROUP BY n.role, n.number"
+         WHERE n.summary_id IN ({SUMMARY}) AND n.day >= $4 AND n.day <= $5 AND {} \
+         GROUP BY n.role, n.number",
+        which("n")
     ))
     .bind(pbx_connection_id)
     .bind(cdr_db_url)
     .bind(scope.tenant_filter())
     .bind(from)
     .bind(to)
+    .bind(whole)
     .fetch_all(pool)
     .await?;
     let count = |n: i64| n.max(0) as u64;

@@ -79,6 +79,11 @@ impl NumberMatch {
 pub struct Search {
     pub(super) from: Date,
     pub(super) to: Date,
+    /// The hour of `from` the search starts at (0: midnight), and the hour
+    /// of `to` it ends before (`None`: the day's end): the parts of today
+    /// a summary keeps and the part it reads.
+    pub(super) from_hour: u8,
+    pub(super) until_hour: Option<u8>,
     pub(super) source: Option<NumberMatch>,
     pub(super) destination: Option<NumberMatch>,
     pub(super) any_number: Option<NumberMatch>,
@@ -105,6 +110,8 @@ impl Search {
         Search {
             from,
             to,
+            from_hour: 0,
+            until_hour: None,
             source: None,
             destination: None,
             any_number: None,
@@ -118,6 +125,36 @@ impl Search {
             page: 1,
             limit: CDR_DEFAULT_LIMIT,
         }
+    }
+
+    /// The same search from `hour` (0–23) of its first day on.
+    pub fn from_hour(mut self, hour: u8) -> Search {
+        self.from_hour = hour.min(23);
+        self
+    }
+
+    /// The same search ending before `hour` (0–23) of its last day.
+    pub fn until_hour(mut self, hour: u8) -> Search {
+        self.until_hour = Some(hour.min(23));
+        self
+    }
+
+    /// Where the search's range starts and where it ends (excluded), as
+    /// every server compares text with its start column: `YYYY-MM-DD`, or
+    /// `YYYY-MM-DD HH:00:00` within a day.
+    pub(super) fn bounds(&self) -> (String, String) {
+        let at = |day: Date, hour: u8| {
+            if hour == 0 {
+                day.to_string()
+            } else {
+                format!("{day} {hour:02}:00:00")
+            }
+        };
+        let end = match self.until_hour {
+            Some(hour) => at(self.to, hour),
+            None => self.to.next_day().unwrap_or(self.to).to_string(),
+        };
+        (at(self.from, self.from_hour), end)
     }
 
     /// Whether only the dates narrow the search: its statistics are then
@@ -214,6 +251,8 @@ impl Search {
             (Some(from), Some(to), true) => Ok(Search {
                 from,
                 to,
+                from_hour: 0,
+                until_hour: None,
                 source,
                 destination,
                 any_number,

@@ -39,18 +39,18 @@ pub(super) fn clause(table: &CdrTable, search: &Search, dates_indexed: bool) -> 
             )],
             vec![SqlValue::Text(call.clone()), SqlValue::Text(call.clone())],
         ),
-        // Midnight to midnight, as text every server compares with its
-        // column: SQLite's text, PostgreSQL's timestamp and MySQL's
-        // datetime alike.
+        // Midnight to midnight (or an hour of a day), as text every server
+        // compares with its column: SQLite's text, PostgreSQL's timestamp
+        // and MySQL's datetime alike.
         None => (
             vec![
                 format!("{start} >= {}", date_parameter(table.dialect)),
                 format!("{start} < {}", date_parameter(table.dialect)),
             ],
-            vec![
-                SqlValue::Text(search.from.to_string()),
-                SqlValue::Text(search.to.next_day().unwrap_or(search.to).to_string()),
-            ],
+            {
+                let (from, until) = search.bounds();
+                vec![SqlValue::Text(from), SqlValue::Text(until)]
+            },
         ),
     };
     let mut number = |columns: &[&'static str], pattern: &NumberMatch| {

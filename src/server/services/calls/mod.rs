@@ -8,7 +8,7 @@ pub mod summary;
 use std::sync::Arc;
 
 use crate::error::AppError;
-use time::Date;
+use time::PrimitiveDateTime;
 
 use crate::model::{CdrFilter, CdrPage, CdrStats, PbxConnection};
 use crate::server::db;
@@ -24,18 +24,19 @@ async fn open(
     scope: &Scope,
     pbx_connection_id: i64,
     filter: &CdrFilter,
+    at: jiff::Timestamp,
 ) -> Result<Opened, AppError> {
     let connection = db::pbx::get(&state.db, scope, pbx_connection_id).await?;
     let source = super::connections::call_history(state, &connection).await?;
     // "Today" is the tenant's: the dates of a search are compared with the
     // PBX's own timestamps, which it writes in its local time.
     let tenant = db::tenants::get(&state.db, scope, connection.tenant_id).await?;
-    let today = crate::server::time_zone::today_in(&tenant.time_zone);
+    let now = crate::server::time_zone::local_at(at, &tenant.time_zone);
     Ok(Opened {
-        search: Search::check(filter, today)?,
+        search: Search::check(filter, now.date())?,
         connection,
         source,
-        today,
+        now,
     })
 }
 
@@ -43,7 +44,8 @@ struct Opened {
     connection: PbxConnection,
     source: Arc<CdrSource>,
     search: Search,
-    today: Date,
+    /// The tenant's wall-clock time.
+    now: PrimitiveDateTime,
 }
 
 /// One page of calls, each with its recordings (matched by `uniqueid`).
@@ -53,7 +55,14 @@ pub async fn search(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<CdrPage, AppError> {
-    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(
+        state,
+        scope,
+        pbx_connection_id,
+        filter,
+        jiff::Timestamp::now(),
+    )
+    .await?;
     let mut page = cdr::search(&source, &search).await?;
     let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
     page.recordings =
@@ -68,7 +77,14 @@ pub async fn count(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<u64, AppError> {
-    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(
+        state,
+        scope,
+        pbx_connection_id,
+        filter,
+        jiff::Timestamp::now(),
+    )
+    .await?;
     cdr::count(&source, &search).await
 }
 
@@ -81,7 +97,26 @@ pub async fn statistics(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<CdrStats, AppError> {
-    let opened = open(state, scope, pbx_connection_id, filter).await?;
+    statistics_at(
+        state,
+        scope,
+        pbx_connection_id,
+        filter,
+        jiff::Timestamp::now(),
+    )
+    .await
+}
+
+/// `statistics` as they are at the moment `at`: which day is today and
+/// which of its hours are over (the tests' and benchmarks' clock).
+pub async fn statistics_at(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
+    at: jiff::Timestamp,
+) -> Result<CdrStats, AppError> {
+    let opened = open(state, scope, pbx_connection_id, filter, at).await?;
     if !opened.search.dates_only() {
         return cdr::statistics(&opened.source, &opened.search).await;
     }
@@ -91,7 +126,7 @@ pub async fn statistics(
         &opened.connection,
         opened.source,
         &opened.search,
-        opened.today,
+        opened.now,
     )
     .await
 }
@@ -106,7 +141,14 @@ pub async fn export(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<cdr::CsvPieces, AppError> {
-    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
+    let Opened { source, search, .. } = open(
+        state,
+        scope,
+        pbx_connection_id,
+        filter,
+        jiff::Timestamp::now(),
+    )
+    .await?;
     let (sink, pieces) = tokio::sync::mpsc::channel(4);
     tokio::spawn(cdr::export(source, search, sink));
     Ok(pieces)
