@@ -599,3 +599,46 @@ async fn a_writer_killed_halfway_leaves_nothing(backend: Backend) {
     // The dead writer's lock went with it: the next write gets 1000.
     assert_eq!(allocate(f.pool()).await, 1000);
 }
+
+/// A statement that runs past the time limit is stopped, on the server
+/// too, and the page is told so in the words for it ("did not answer
+/// within 10 s"), not the server's own; the connection serves again.
+async fn a_statement_past_the_time_limit_is_said_to_be_one(backend: Backend) {
+    let sleep = match backend {
+        // SQLite has no server: nothing there sleeps.
+        Backend::Sqlite => return,
+        Backend::Postgres => "SELECT pg_sleep(12)",
+        Backend::MariaDb => "SELECT SLEEP(12)",
+    };
+    let Some(f) = fresh(backend).await else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let mut connection = f.db.pool.acquire().await.unwrap();
+    let Err(error) = connection.fetch_all(query(sleep)).await else {
+        panic!("{backend:?}: the statement ran past the time limit");
+    };
+    assert!(
+        matches!(
+            error,
+            switchboard::error::AppError::Pbx(switchboard::model::CheckProblem::DatabaseTimeout {
+                seconds: 10
+            })
+        ),
+        "{backend:?}: {error:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(12));
+    drop(connection);
+    let mut again = f.db.pool.acquire().await.unwrap();
+    assert_eq!(
+        again
+            .fetch_one(query("SELECT 1"))
+            .await
+            .unwrap()
+            .int(0)
+            .unwrap(),
+        Some(1)
+    );
+}
+
+on_every_backend!(a_statement_past_the_time_limit_is_said_to_be_one);

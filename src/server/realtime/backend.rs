@@ -901,6 +901,7 @@ fn timed_out() -> AppError {
 pub fn database_error(error: sqlx::Error) -> AppError {
     match error {
         sqlx::Error::PoolTimedOut => timed_out(),
+        sqlx::Error::Database(error) if stopped_by_time_limit(error.as_ref()) => timed_out(),
         sqlx::Error::Database(error) => AppError::Pbx(CheckProblem::DatabaseRefused {
             reason: error.message().chars().take(300).collect(),
         }),
@@ -908,6 +909,18 @@ pub fn database_error(error: sqlx::Error) -> AppError {
             reason: other.to_string().chars().take(300).collect(),
         }),
     }
+}
+
+/// Whether the server itself stopped the statement at the time limit it
+/// was given (`pg_limited`, `mysql_limited`), which often comes a moment
+/// before ours: MariaDB's 1969 (max_statement_time), MySQL's 3024
+/// (max_execution_time), PostgreSQL's 57014 for its statement_timeout. The
+/// admin reads the same "did not answer within N s" either way.
+fn stopped_by_time_limit(error: &dyn sqlx::error::DatabaseError) -> bool {
+    if let Some(mysql) = error.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return matches!(mysql.number(), 1969 | 3024);
+    }
+    error.code().as_deref() == Some("57014") && error.message().contains("statement timeout")
 }
 
 #[cfg(test)]
