@@ -303,7 +303,6 @@ texts! {
     LiveConnecting => "Connecting to the live feed…", "Connexion au direct…";
     LinkConnecting => "Connecting to the PBX…", "Connexion au PBX…";
     LinkConnected => "Connected", "Connecté";
-    LinkRetrying => "Disconnected; retrying in", "Déconnecté ; nouvel essai dans";
     PbxLinkState => "PBX link", "Liaison PBX";
     ActiveCalls => "Active calls", "Appels en cours";
     RegisteredExtensions => "Registered extensions", "Postes enregistrés";
@@ -743,6 +742,32 @@ pub fn sync_summary(lang: Lang, found: u64, added: u64, failed: u64, gone: u64) 
     lang.pick(
         format!("{found} found, {added} new, {failed} failed, {gone} gone"),
         format!("{found} trouvés, {added} nouveaux, {failed} en échec, {gone} disparus"),
+    )
+}
+
+/// A live link that is down: when the next attempt is due and why the last
+/// failed (`problem`, already in the reader's language). After a refused
+/// login the wait is long on purpose, and the admin is told why and how to
+/// try at once.
+pub fn link_retrying(lang: Lang, retry_in_secs: u64, refused: bool, problem: &str) -> String {
+    if !refused {
+        return lang.pick(
+            format!("Disconnected; retrying in {retry_in_secs} s — {problem}"),
+            format!("Déconnecté ; nouvel essai dans {retry_in_secs} s — {problem}"),
+        );
+    }
+    let minutes = retry_in_secs.div_ceil(60);
+    lang.pick(
+        format!(
+            "{problem} Next attempt in {minutes} min, no sooner, so that the PBX's fail2ban does not \
+             ban Switchboard's address. Correct the AMI secret and save, or run Test connection, to \
+             try at once."
+        ),
+        format!(
+            "{problem} Prochain essai dans {minutes} min, pas avant, pour que le fail2ban du PBX ne \
+             bannisse pas l'adresse de Switchboard. Corrigez le secret AMI et enregistrez, ou lancez \
+             Tester la connexion, pour réessayer tout de suite."
+        ),
     )
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from './fixtures';
-import { PASSWORD, USERS, callServerFn, ready, sandbox, signIn, openNav } from './helpers';
+import { PASSWORD, USERS, callServerFn, hydrated, ready, sandbox, signIn, openNav } from './helpers';
 
 const PBX = 'Acme sandbox';
 
@@ -67,6 +67,13 @@ test('a wrong AMI secret and a closed ARI port each say what is wrong', async ({
     `AMI: Failed — Authentication failed for user ${sandbox.amiUser}: check the username and secret.`,
   );
   await expect(results).toContainText(/ARI: OK/);
+  if (hydrated(testInfo)) {
+    // The live link does not try the refused secret again for a quarter
+    // of an hour (a FreePBX's fail2ban would ban the portal), and says so.
+    await openNav(page, 'Live');
+    await expect(page.getByText(/Next attempt in 1[56] min, no sooner/)).toBeVisible();
+    await openSettings(page, testInfo);
+  }
 
   // Put the right secret back, and point ARI at a port nothing listens on:
   // the saved ARI password is not sent to a new place unless entered again.

@@ -46,8 +46,8 @@ pub async fn delete_pbx_connection(id: i64) -> Result<(), AppError> {
 pub async fn test_pbx_connection(id: i64) -> Result<ConnectionTestReport, AppError> {
     let signed_in = super::ssr::signed_in().await?;
     let state = super::ssr::state()?;
-    let target = crate::server::services::connections::target(&state, &signed_in.scope, id).await?;
-    let report = crate::server::services::connection_test::test_connection(&target).await;
+    let report =
+        crate::server::services::connection_test::test(&state, &signed_in.scope, id).await?;
     tracing::info!(
         pbx_connection = id,
         ok = report.all_ok(),

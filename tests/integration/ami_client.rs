@@ -108,7 +108,7 @@ async fn events_of_a_real_call_arrive() {
 }
 
 #[tokio::test]
-async fn a_wrong_secret_is_reported_and_retried() {
+async fn a_wrong_secret_is_reported_and_retried_only_after_a_long_wait() {
     let (port, _) = sandbox();
     let ami = client(port, "not-the-secret");
     let link = wait_for(&ami, |l| matches!(l, PbxLink::Retrying { .. })).await;
@@ -126,9 +126,34 @@ async fn a_wrong_secret_is_reported_and_retried() {
         ),
         "{last_error:?}"
     );
-    assert!(retry_in_secs >= 1);
+    // A refused login is not tried again for a quarter of an hour (a
+    // FreePBX's fail2ban would ban the portal's address).
+    assert!(retry_in_secs >= 15 * 60, "{retry_in_secs}");
     // Actions while down fail at once instead of waiting.
     assert!(ami.action("Ping", &[]).await.is_err());
+    let mut changes = ami.link();
+    changes.borrow_and_update();
+    assert!(
+        tokio::time::timeout(Duration::from_secs(3), changes.changed())
+            .await
+            .is_err(),
+        "tried again within 3 s: {:?}",
+        changes.borrow()
+    );
+    // Asked to (a Test connection whose login passed), it tries at once.
+    ami.retry_now();
+    tokio::time::timeout(Duration::from_secs(5), changes.changed())
+        .await
+        .expect("a new attempt at once")
+        .unwrap();
+    let again = wait_for(&ami, |l| matches!(l, PbxLink::Retrying { .. })).await;
+    assert!(matches!(
+        again,
+        PbxLink::Retrying {
+            last_error: switchboard::model::CheckProblem::AuthenticationFailed { .. },
+            ..
+        }
+    ));
 }
 
 /// A loopback relay between the client and the real Asterisk: cutting it is

@@ -2,12 +2,35 @@
 //! database, each checked on its own, concurrently, each within a few
 //! seconds, each failure named precisely enough for an admin to act on.
 
+use crate::error::AppError;
 use crate::model::{CheckOutcome, CheckProblem, ConnectionTestReport};
 use crate::server::asterisk::PbxTarget;
 use crate::server::asterisk::ami::{AmiError, AmiSession};
 use crate::server::realtime;
 use crate::server::realtime::network::Purpose;
+use crate::server::scope::Scope;
+use crate::server::state::AppState;
 use crate::server::targets::socket_address;
+
+/// Tests the saved connection `id`. When its AMI login passes, a live link
+/// that is waiting after a refused login (`ami::client::AFTER_REFUSED_LOGIN`)
+/// tries again at once: the admin has just fixed what was refused. A
+/// failing test does not wake it, which would only be one more refused
+/// login for the PBX's fail2ban to count.
+pub async fn test(
+    state: &AppState,
+    scope: &Scope,
+    id: i64,
+) -> Result<ConnectionTestReport, AppError> {
+    let target = super::connections::target(state, scope, id).await?;
+    let report = test_connection(&target).await;
+    if matches!(report.ami, CheckOutcome::Ok { .. })
+        && let Some(client) = state.hub.client(id)
+    {
+        client.retry_now();
+    }
+    Ok(report)
+}
 
 pub async fn test_connection(target: &PbxTarget) -> ConnectionTestReport {
     let connection = &target.connection;

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 
 use crate::api::live::{HangupCall, OriginateCall, TransferCall};
 use crate::i18n::T;
-use crate::model::{Call, DeviceState, LiveExtension, LiveQueue, PbxLink, PbxStats};
+use crate::model::{Call, CheckProblem, DeviceState, LiveExtension, LiveQueue, PbxLink, PbxStats};
 use crate::ui::auth::use_me;
 use crate::ui::components::{FieldMessage, FormAlert, action_error};
 use crate::ui::lang::{t, use_lang};
@@ -163,10 +163,11 @@ fn link_text(lang: crate::i18n::Lang, link: &Option<PbxLink>) -> String {
         Some(PbxLink::Retrying {
             retry_in_secs,
             last_error,
-        }) => format!(
-            "{} {retry_in_secs} s — {}",
-            t(T::LinkRetrying),
-            crate::i18n::describe_check(lang, last_error)
+        }) => crate::i18n::link_retrying(
+            lang,
+            *retry_in_secs,
+            matches!(last_error, CheckProblem::AuthenticationFailed { .. }),
+            &crate::i18n::describe_check(lang, last_error),
         ),
     }
 }

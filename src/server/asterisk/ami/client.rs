@@ -7,6 +7,12 @@
 //! every event goes to a broadcast channel, and a `Ping` goes out when the
 //! link has been quiet. Any loss ends the connection; the supervisor waits
 //! (exponential backoff from 1 s to 30 s, with jitter) and starts again.
+//! A refused login waits `AFTER_REFUSED_LOGIN` instead: a FreePBX's
+//! fail2ban bans an address after a few failed logins (its asterisk jail:
+//! 5 within 10 minutes, by default), and that address is the portal's, for
+//! every tenant on that PBX. Saving the connection starts a new client, and
+//! a Test connection whose AMI login passes wakes this one
+//! (`AmiClient::retry_now`).
 //! Reading never waits for a consumer: a receiver that falls behind the
 //! broadcast buffer loses the oldest events, not the PBX its pace.
 
@@ -48,6 +54,10 @@ pub const ACTION_TIMEOUT: Duration = Duration::from_secs(10);
 pub const PING_AFTER: Duration = Duration::from_secs(20);
 const FIRST_RETRY: Duration = Duration::from_secs(1);
 const MAX_RETRY: Duration = Duration::from_secs(30);
+/// The wait after the PBX refused the login: four attempts an hour stay
+/// clear of fail2ban's default of 5 failures in 10 minutes, however long
+/// the secret stays wrong.
+pub const AFTER_REFUSED_LOGIN: Duration = Duration::from_secs(15 * 60);
 /// Events kept for a slow receiver before it starts losing the oldest.
 const EVENT_BUFFER: usize = 4096;
 
@@ -65,6 +75,7 @@ pub struct AmiClient {
     commands: mpsc::Sender<Command>,
     events: broadcast::Sender<Arc<Message>>,
     link: watch::Receiver<PbxLink>,
+    retry: Arc<tokio::sync::Notify>,
 }
 
 impl AmiClient {
@@ -72,12 +83,26 @@ impl AmiClient {
         let (commands, receiver) = mpsc::channel(256);
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let (link_sender, link) = watch::channel(PbxLink::Connecting);
-        tokio::spawn(supervise(config, receiver, events.clone(), link_sender));
+        let retry = Arc::new(tokio::sync::Notify::new());
+        tokio::spawn(supervise(
+            config,
+            receiver,
+            events.clone(),
+            link_sender,
+            retry.clone(),
+        ));
         AmiClient {
             commands,
             events,
             link,
+            retry,
         }
+    }
+
+    /// Ends the wait before the next attempt, when the link is down; a
+    /// connected link is left alone.
+    pub fn retry_now(&self) {
+        self.retry.notify_waiters();
     }
 
     /// Sends an action and waits for its reply (list events included).
@@ -131,6 +156,13 @@ impl Backoff {
     pub fn reset(&mut self) {
         self.next = FIRST_RETRY;
     }
+
+    /// The wait after a refused login: `AFTER_REFUSED_LOGIN`, with up to
+    /// a minute of jitter.
+    pub fn after_refused_login(&mut self) -> Duration {
+        self.next = MAX_RETRY;
+        AFTER_REFUSED_LOGIN + Duration::from_millis(rand::thread_rng().gen_range(0..=60_000))
+    }
 }
 
 async fn supervise(
@@ -138,6 +170,7 @@ async fn supervise(
     mut commands: mpsc::Receiver<Command>,
     events: broadcast::Sender<Arc<Message>>,
     link: watch::Sender<PbxLink>,
+    retry: Arc<tokio::sync::Notify>,
 ) {
     let mut backoff = Backoff::default();
     loop {
@@ -146,7 +179,10 @@ async fn supervise(
             Ok(()) => return, // every handle is gone
             Err(error) => error,
         };
-        let delay = backoff.next_delay();
+        let delay = match error {
+            CheckProblem::AuthenticationFailed { .. } => backoff.after_refused_login(),
+            _ => backoff.next_delay(),
+        };
         tracing::warn!(pbx = %socket_address(&config.host, config.port), error = ?error, retry_in = ?delay, "AMI link lost");
         link.send_replace(PbxLink::Retrying {
             retry_in_secs: delay.as_secs().max(1),
@@ -154,9 +190,12 @@ async fn supervise(
         });
         // Actions asked for while down fail at once rather than pile up.
         let wake = Instant::now() + delay;
+        let retried = retry.notified();
+        tokio::pin!(retried);
         loop {
             tokio::select! {
                 _ = tokio::time::sleep_until(wake) => break,
+                _ = &mut retried => break,
                 command = commands.recv() => match command {
                     Some(Command::Action { reply, .. }) => {
                         let _ = reply.send(Err(AmiError::Protocol("PBX not connected".into())));
