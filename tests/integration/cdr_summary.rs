@@ -399,44 +399,32 @@ async fn todays_finished_hours_are_kept(kind: Kind) {
     assert_eq!((kept.through_hour, kept.cdr_rows), (None, 7), "{kind:?}");
 }
 
-mod todays_finished_hours_are_kept {
-    use super::Kind;
-
-    #[tokio::test]
-    async fn sqlite_asterisk() {
-        super::todays_finished_hours_are_kept(Kind::SqliteAsterisk).await
-    }
-    #[tokio::test]
-    async fn sqlite_freepbx() {
-        super::todays_finished_hours_are_kept(Kind::SqliteFreePbx).await
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::todays_finished_hours_are_kept(Kind::Postgres).await
-    }
-    #[tokio::test]
-    async fn mariadb() {
-        super::todays_finished_hours_are_kept(Kind::MariaDb).await
-    }
+/// One test function, run once per CDR table (`<test>::sqlite_asterisk`, …).
+macro_rules! on_every_cdr_table {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            use super::Kind;
+            #[tokio::test]
+            async fn sqlite_asterisk() {
+                super::$test(Kind::SqliteAsterisk).await
+            }
+            #[tokio::test]
+            async fn sqlite_freepbx() {
+                super::$test(Kind::SqliteFreePbx).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$test(Kind::Postgres).await
+            }
+            #[tokio::test]
+            async fn mariadb() {
+                super::$test(Kind::MariaDb).await
+            }
+        }
+    )*};
 }
 
-mod the_summary_adds_up_what_the_pbx_has {
-    use super::Kind;
-
-    #[tokio::test]
-    async fn sqlite_asterisk() {
-        super::the_summary_adds_up_what_the_pbx_has(Kind::SqliteAsterisk).await
-    }
-    #[tokio::test]
-    async fn sqlite_freepbx() {
-        super::the_summary_adds_up_what_the_pbx_has(Kind::SqliteFreePbx).await
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::the_summary_adds_up_what_the_pbx_has(Kind::Postgres).await
-    }
-    #[tokio::test]
-    async fn mariadb() {
-        super::the_summary_adds_up_what_the_pbx_has(Kind::MariaDb).await
-    }
-}
+on_every_cdr_table!(
+    the_summary_adds_up_what_the_pbx_has,
+    todays_finished_hours_are_kept,
+);

@@ -160,6 +160,8 @@ impl Backoff {
     /// The wait after a refused login: `AFTER_REFUSED_LOGIN`, with up to
     /// a minute of jitter.
     pub fn after_refused_login(&mut self) -> Duration {
+        // A PBX that refused the login is not hurried either if the next
+        // attempt fails otherwise.
         self.next = MAX_RETRY;
         AFTER_REFUSED_LOGIN + Duration::from_millis(rand::thread_rng().gen_range(0..=60_000))
     }

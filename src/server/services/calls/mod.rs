@@ -24,6 +24,23 @@ async fn open(
     scope: &Scope,
     pbx_connection_id: i64,
     filter: &CdrFilter,
+) -> Result<Opened, AppError> {
+    open_at(
+        state,
+        scope,
+        pbx_connection_id,
+        filter,
+        jiff::Timestamp::now(),
+    )
+    .await
+}
+
+/// `open` as at the moment `at`.
+async fn open_at(
+    state: &AppState,
+    scope: &Scope,
+    pbx_connection_id: i64,
+    filter: &CdrFilter,
     at: jiff::Timestamp,
 ) -> Result<Opened, AppError> {
     let connection = db::pbx::get(&state.db, scope, pbx_connection_id).await?;
@@ -55,14 +72,7 @@ pub async fn search(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<CdrPage, AppError> {
-    let Opened { source, search, .. } = open(
-        state,
-        scope,
-        pbx_connection_id,
-        filter,
-        jiff::Timestamp::now(),
-    )
-    .await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     let mut page = cdr::search(&source, &search).await?;
     let uniqueids: Vec<String> = page.records.iter().map(|r| r.uniqueid.clone()).collect();
     page.recordings =
@@ -77,14 +87,7 @@ pub async fn count(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<u64, AppError> {
-    let Opened { source, search, .. } = open(
-        state,
-        scope,
-        pbx_connection_id,
-        filter,
-        jiff::Timestamp::now(),
-    )
-    .await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     cdr::count(&source, &search).await
 }
 
@@ -116,7 +119,7 @@ pub async fn statistics_at(
     filter: &CdrFilter,
     at: jiff::Timestamp,
 ) -> Result<CdrStats, AppError> {
-    let opened = open(state, scope, pbx_connection_id, filter, at).await?;
+    let opened = open_at(state, scope, pbx_connection_id, filter, at).await?;
     if !opened.search.dates_only() {
         return cdr::statistics(&opened.source, &opened.search).await;
     }
@@ -141,14 +144,7 @@ pub async fn export(
     pbx_connection_id: i64,
     filter: &CdrFilter,
 ) -> Result<cdr::CsvPieces, AppError> {
-    let Opened { source, search, .. } = open(
-        state,
-        scope,
-        pbx_connection_id,
-        filter,
-        jiff::Timestamp::now(),
-    )
-    .await?;
+    let Opened { source, search, .. } = open(state, scope, pbx_connection_id, filter).await?;
     let (sink, pieces) = tokio::sync::mpsc::channel(4);
     tokio::spawn(cdr::export(source, search, sink));
     Ok(pieces)

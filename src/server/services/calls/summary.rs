@@ -151,31 +151,22 @@ pub(super) async fn statistics(
     let summarising = state.cdr_summaries.progress(id);
     let hourly = from == to;
     let closed_to = to.min(today.previous_day().unwrap_or(today));
-    let mut summarised = if from <= closed_to {
-        db::cdr_summaries::days(
-            &state.db,
-            scope,
-            id,
-            url,
-            &from.to_string(),
-            &closed_to.to_string(),
-        )
-        .await?
-    } else {
-        Vec::new()
-    };
-    // A day summarised while it was today is read again until the next
-    // refresh summarises it whole.
-    summarised.retain(|day| day.through_hour.is_none());
-    let today_text = today.to_string();
-    let today_kept = if from <= today && today <= to {
-        db::cdr_summaries::days(&state.db, scope, id, url, &today_text, &today_text)
-            .await?
-            .into_iter()
-            .find(|day| day.through_hour.is_some())
-    } else {
-        None
-    };
+    // The range's summarised days up to today, in one read: the days
+    // summarised whole before today, and today's kept hours. A day kept
+    // while it was today is read again until a refresh summarises it whole.
+    let (today_text, closed_text) = (today.to_string(), closed_to.to_string());
+    let last = to.min(today);
+    let (mut summarised, mut today_kept) = (Vec::new(), None);
+    if from <= last {
+        let range = (from.to_string(), last.to_string());
+        for day in db::cdr_summaries::days(&state.db, scope, id, url, &range.0, &range.1).await? {
+            match day.through_hour {
+                None if day.day <= closed_text => summarised.push(day),
+                Some(_) if day.day == today_text => today_kept = Some(day),
+                _ => {}
+            }
+        }
+    }
     if summarised.is_empty() && today_kept.is_none() && summarising.is_none() {
         return cdr::statistics(&source, search).await;
     }
@@ -187,7 +178,7 @@ pub(super) async fn statistics(
             scope,
             id,
             url,
-            (&from.to_string(), &closed_to.to_string()),
+            (&from.to_string(), &closed_text),
             hourly,
             true,
         )
